@@ -1,0 +1,49 @@
+# songgang — see README.md. A fresh machine needs only python3 and make.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SONGGANG := $(VENV)/bin/songgang
+SHARED ?= ../shared/data
+export SONGGANG_SHARED_DATA ?= $(abspath $(SHARED))
+
+.PHONY: help install run demo sample test lint format train clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the project with its dev tools
+
+sample: install ## generate the bundled sample data into data/sample/
+	$(SONGGANG) generate --out data/sample --persons 20000 --postings 5000 --seed 20241021
+
+demo: sample ## import the sample into the embedded database and print top-5 for three persons
+	$(SONGGANG) import persons data/sample/persons.xlsx
+	$(SONGGANG) import postings data/sample/postings.xlsx
+	$(SONGGANG) index build
+	$(SONGGANG) demo -n 5
+
+run: demo ## set up, load the sample, run the main job and serve it
+	$(SONGGANG) serve --host 127.0.0.1 --port 8000
+
+test: install ## set up and run the whole suite
+	$(PY) -m pytest
+
+lint: install ## check style (no changes)
+	$(VENV)/bin/ruff check matching api tests bench
+	$(VENV)/bin/ruff format --check matching api tests bench
+
+format: install ## format the code
+	$(VENV)/bin/ruff check --fix matching api tests bench
+	$(VENV)/bin/ruff format matching api tests bench
+
+train: install ## retrain the classifier and write models/ with its model card
+	$(SONGGANG) train --shared $(SONGGANG_SHARED_DATA) --out models
+
+clean: ## remove the venv and generated data
+	rm -rf $(VENV) data/sample data/*.db

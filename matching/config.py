@@ -1,0 +1,92 @@
+"""Weights and knobs of the engine, in one frozen object. No I/O, no environment.
+
+=====================  =========  =====================================================
+field                  default    meaning
+=====================  =========  =====================================================
+weight_text            0.35       cosine similarity of profile and posting text
+weight_category        0.30       ticked category 1.0, inferred 0.6, none 0
+weight_salary          0.15       posting pay against expected pay
+weight_location        0.15       distance from residence, honouring 地点要求
+weight_freshness       0.05       newer postings first (half-life below)
+oversample             8          candidates fetched per wanted result before re-ranking
+min_candidates         200        …but never fewer than this
+min_wage_monthly_yuan  2320       Tianjin monthly minimum wage (津人社规〔2024〕); a setting
+exact_index_max        200_000    above this many postings the index is IVF
+=====================  =========  =====================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingConfig:
+    """Weights and search knobs; plain values, validated by :meth:`validate`."""
+
+    k: int = 10
+    weight_text: float = 0.35
+    weight_category: float = 0.30
+    weight_salary: float = 0.15
+    weight_location: float = 0.15
+    weight_freshness: float = 0.05
+
+    # category term values
+    category_ticked: float = 1.0
+    category_inferred: float = 0.6
+
+    # location: full marks within `location_full_km`, zero at `location_zero_km`
+    location_full_km: float = 3.0
+    location_zero_km: float = 40.0
+    # "离家N公里内" / "本区" requirements are hard filters with this slack
+    location_slack_km: float = 1.0
+
+    # salary: value 1 when posting mid ≥ expected, linear down to 0 at `salary_floor_ratio`
+    salary_floor_ratio: float = 0.6
+    min_wage_monthly_yuan: int = 2320
+
+    freshness_half_life_days: float = 30.0
+
+    # retrieval
+    oversample: int = 8
+    min_candidates: int = 200
+    svd_components: int = 256
+    exact_index_max: int = 200_000
+    ivf_nprobe: int = 16
+
+    # who is of working age (hard filter for recommendations)
+    min_working_age: int = 16
+
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> MatchingConfig:
+        """Check ranges; return self. Raises ValueError naming the field."""
+        weights = {
+            "weight_text": self.weight_text,
+            "weight_category": self.weight_category,
+            "weight_salary": self.weight_salary,
+            "weight_location": self.weight_location,
+            "weight_freshness": self.weight_freshness,
+        }
+        for name, w in weights.items():
+            if w < 0:
+                raise ValueError(f"{name} must be ≥ 0, got {w}")
+        if sum(weights.values()) <= 0:
+            raise ValueError("at least one weight must be positive")
+        if self.k < 1 or self.oversample < 1:
+            raise ValueError("k and oversample must be ≥ 1")
+        if not 0 < self.location_full_km < self.location_zero_km:
+            raise ValueError("need 0 < location_full_km < location_zero_km")
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MatchingConfig:
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown MatchingConfig fields: {sorted(unknown)}")
+        return cls(**data).validate()
