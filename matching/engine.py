@@ -1,0 +1,329 @@
+"""MatchingEngine: fit on postings, recommend explained top-N postings for a person.
+
+Retrieval vector of a posting = [text (SVD of TF-IDF), a·one-hot(category), location block];
+a person's query = [profile text, a·multi-hot(wanted), location block]. The location block makes
+the inner product fall with squared planar distance (the "L2 as inner product" lift), so a faiss
+inner-product search already prefers relevant postings of the wanted categories close to home.
+The candidates are then filtered and scored exactly by :mod:`matching.ranking`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Self
+
+import numpy as np
+import numpy.typing as npt
+
+from matching import ranking
+from matching.categories import ALL as ALL_CATEGORIES
+from matching.categories import Category
+from matching.config import MatchingConfig
+from matching.exceptions import EmptyInputError, ModelFormatError, NotFittedError
+from matching.index import VectorIndex
+from matching.ranking import PostingTable, Profile
+from matching.schemas import Match, Person, PersonStatus, Posting
+from matching.vectorize import TextVectorizer
+
+FORMAT_VERSION = 1
+_N_CAT = len(ALL_CATEGORIES)
+_CAT_INDEX = {c: i for i, c in enumerate(ALL_CATEGORIES)}
+# Planar projection around Tianjin's centre (km per degree at 39.1°N).
+_LAT0, _LON0 = 39.12, 117.20
+_KM_PER_DEG_LAT = 110.57
+_KM_PER_DEG_LON = 111.32 * math.cos(math.radians(_LAT0))
+# Retrieval scales: a wanted category adds CAT_BOOST to the inner product; 10 km away costs
+# LOC_SCALE²·100/2 = 0.1. Chosen so retrieval mirrors the default weights of MatchingConfig.
+_CAT_BOOST = 0.7
+_LOC_SCALE = 0.045
+
+
+def _planar(lat: float, lon: float) -> tuple[float, float]:
+    return (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
+
+
+class MatchingEngine:
+    """Rank postings for persons.
+
+    Parameters
+    ----------
+    config : MatchingConfig, optional
+        Weights and search settings.
+
+    Attributes (after fit)
+    ----------------------
+    postings_ : list[Posting]
+    posting_ids_ : list[str]
+    vectorizer_ : TextVectorizer
+    text_vectors_ : float32 array (n, d)
+    table_ : PostingTable
+    index_ : VectorIndex
+    """
+
+    def __init__(self, config: MatchingConfig | None = None) -> None:
+        self.config = config
+
+    @property
+    def config_(self) -> MatchingConfig:
+        return self.config or MatchingConfig()
+
+    # -- fitting -----------------------------------------------------------------------------
+    def fit(
+        self, postings: Sequence[Posting], *, tokens: Sequence[list[str]] | None = None
+    ) -> Self:
+        """Vectorise and index ``postings``. Returns self."""
+        config = self.config_.validate()
+        if not postings:
+            raise EmptyInputError("fit() needs at least one posting / 至少需要一个岗位")
+        texts = [p.text for p in postings]
+        if tokens is None:
+            from matching.text import tokenize
+
+            tokens = [tokenize(t) for t in texts]
+        self.postings_ = list(postings)
+        self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
+        self.row_of_ = {pid: i for i, pid in enumerate(self.posting_ids_)}
+        self.vectorizer_ = TextVectorizer(config.svd_components).fit(texts, tokens)
+        self.text_vectors_ = self.vectorizer_.transform(texts, tokens)
+        self.table_ = PostingTable.from_postings(self.postings_)
+        self.index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
+        self.index_.build(self._posting_vectors())
+        return self
+
+    def _posting_vectors(self) -> npt.NDArray[np.float32]:
+        t = self.table_
+        n = len(self.postings_)
+        cat = np.zeros((n, _N_CAT), np.float32)
+        has = t.category >= 0
+        cat[np.flatnonzero(has), t.category[has].astype(np.int64)] = _CAT_BOOST
+        lat = np.where(np.isnan(t.lat), _LAT0, t.lat).astype(np.float64)
+        lon = np.where(np.isnan(t.lon), _LON0, t.lon).astype(np.float64)
+        x, y = (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
+        s = _LOC_SCALE
+        loc = np.stack([s * x, s * y, -(s**2) * (x**2 + y**2) / 2], axis=1).astype(np.float32)
+        return np.ascontiguousarray(np.hstack([self.text_vectors_, cat, loc]), dtype=np.float32)
+
+    def _query_vector(
+        self, profile: Profile, text_vec: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        cat = np.zeros(_N_CAT, np.float32)
+        for c in profile.inferred:
+            cat[_CAT_INDEX[c]] = self.config_.category_inferred
+        for c in profile.ticked:
+            cat[_CAT_INDEX[c]] = 1.0
+        loc = np.zeros(3, np.float32)
+        if profile.lat is not None and profile.lon is not None:
+            x, y = _planar(profile.lat, profile.lon)
+            loc[:] = (_LOC_SCALE * x, _LOC_SCALE * y, 1.0)
+        return np.concatenate([text_vec, cat, loc]).astype(np.float32)
+
+    def _check(self) -> None:
+        if not hasattr(self, "index_"):
+            raise NotFittedError("MatchingEngine is not fitted yet. Call fit() or load() first.")
+
+    # -- profiles ------------------------------------------------------------------------------
+    def profile(
+        self,
+        person: Person,
+        *,
+        today: dt.date | None = None,
+        exclude_posting_ids: Iterable[str] = (),
+    ) -> Profile:
+        """Build the ranking profile of ``person`` (inferred categories included)."""
+        from matching.classifier import infer_person_categories
+
+        today = today or dt.date.today()
+        inferred = infer_person_categories(person.skills, [w.position for w in person.work_history])
+        return ranking.build_profile(
+            person, today=today, inferred=inferred, exclude_posting_ids=list(exclude_posting_ids)
+        )
+
+    # -- recommending --------------------------------------------------------------------------
+    def recommend(
+        self,
+        person: Person,
+        k: int | None = None,
+        *,
+        today: dt.date | None = None,
+        exclude_posting_ids: Iterable[str] = (),
+    ) -> list[Match]:
+        """Explained top-``k`` postings for ``person`` (empty unless the person is registered).
+
+        Parameters
+        ----------
+        person : Person
+        k : int, optional
+            Defaults to ``config.k``.
+        today : date, optional
+            The day postings must be valid on (default: today).
+        exclude_posting_ids : iterable of str
+            Postings never to return (declined ones, recently pushed ones).
+        """
+        self._check()
+        if person.status != PersonStatus.REGISTERED:
+            return []
+        today = today or dt.date.today()
+        profile = self.profile(person, today=today, exclude_posting_ids=exclude_posting_ids)
+        if person.age_on(today) < self.config_.min_working_age:
+            return []
+        return self.recommend_profile(profile, k, today=today)
+
+    def recommend_many(
+        self, persons: Sequence[Person], k: int | None = None, *, today: dt.date | None = None
+    ) -> list[list[Match]]:
+        """``[recommend(p, k) for p in persons]``, with the text vectors computed in one batch."""
+        return [self.recommend(p, k, today=today) for p in persons]
+
+    def recommend_profile(
+        self, profile: Profile, k: int | None = None, *, today: dt.date | None = None
+    ) -> list[Match]:
+        """Explained top-``k`` for an already built (or ad-hoc) profile."""
+        self._check()
+        config = self.config_
+        k = k or config.k
+        today = today or dt.date.today()
+        text_vec = self.vectorizer_.transform([profile.text])[0]
+        if not profile.text.strip():
+            text_vec = np.zeros_like(text_vec)
+        query = self._query_vector(profile, text_vec)
+        n = self.index_.ntotal
+        fetch = min(n, max(config.min_candidates, k * config.oversample))
+        while True:
+            rows_list, _ = self.index_.search(query[None, :], fetch)
+            rows = rows_list[0]
+            sims = self.text_vectors_[rows] @ text_vec
+            scored = ranking.score_rows(
+                profile,
+                self.table_,
+                rows,
+                sims,
+                today=today,
+                config=config,
+                posting_ids=self.posting_ids_,
+            )
+            if scored.rows.size >= k or fetch >= n:
+                break
+            fetch = min(n, fetch * 4)
+        return self._top_matches(profile, scored, k, today)
+
+    def _top_matches(
+        self, profile: Profile, scored: ranking.Scored, k: int, today: dt.date
+    ) -> list[Match]:
+        # Stable order: score desc, then posting id, so equal scores rank the same every run.
+        order = sorted(
+            range(scored.rows.size),
+            key=lambda j: (-float(scored.score[j]), self.posting_ids_[int(scored.rows[j])]),
+        )[:k]
+        profile_words = _words(profile.text)
+        out = []
+        for j in order:
+            row = int(scored.rows[j])
+            posting = self.postings_[row]
+            dist = float(scored.distance_km[j])
+            shared = _shared_words(profile_words, posting)
+            out.append(
+                ranking.explain(
+                    profile,
+                    posting.model_copy(update={"id": self.posting_ids_[row]}),
+                    values={t: float(scored.values[t][j]) for t in ranking.TERMS},
+                    distance_km=None if math.isnan(dist) else dist,
+                    today=today,
+                    config=self.config_,
+                    shared_words=shared,
+                )
+            )
+        return out
+
+    def posting(self, posting_id: str) -> Posting:
+        """The fitted posting with that id (KeyError if unknown)."""
+        self._check()
+        return self.postings_[self.row_of_[posting_id]]
+
+    # -- persistence ---------------------------------------------------------------------------
+    def save(self, directory: Path) -> Path:
+        """Write the fitted engine to ``directory`` with a checksummed ``manifest.json``."""
+        self._check()
+        directory.mkdir(parents=True, exist_ok=True)
+        files = self.vectorizer_.save(directory)
+        np.savez(directory / "vectors.npz", text=self.text_vectors_, **self.table_.arrays())
+        files.append(directory / "vectors.npz")
+        files.append(self.index_.save(directory / "index.faiss"))
+        postings = directory / "postings.jsonl"
+        with postings.open("w", encoding="utf-8") as f:
+            for pid, p in zip(self.posting_ids_, self.postings_, strict=True):
+                f.write(p.model_copy(update={"id": pid}).model_dump_json() + "\n")
+        files.append(postings)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "config": {k: v for k, v in self.config_.to_dict().items() if k != "extra"},
+            "postings": len(self.postings_),
+            "index_kind": self.index_.kind_,
+            "files": {p.name: _sha256(p) for p in files},
+        }
+        (directory / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        return directory
+
+    @classmethod
+    def load(cls, directory: Path) -> MatchingEngine:
+        """Load a saved engine; refuses unknown versions and files whose checksum differs."""
+        manifest_path = directory / "manifest.json"
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelFormatError(f"cannot read {manifest_path}: {exc}") from exc
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise ModelFormatError(
+                f"engine format {manifest.get('format_version')!r} is not {FORMAT_VERSION}"
+            )
+        for name, digest in manifest["files"].items():
+            path = directory / name
+            if not path.exists() or _sha256(path) != digest:
+                raise ModelFormatError(
+                    f"{path} is missing or its checksum differs from the manifest"
+                )
+        config = MatchingConfig.from_dict(manifest["config"])
+        self = cls(config)
+        self.vectorizer_ = TextVectorizer.load(directory)
+        arrays = np.load(directory / "vectors.npz", allow_pickle=False)
+        self.text_vectors_ = np.ascontiguousarray(arrays["text"], dtype=np.float32)
+        self.table_ = PostingTable(**{f: arrays[f] for f in PostingTable.__slots__})  # type: ignore[attr-defined]
+        self.index_ = VectorIndex.load(directory / "index.faiss", nprobe=config.ivf_nprobe)
+        with (directory / "postings.jsonl").open(encoding="utf-8") as f:
+            self.postings_ = [Posting.model_validate_json(line) for line in f]
+        self.posting_ids_ = [p.id for p in self.postings_]
+        self.row_of_ = {pid: i for i, pid in enumerate(self.posting_ids_)}
+        return self
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _words(text: str) -> list[str]:
+    from matching.text import tokenize
+
+    return [w for w in tokenize(text) if len(w) >= 2]
+
+
+def _shared_words(profile_words: Sequence[str], posting: Posting, limit: int = 3) -> list[str]:
+    if not profile_words:
+        return []
+    posting_words = set(_words(f"{posting.title} {posting.description}"))
+    return [w for w in dict.fromkeys(profile_words) if w in posting_words][:limit]
+
+
+def categories_of(matches: Sequence[Match], engine: MatchingEngine) -> list[Category | None]:
+    """The category of each matched posting (handy in tests and reports)."""
+    return [engine.posting(m.posting_id).category for m in matches]

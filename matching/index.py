@@ -1,0 +1,110 @@
+"""Nearest-neighbour index over posting vectors: the only module that imports faiss.
+
+Exact inner-product search (``IndexFlatIP``) up to ``exact_max`` vectors, IVF above it, where
+exact search stops fitting the latency budget. Vectors are float32; callers normalise them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Self
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.exceptions import ModelFormatError, NotFittedError
+
+Kind = Literal["flat", "ivf"]
+
+
+class VectorIndex:
+    """A faiss index plus the row → id mapping is kept by the caller (ids are row numbers).
+
+    Parameters
+    ----------
+    exact_max : int
+        Largest size served by exact search.
+    nprobe : int
+        IVF lists visited per query.
+    """
+
+    def __init__(self, *, exact_max: int = 200_000, nprobe: int = 16) -> None:
+        self.exact_max = exact_max
+        self.nprobe = nprobe
+
+    def build(self, vectors: npt.NDArray[np.float32], *, kind: Kind | None = None) -> Self:
+        """Index ``vectors`` (n, d). ``kind`` forces flat/ivf; by default chosen by size."""
+        import faiss
+
+        x = np.ascontiguousarray(vectors, dtype=np.float32)
+        if x.ndim != 2 or x.shape[0] == 0:
+            raise ValueError(f"need a non-empty (n, d) array, got shape {x.shape}")
+        n, d = x.shape
+        self.kind_: Kind = kind or ("flat" if n <= self.exact_max else "ivf")
+        if self.kind_ == "flat":
+            index = faiss.IndexFlatIP(d)
+        else:
+            # ~4·sqrt(n) lists, at least 39 training points per list (faiss warns below that).
+            nlist = max(1, min(int(4 * np.sqrt(n)), n // 39))
+            quantizer = faiss.IndexFlatIP(d)
+            index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
+            index.train(x)
+            index.nprobe = self.nprobe
+        index.add(x)
+        self._index = index
+        return self
+
+    @property
+    def ntotal(self) -> int:
+        self._check()
+        return int(self._index.ntotal)
+
+    def search(
+        self, queries: npt.NDArray[np.float32], k: int
+    ) -> tuple[list[npt.NDArray[np.int64]], list[npt.NDArray[np.float32]]]:
+        """Top-``k`` rows per query.
+
+        Returns
+        -------
+        tuple of (rows, scores)
+            One array per query. faiss pads with -1 when it has fewer than k hits (faiss
+            issue #1016); those are dropped, so arrays may be shorter than k.
+        """
+        self._check()
+        q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        k = max(1, min(k, self.ntotal))
+        D, I = self._index.search(q, k)  # noqa: E741, N806  (faiss names)
+        rows, scores = [], []
+        for d_row, i_row in zip(D, I, strict=True):
+            keep = i_row >= 0
+            rows.append(i_row[keep].astype(np.int64))
+            scores.append(d_row[keep].astype(np.float32))
+        return rows, scores
+
+    def save(self, path: Path) -> Path:
+        import faiss
+
+        self._check()
+        faiss.write_index(self._index, str(path))
+        return path
+
+    @classmethod
+    def load(cls, path: Path, *, nprobe: int = 16) -> VectorIndex:
+        import faiss
+
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            raise ModelFormatError(f"cannot read faiss index {path}: {exc}") from exc
+        self = cls(nprobe=nprobe)
+        self._index = index
+        if isinstance(index, faiss.IndexIVF):
+            index.nprobe = nprobe
+            self.kind_ = "ivf"
+        else:
+            self.kind_ = "flat"
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "_index"):
+            raise NotFittedError("VectorIndex is empty. Call build() first.")

@@ -1,0 +1,155 @@
+"""The ranking contract: what a caseworker relies on when reading a top-N list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from conftest import TODAY, make_id, person, posting, tiny_persons, tiny_postings
+from matching.categories import Category
+from matching.config import MatchingConfig
+from matching.engine import MatchingEngine, categories_of
+from matching.exceptions import EmptyInputError, ModelFormatError, NotFittedError
+from matching.schemas import Education, PersonStatus
+
+
+def ids(matches):  # type: ignore[no-untyped-def]
+    return [m.posting_id for m in matches]
+
+
+def test_person_who_ticked_A_in_hexi_gets_A_near_hexi_first(tiny_engine):  # type: ignore[no-untyped-def]
+    wang = tiny_persons()[0]
+    got = tiny_engine.recommend(wang, k=3, today=TODAY)
+    assert ids(got)[:2] in (["p0", "p6"], ["p6", "p0"])  # the two 河西区 A postings
+    assert ids(got)[2] == "p1" or categories_of(got, tiny_engine)[2] == Category.A
+    top = got[0]
+    assert any(r.startswith("意向类别：A 家政/保洁（本人勾选）") for r in top.reasons)
+    assert any("河西区" in r for r in top.reasons)
+    assert top.score == pytest.approx(sum(t.contribution for t in top.terms), abs=1e-3)
+
+
+@pytest.mark.parametrize("i, expected", [(0, "p0"), (1, "p2"), (2, "p5"), (3, "p3")])
+def test_each_tiny_person_gets_their_posting_first(tiny_engine, i, expected):  # type: ignore[no-untyped-def]
+    assert ids(tiny_engine.recommend(tiny_persons()[i], k=1, today=TODAY)) == [expected]
+
+
+def test_k_larger_than_corpus_returns_every_valid_posting(tiny_engine):  # type: ignore[no-untyped-def]
+    # faiss pads with -1 when k > ntotal (faiss issue #1016): none may leak through.
+    got = tiny_engine.recommend(tiny_persons()[0], k=50, today=TODAY)
+    assert sorted(ids(got)) == sorted(p.id for p in tiny_postings())
+    assert all(m.posting_id != "-1" for m in got)
+
+
+def test_recommend_many_equals_loop(tiny_engine):  # type: ignore[no-untyped-def]
+    persons = tiny_persons()
+    batch = tiny_engine.recommend_many(persons, k=5, today=TODAY)
+    assert batch == [tiny_engine.recommend(p, k=5, today=TODAY) for p in persons]
+
+
+def test_save_load_round_trip_gives_identical_rankings(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
+    tiny_engine.save(tmp_path / "engine")
+    loaded = MatchingEngine.load(tmp_path / "engine")
+    for p in tiny_persons():
+        assert loaded.recommend(p, k=8, today=TODAY) == tiny_engine.recommend(p, k=8, today=TODAY)
+
+
+def test_load_refuses_tampered_files(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
+    d = tiny_engine.save(tmp_path / "engine")
+    (d / "postings.jsonl").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(ModelFormatError, match="checksum"):
+        MatchingEngine.load(d)
+
+
+def test_not_fitted_and_empty_input() -> None:
+    with pytest.raises(NotFittedError, match="fit"):
+        MatchingEngine().recommend(tiny_persons()[0])
+    with pytest.raises(EmptyInputError):
+        MatchingEngine().fit([])
+
+
+# -- hard filters ------------------------------------------------------------------------------
+
+
+def _engine_with(*extra):  # type: ignore[no-untyped-def]
+    return MatchingEngine().fit(tiny_postings() + list(extra))
+
+
+def test_expired_not_yet_valid_and_filled_postings_never_appear() -> None:
+    day = dt.timedelta(days=1)
+    engine = _engine_with(
+        posting("old", "小区保洁员", "楼道保洁", Category.A, "河西区", 5000, 6000,
+                valid_until=TODAY - day),
+        posting("future", "小区保洁员", "楼道保洁", Category.A, "河西区", 5000, 6000,
+                valid_from=TODAY + day),
+        posting("full", "小区保洁员", "楼道保洁", Category.A, "河西区", 5000, 6000, filled=True),
+    )
+    got = ids(engine.recommend(tiny_persons()[0], k=50, today=TODAY))
+    assert {"old", "future", "full"}.isdisjoint(got)
+    assert len(got) == 8
+
+
+def test_education_and_age_requirements_are_hard_filters() -> None:
+    engine = _engine_with(
+        posting("college", "保洁主管", "保洁 管理", Category.A, "河西区", 6000, 7000,
+                education_min=Education.COLLEGE),
+        posting("young", "保洁员", "保洁", Category.A, "河西区", 6000, 7000, age_min=18, age_max=35),
+    )
+    wang = tiny_persons()[0]  # 初中, born 1985 → 39 on TODAY
+    got = ids(engine.recommend(wang, k=50, today=TODAY))
+    assert "college" not in got and "young" not in got
+    grad = wang.model_copy(update={"education": Education.BACHELOR,
+                                   "birth_date": dt.date(1995, 1, 1)})
+    got = ids(engine.recommend(grad, k=50, today=TODAY))
+    assert "college" in got and "young" in got
+
+
+def test_location_requirement_districts_and_radius(tiny_engine):  # type: ignore[no-untyped-def]
+    wang = tiny_persons()[0].model_copy(update={"location_requirement": "河西区"})
+    got = tiny_engine.recommend(wang, k=50, today=TODAY)
+    assert got and all(tiny_engine.posting(m.posting_id).district == "河西区" for m in got)
+    near = tiny_persons()[0].model_copy(update={"location_requirement": "离家5公里内"})
+    got = tiny_engine.recommend(near, k=50, today=TODAY)
+    assert got and all(tiny_engine.posting(m.posting_id).district == "河西区" for m in got)
+
+
+def test_deregistered_or_employed_person_gets_nothing(tiny_engine):  # type: ignore[no-untyped-def]
+    for status in (PersonStatus.DEREGISTERED, PersonStatus.EMPLOYED):
+        p = tiny_persons()[0].model_copy(update={"status": status})
+        assert tiny_engine.recommend(p, today=TODAY) == []
+
+
+def test_excluded_postings_are_not_recommended(tiny_engine):  # type: ignore[no-untyped-def]
+    got = ids(tiny_engine.recommend(tiny_persons()[0], k=50, today=TODAY,
+                                    exclude_posting_ids=["p0"]))
+    assert "p0" not in got and "p6" in got
+
+
+def test_salary_reason_and_minimum_wage_flag() -> None:
+    engine = _engine_with(
+        posting("low", "保洁员", "小区保洁", Category.A, "河西区", 1500, 2000),
+    )
+    got = {m.posting_id: m for m in engine.recommend(tiny_persons()[0], k=50, today=TODAY)}
+    assert any("高于期望4000元" in r for r in got["p0"].reasons)  # 4000-5000 vs 4000
+    assert any("低于期望4000元" in r for r in got["low"].reasons)
+    assert any("最低工资" in f for f in got["low"].flags)
+    assert not got["p0"].flags
+
+
+def test_weights_change_the_order() -> None:
+    # With only the location weight, the nearest posting wins whatever its category.
+    engine = MatchingEngine(MatchingConfig(weight_text=0, weight_category=0, weight_salary=0,
+                                           weight_freshness=0, weight_location=1)).fit(tiny_postings())
+    zhao = tiny_persons()[2]  # lives in 蓟州区
+    top = engine.recommend(zhao, k=4, today=TODAY)
+    assert {engine.posting(m.posting_id).district for m in top[:3]} == {"蓟州区"}
+
+
+def test_person_without_any_preference_still_gets_valid_ranked_list(tiny_engine):  # type: ignore[no-untyped-def]
+    blank = person(make_id(seq="162"), "张三", (), "河西区", "")
+    got = tiny_engine.recommend(blank, k=8, today=TODAY)
+    assert len(got) == 8
+    scores = [m.score for m in got]
+    assert scores == sorted(scores, reverse=True)
+    assert np.isfinite(scores).all()
