@@ -19,6 +19,7 @@ from typing import Self
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from matching import ranking
 from matching.categories import ALL as ALL_CATEGORIES
@@ -89,7 +90,10 @@ class MatchingEngine:
         self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
         self.row_of_ = {pid: i for i, pid in enumerate(self.posting_ids_)}
         self.vectorizer_ = TextVectorizer(config.svd_components).fit(texts, tokens)
-        self.text_vectors_ = self.vectorizer_.transform(texts, tokens)
+        # Exact TF-IDF rows score text similarity in the re-rank; their SVD projection only
+        # serves retrieval (on small corpora the projection is too coarse to rank with).
+        self.sparse_ = self.vectorizer_.transform_sparse(texts, tokens)
+        self.text_vectors_ = self.vectorizer_.project(self.sparse_)
         self.table_ = PostingTable.from_postings(self.postings_)
         self.index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
         self.index_.build(self._posting_vectors())
@@ -187,16 +191,16 @@ class MatchingEngine:
         config = self.config_
         k = k or config.k
         today = today or dt.date.today()
-        text_vec = self.vectorizer_.transform([profile.text])[0]
-        if not profile.text.strip():
-            text_vec = np.zeros_like(text_vec)
+        q_sparse = self.vectorizer_.transform_sparse([profile.text])
+        text_vec = self.vectorizer_.project(q_sparse)[0]
+        q_col = q_sparse.T.tocsc()
         query = self._query_vector(profile, text_vec)
         n = self.index_.ntotal
         fetch = min(n, max(config.min_candidates, k * config.oversample))
         while True:
             rows_list, _ = self.index_.search(query[None, :], fetch)
             rows = rows_list[0]
-            sims = self.text_vectors_[rows] @ text_vec
+            sims = np.asarray((self.sparse_[rows] @ q_col).todense()).ravel()
             scored = ranking.score_rows(
                 profile,
                 self.table_,
@@ -250,7 +254,15 @@ class MatchingEngine:
         self._check()
         directory.mkdir(parents=True, exist_ok=True)
         files = self.vectorizer_.save(directory)
-        np.savez(directory / "vectors.npz", text=self.text_vectors_, **self.table_.arrays())
+        np.savez(
+            directory / "vectors.npz",
+            text=self.text_vectors_,
+            sparse_data=self.sparse_.data,
+            sparse_indices=self.sparse_.indices,
+            sparse_indptr=self.sparse_.indptr,
+            sparse_shape=np.array(self.sparse_.shape, np.int64),
+            **self.table_.arrays(),
+        )
         files.append(directory / "vectors.npz")
         files.append(self.index_.save(directory / "index.faiss"))
         postings = directory / "postings.jsonl"
@@ -294,6 +306,10 @@ class MatchingEngine:
         self.vectorizer_ = TextVectorizer.load(directory)
         arrays = np.load(directory / "vectors.npz", allow_pickle=False)
         self.text_vectors_ = np.ascontiguousarray(arrays["text"], dtype=np.float32)
+        self.sparse_ = sp.csr_matrix(
+            (arrays["sparse_data"], arrays["sparse_indices"], arrays["sparse_indptr"]),
+            shape=tuple(arrays["sparse_shape"]),
+        )
         self.table_ = PostingTable(**{f: arrays[f] for f in PostingTable.__slots__})  # type: ignore[attr-defined]
         self.index_ = VectorIndex.load(directory / "index.faiss", nprobe=config.ivf_nprobe)
         with (directory / "postings.jsonl").open(encoding="utf-8") as f:

@@ -177,24 +177,141 @@ def build_profile(
 
 
 @dataclass(slots=True)
-class Scored:
-    """Scores of candidate rows: ``rows`` kept after hard filters, term values, total score."""
+class PersonTable:
+    """Profile attributes as aligned arrays (row i = profile i), the mirror of PostingTable."""
 
-    rows: npt.NDArray[np.int64]
+    ticked: npt.NDArray[np.bool_]  # (m, 18)
+    inferred: npt.NDArray[np.bool_]  # (m, 18)
+    expected_min: npt.NDArray[np.float32]
+    lat: npt.NDArray[np.float32]
+    lon: npt.NDArray[np.float32]
+    allowed: npt.NDArray[np.bool_]  # (m, 17): the 16 districts + "district unknown"
+    max_km: npt.NDArray[np.float32]
+    education: npt.NDArray[np.int8]
+    age: npt.NDArray[np.int16]
+
+    @classmethod
+    def from_profiles(cls, profiles: Sequence[Profile]) -> PersonTable:
+        m, nd = len(profiles), len(_DISTRICT_INDEX)
+        t = cls(
+            ticked=np.zeros((m, len(_CAT_INDEX)), np.bool_),
+            inferred=np.zeros((m, len(_CAT_INDEX)), np.bool_),
+            expected_min=np.full(m, np.nan, np.float32),
+            lat=np.full(m, np.nan, np.float32),
+            lon=np.full(m, np.nan, np.float32),
+            allowed=np.ones((m, nd + 1), np.bool_),
+            max_km=np.full(m, np.nan, np.float32),
+            education=np.zeros(m, np.int8),
+            age=np.full(m, -1, np.int16),
+        )
+        for i, p in enumerate(profiles):
+            for c in p.ticked:
+                t.ticked[i, _CAT_INDEX[c]] = True
+            for c in p.inferred:
+                t.inferred[i, _CAT_INDEX[c]] = True
+            if p.expected_min_yuan:
+                t.expected_min[i] = p.expected_min_yuan
+            if p.lat is not None and p.lon is not None:
+                t.lat[i], t.lon[i] = p.lat, p.lon
+            if p.allowed_districts is not None:
+                t.allowed[i] = False
+                for d in p.allowed_districts:
+                    if d in _DISTRICT_INDEX:
+                        t.allowed[i, _DISTRICT_INDEX[d]] = True
+            if p.max_km is not None:
+                t.max_km[i] = p.max_km
+            t.education[i] = int(p.education)
+            t.age[i] = p.age if p.age is not None else -1
+        return t
+
+
+@dataclass(slots=True)
+class Scored:
+    """Scored pairs that passed the hard filters.
+
+    ``keep`` indexes the input pairs; ``values`` holds each term's value in [0, 1]; ``score``
+    the weighted sum; ``distance_km`` NaN where unknown.
+    """
+
+    keep: npt.NDArray[np.int64]
     values: dict[str, npt.NDArray[np.float32]]
     score: npt.NDArray[np.float32]
     distance_km: npt.NDArray[np.float32]
 
+    @property
+    def rows(self) -> npt.NDArray[np.int64]:  # kept for the one-profile case (see score_rows)
+        return self.keep
+
 
 def haversine_km(
-    lat: float, lon: float, lats: npt.NDArray[np.float32], lons: npt.NDArray[np.float32]
+    lat1: npt.NDArray[np.float32] | float,
+    lon1: npt.NDArray[np.float32] | float,
+    lat2: npt.NDArray[np.float32],
+    lon2: npt.NDArray[np.float32],
 ) -> npt.NDArray[np.float32]:
-    """Great-circle distance from one point to many, in km (NaN where unknown)."""
-    p1, p2 = math.radians(lat), np.radians(lats.astype(np.float64))
-    dphi = p2 - p1
-    dlmb = np.radians(lons.astype(np.float64)) - math.radians(lon)
-    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    """Great-circle distance between aligned points, in km (NaN where unknown)."""
+    p1 = np.radians(np.asarray(lat1, np.float64))
+    p2 = np.radians(np.asarray(lat2, np.float64))
+    dlmb = np.radians(np.asarray(lon2, np.float64)) - np.radians(np.asarray(lon1, np.float64))
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
     return (2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).astype(np.float32)
+
+
+def score_pairs(
+    persons: PersonTable,
+    person_rows: npt.NDArray[np.int64],
+    postings: PostingTable,
+    posting_rows: npt.NDArray[np.int64],
+    text_similarity: npt.NDArray[np.float32],
+    *,
+    today: dt.date,
+    config: MatchingConfig,
+) -> Scored:
+    """Filter and score aligned (person, posting) pairs — the one scoring function.
+
+    Pair ``j`` is profile ``person_rows[j]`` against posting ``posting_rows[j]`` with text
+    similarity ``text_similarity[j]``. Hard filters: expired / not yet valid / filled postings,
+    education not met, age outside the posting's limits, the person's location requirement
+    (districts, or a radius with ``location_slack_km``; unknown distance passes a radius).
+    """
+    pr = np.asarray(person_rows, np.int64)
+    tr = np.asarray(posting_rows, np.int64)
+    sims = np.asarray(text_similarity, np.float32)
+    day = _days(today, 0)
+    keep = (postings.valid_from[tr] <= day) & (postings.valid_until[tr] >= day)
+    keep &= ~postings.filled[tr]
+    keep &= postings.education_min[tr] <= persons.education[pr]
+    age = persons.age[pr]
+    amin, amax = postings.age_min[tr], postings.age_max[tr]
+    known = age >= 0
+    keep &= ~known | (amin < 0) | (amin <= age)
+    keep &= ~known | (amax < 0) | (amax >= age)
+    district = postings.district[tr].astype(np.int64)
+    district[district < 0] = persons.allowed.shape[1] - 1
+    keep &= persons.allowed[pr, district]
+    dist = haversine_km(persons.lat[pr], persons.lon[pr], postings.lat[tr], postings.lon[tr])
+    keep &= ~(dist > persons.max_km[pr] + config.location_slack_km)  # NaN compares False
+    idx = np.flatnonzero(keep)
+    pr, tr, sims, dist = pr[idx], tr[idx], sims[idx], dist[idx]
+
+    cat = postings.category[tr].astype(np.int64)
+    has_cat = cat >= 0
+    catc = np.where(has_cat, cat, 0)
+    category = np.where(
+        has_cat & persons.ticked[pr, catc],
+        config.category_ticked,
+        np.where(has_cat & persons.inferred[pr, catc], config.category_inferred, 0.0),
+    ).astype(np.float32)
+    values = {
+        "text": np.clip(sims, 0.0, 1.0).astype(np.float32),
+        "category": category,
+        "salary": _salary_values(persons.expected_min[pr], _offer(postings, tr), config),
+        "location": _location_values(dist, config),
+        "freshness": _freshness_values(postings.valid_from[tr], day, config),
+    }
+    weights = _weights(config)
+    score = sum((weights[t] * values[t] for t in TERMS), np.zeros(idx.shape, np.float32))
+    return Scored(keep=idx, values=values, score=score.astype(np.float32), distance_km=dist)
 
 
 def score_rows(
@@ -206,46 +323,23 @@ def score_rows(
     today: dt.date,
     config: MatchingConfig,
     posting_ids: Sequence[str] | None = None,
+    person_table: PersonTable | None = None,
 ) -> Scored:
-    """Apply the hard filters to ``rows`` and score the survivors (vectorised).
+    """Score candidate posting ``rows`` for one profile; ``Scored.rows`` are posting rows.
 
-    Hard filters: expired / not yet valid / filled postings, education requirement not met,
-    age outside the posting's limits, the person's location requirement, excluded ids.
+    ``profile.exclude_posting_ids`` (declined, recently pushed) are dropped first.
     """
     rows = np.asarray(rows, dtype=np.int64)
     sims = np.asarray(text_similarity, dtype=np.float32)
-    day = _days(today, 0)
-    keep = (table.valid_from[rows] <= day) & (table.valid_until[rows] >= day) & ~table.filled[rows]
-    keep &= table.education_min[rows] <= int(profile.education)
-    if profile.age is not None:
-        amin, amax = table.age_min[rows], table.age_max[rows]
-        keep &= (amin < 0) | (amin <= profile.age)
-        keep &= (amax < 0) | (amax >= profile.age)
     if profile.exclude_posting_ids and posting_ids is not None:
-        keep &= np.array([posting_ids[r] not in profile.exclude_posting_ids for r in rows], bool)
-    if profile.lat is not None and profile.lon is not None:
-        dist = haversine_km(profile.lat, profile.lon, table.lat[rows], table.lon[rows])
-    else:
-        dist = np.full(rows.shape, np.nan, np.float32)
-    if profile.allowed_districts is not None:
-        allowed = np.array(
-            [_DISTRICT_INDEX.get(d, -2) for d in profile.allowed_districts], np.int16
-        )
-        keep &= np.isin(table.district[rows], allowed)
-    if profile.max_km is not None:
-        keep &= ~(dist > profile.max_km + config.location_slack_km)  # unknown distance passes
-    rows, sims, dist = rows[keep], sims[keep], dist[keep]
-
-    values = {
-        "text": np.clip(sims, 0.0, 1.0).astype(np.float32),
-        "category": _category_values(profile, table.category[rows], config),
-        "salary": _salary_values(profile, table, rows, config),
-        "location": _location_values(dist, config),
-        "freshness": _freshness_values(table.valid_from[rows], day, config),
-    }
-    weights = _weights(config)
-    score = sum((weights[t] * values[t] for t in TERMS), np.zeros(rows.shape, np.float32))
-    return Scored(rows=rows, values=values, score=score.astype(np.float32), distance_km=dist)
+        mask = np.array([posting_ids[r] not in profile.exclude_posting_ids for r in rows], bool)
+        rows, sims = rows[mask], sims[mask]
+    persons = person_table or PersonTable.from_profiles([profile])
+    scored = score_pairs(
+        persons, np.zeros(rows.shape, np.int64), table, rows, sims, today=today, config=config
+    )
+    scored.keep = rows[scored.keep]
+    return scored
 
 
 def _weights(config: MatchingConfig) -> dict[str, float]:
@@ -258,32 +352,19 @@ def _weights(config: MatchingConfig) -> dict[str, float]:
     }
 
 
-def _category_values(
-    profile: Profile, cats: npt.NDArray[np.int8], config: MatchingConfig
-) -> npt.NDArray[np.float32]:
-    out = np.zeros(cats.shape, np.float32)
-    for c in profile.inferred:
-        out[cats == _CAT_INDEX[c]] = config.category_inferred
-    for c in profile.ticked:
-        out[cats == _CAT_INDEX[c]] = config.category_ticked
-    return out
-
-
 def _offer(table: PostingTable, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
     lo, hi = table.salary_min[rows], table.salary_max[rows]
     return np.where(np.isnan(hi), lo, np.where(np.isnan(lo), hi, (lo + hi) / 2)).astype(np.float32)
 
 
 def _salary_values(
-    profile: Profile, table: PostingTable, rows: npt.NDArray[np.int64], config: MatchingConfig
+    expected: npt.NDArray[np.float32], offer: npt.NDArray[np.float32], config: MatchingConfig
 ) -> npt.NDArray[np.float32]:
-    offer = _offer(table, rows)
-    if not profile.expected_min_yuan:
-        return np.full(rows.shape, _UNKNOWN_SALARY, np.float32)
     floor = config.salary_floor_ratio
-    ratio = offer / profile.expected_min_yuan
-    v = np.clip((ratio - floor) / (1.0 - floor), 0.0, 1.0)
-    return np.where(np.isnan(offer), _UNKNOWN_SALARY, v).astype(np.float32)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = np.clip((offer / expected - floor) / (1.0 - floor), 0.0, 1.0)
+    unknown = np.isnan(offer) | np.isnan(expected) | (expected <= 0)
+    return np.where(unknown, _UNKNOWN_SALARY, v).astype(np.float32)
 
 
 def _location_values(

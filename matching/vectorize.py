@@ -107,18 +107,28 @@ class TextVectorizer:
         return normalize(sp.hstack([w, c], format="csr").astype(np.float32))
 
     # -- transforming ------------------------------------------------------------------------
-    def transform(
+    def transform_sparse(
         self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None
-    ) -> npt.NDArray[np.float32]:
-        """Dense, L2-normalised float32 array of shape ``(len(texts), n_components_)``."""
+    ) -> sp.csr_matrix:
+        """L2-normalised TF-IDF rows (words and character n-grams), before the projection."""
         if not hasattr(self, "components_"):
             raise NotFittedError("TextVectorizer is not fitted yet. Call fit() first.")
         toks = list(tokens) if tokens is not None else [_default_tokenize(t) for t in texts]
         norm = [_default_normalize(t) for t in texts]
-        dense = np.asarray(self._sparse(toks, norm) @ self.components_.T, dtype=np.float32)
+        return self._sparse(toks, norm)
+
+    def project(self, sparse: sp.csr_matrix) -> npt.NDArray[np.float32]:
+        """Project TF-IDF rows to dense, L2-normalised float32 ``(n, n_components_)``."""
+        dense = np.asarray(sparse @ self.components_.T, dtype=np.float32)
         n = np.linalg.norm(dense, axis=1, keepdims=True)
         n[n == 0] = 1.0
         return np.ascontiguousarray(dense / n, dtype=np.float32)
+
+    def transform(
+        self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None
+    ) -> npt.NDArray[np.float32]:
+        """Dense, L2-normalised float32 array of shape ``(len(texts), n_components_)``."""
+        return self.project(self.transform_sparse(texts, tokens))
 
     @property
     def n_components_(self) -> int:
