@@ -28,7 +28,7 @@ from matching.config import MatchingConfig
 from matching.exceptions import EmptyInputError, ModelFormatError, NotFittedError
 from matching.index import VectorIndex
 from matching.ranking import PostingTable, Profile
-from matching.schemas import Match, Person, PersonStatus, Posting
+from matching.schemas import Education, Match, Person, PersonMatch, PersonStatus, Posting
 from matching.vectorize import TextVectorizer
 
 FORMAT_VERSION = 1
@@ -242,6 +242,157 @@ class MatchingEngine:
                 )
             )
         return out
+
+    def recommend_adhoc(
+        self,
+        *,
+        wanted_categories: Sequence[str] = (),
+        skills: str = "",
+        positions: Sequence[str] = (),
+        expected_pay: str = "",
+        residential_address: str = "",
+        location_requirement: str = "",
+        education: str = "",
+        age: int | None = None,
+        k: int = 10,
+        today: dt.date | None = None,
+    ) -> list[Match]:
+        """Explained top-``k`` for a walk-in job seeker described by plain fields (not stored)."""
+        from matching.categories import LABELS, parse_categories
+        from matching.classifier import infer_person_categories
+        from matching.location import parse_location
+        from matching.requirements import parse_education
+        from matching.salary import parse_expected_pay
+
+        ticked = parse_categories("、".join(wanted_categories))
+        text = " ".join(
+            [LABELS[c] for c in ticked] + [skills] + [p for p in positions for _ in (0, 1)]
+        )
+        home = parse_location(residential_address) if residential_address else None
+        profile = ranking.make_profile(
+            ticked=ticked,
+            inferred=infer_person_categories(skills, list(positions)),
+            expected_pay=parse_expected_pay(expected_pay),
+            home=home,
+            location_requirement=location_requirement,
+            education=parse_education(education) or Education.NONE,
+            age=age,
+            text=text.strip(),
+        )
+        return self.recommend_profile(profile, k, today=today)
+
+    # -- reverse matching: postings → persons ---------------------------------------------------
+    def fit_persons(self, persons: Sequence[Person], *, today: dt.date) -> Self:
+        """Index the registered persons of working age for :meth:`candidates_for_posting`."""
+        self._check()
+        config = self.config_
+        eligible = [
+            p
+            for p in persons
+            if p.status == PersonStatus.REGISTERED and p.age_on(today) >= config.min_working_age
+        ]
+        self.persons_ = eligible
+        self.person_ids_ = [p.id_number for p in eligible]
+        self.person_districts_ = np.array([p.district for p in eligible], dtype=object)
+        self.person_profiles_ = [self.profile(p, today=today) for p in eligible]
+        self.person_table_ = ranking.PersonTable.from_profiles(self.person_profiles_)
+        if not eligible:
+            return self
+        self.person_sparse_ = self.vectorizer_.transform_sparse(
+            [pr.text for pr in self.person_profiles_]
+        )
+        text = self.vectorizer_.project(self.person_sparse_)
+        t = self.person_table_
+        cat = np.where(t.ticked, 1.0, np.where(t.inferred, config.category_inferred, 0.0))
+        lat = np.where(np.isnan(t.lat), _LAT0, t.lat).astype(np.float64)
+        lon = np.where(np.isnan(t.lon), _LON0, t.lon).astype(np.float64)
+        x, y = (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
+        s = _LOC_SCALE
+        loc = np.stack([s * x, s * y, -(s**2) * (x**2 + y**2) / 2], axis=1)
+        vectors = np.hstack([text, cat.astype(np.float32), loc.astype(np.float32)])
+        self.person_index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
+        self.person_index_.build(np.ascontiguousarray(vectors, dtype=np.float32))
+        return self
+
+    def candidates_for_posting(
+        self,
+        posting_id: str,
+        k: int = 50,
+        *,
+        today: dt.date | None = None,
+        districts: Sequence[str] | None = None,
+    ) -> list[PersonMatch]:
+        """Whom to invite or push ``posting_id`` to: persons ranked by the same scorer.
+
+        ``districts`` restricts the persons to those districts in charge (a caseworker's own).
+        """
+        self._check()
+        if not hasattr(self, "person_table_"):
+            raise NotFittedError("No persons indexed. Call fit_persons() first.")
+        if not self.person_ids_:
+            return []
+        config, today = self.config_, today or dt.date.today()
+        row = self.row_of_[posting_id]
+        posting = self.postings_[row]
+        query = self._posting_query(row)
+        allowed = set(districts) if districts is not None else None
+        n = self.person_index_.ntotal
+        fetch = min(n, max(config.min_candidates, k * config.oversample))
+        while True:
+            prow = self.person_index_.search(query[None, :], fetch)[0][0]
+            if allowed is not None:
+                prow = prow[np.isin(self.person_districts_[prow], list(allowed))]
+            sims = np.asarray((self.person_sparse_[prow] @ self.sparse_[row].T).todense()).ravel()
+            scored = ranking.score_pairs(
+                self.person_table_,
+                prow,
+                self.table_,
+                np.full(prow.shape, row, np.int64),
+                sims,
+                today=today,
+                config=config,
+            )
+            if scored.keep.size >= k or fetch >= n:
+                break
+            fetch = min(n, fetch * 4)
+        prow = prow[scored.keep]
+        order = sorted(
+            range(prow.size), key=lambda j: (-float(scored.score[j]), self.person_ids_[prow[j]])
+        )[:k]
+        out = []
+        for j in order:
+            profile = self.person_profiles_[int(prow[j])]
+            dist = float(scored.distance_km[j])
+            match = ranking.explain(
+                profile,
+                posting.model_copy(update={"id": posting_id}),
+                values={t: float(scored.values[t][j]) for t in ranking.TERMS},
+                distance_km=None if math.isnan(dist) else dist,
+                today=today,
+                config=config,
+                shared_words=_shared_words(_words(profile.text), posting),
+            )
+            out.append(
+                PersonMatch(
+                    id_number=self.person_ids_[int(prow[j])],
+                    score=match.score,
+                    terms=match.terms,
+                    reasons=match.reasons,
+                )
+            )
+        return out
+
+    def _posting_query(self, row: int) -> npt.NDArray[np.float32]:
+        """The reverse-search query of posting ``row``: mirror of :meth:`_query_vector`."""
+        t = self.table_
+        cat = np.zeros(_N_CAT, np.float32)
+        if t.category[row] >= 0:
+            cat[int(t.category[row])] = _CAT_BOOST
+        loc = np.zeros(3, np.float32)
+        if not np.isnan(t.lat[row]):
+            x, y = _planar(float(t.lat[row]), float(t.lon[row]))
+            loc[:] = (_LOC_SCALE * x, _LOC_SCALE * y, 1.0)
+        return np.concatenate([self.text_vectors_[row], cat, loc]).astype(np.float32)
 
     def posting(self, posting_id: str) -> Posting:
         """The fitted posting with that id (KeyError if unknown)."""

@@ -28,7 +28,16 @@ from matching import divisions
 from matching.categories import ALL as ALL_CATEGORIES
 from matching.categories import Category, display
 from matching.config import MatchingConfig
-from matching.schemas import EDUCATION_LABELS, Education, Match, Person, Posting, ScoreTerm
+from matching.schemas import (
+    EDUCATION_LABELS,
+    Education,
+    Location,
+    Match,
+    Person,
+    Posting,
+    SalaryRange,
+    ScoreTerm,
+)
 
 _EPOCH = dt.date(1970, 1, 1)
 _CAT_INDEX: dict[Category, int] = {c: i for i, c in enumerate(ALL_CATEGORIES)}
@@ -137,6 +146,53 @@ def profile_text(person: Person) -> str:
     return " ".join(p for p in parts if p)
 
 
+def make_profile(
+    *,
+    ticked: Sequence[Category] = (),
+    inferred: Sequence[Category] = (),
+    expected_pay: SalaryRange | None = None,
+    home: Location | None = None,
+    district: str | None = None,
+    location_requirement: str = "",
+    education: Education = Education.NONE,
+    age: int | None = None,
+    text: str = "",
+    exclude_posting_ids: Sequence[str] = (),
+) -> Profile:
+    """Build a :class:`Profile` from plain fields (a stored person or a walk-in job seeker).
+
+    A strict 地点要求 ("河西区及周边", "离家5公里内") becomes a hard filter; a stated preference
+    ("河西区优先") does not filter (the location term still favours nearby postings).
+    """
+    from matching.location import neighbours, parse_location_requirement
+
+    req = parse_location_requirement(location_requirement, home)
+    districts: set[str] | None = set(req.districts) if req.districts and req.strict else None
+    if districts and req.nearby:
+        districts |= {n for d in list(districts) for n in neighbours(d)}
+    expected_min: float | None = None
+    if expected_pay is not None:
+        if expected_pay.monthly_min_yuan is not None:
+            expected_min = float(expected_pay.monthly_min_yuan)
+        else:
+            expected_min = expected_pay.midpoint_yuan
+    return Profile(
+        ticked=frozenset(ticked),
+        inferred=frozenset(inferred) - frozenset(ticked),
+        expected_min_yuan=expected_min,
+        lat=home.lat if home else None,
+        lon=home.lon if home else None,
+        district=(home.district if home and home.district else district),
+        allowed_districts=frozenset(districts) if districts else None,
+        max_km=req.max_km if req.strict else None,
+        requirement_text=location_requirement if (districts or req.max_km) and req.strict else "",
+        education=education,
+        age=age,
+        text=text,
+        exclude_posting_ids=frozenset(exclude_posting_ids),
+    )
+
+
 def build_profile(
     person: Person,
     *,
@@ -145,34 +201,17 @@ def build_profile(
     exclude_posting_ids: Sequence[str] = (),
 ) -> Profile:
     """Turn a stored person into a :class:`Profile` (location requirement resolved)."""
-    from matching.location import parse_location_requirement
-
-    home = person.residence
-    req = parse_location_requirement(person.location_requirement, home)
-    districts = getattr(req, "districts", None) or None
-    if districts and getattr(req, "nearby", False):
-        from matching.location import neighbours
-
-        districts = set(districts) | {n for d in districts for n in neighbours(d)}
-    expected = person.expected_pay
-    return Profile(
-        ticked=frozenset(person.wanted_categories),
-        inferred=frozenset(inferred) - frozenset(person.wanted_categories),
-        expected_min_yuan=(
-            float(expected.monthly_min_yuan)
-            if expected and expected.monthly_min_yuan is not None
-            else (expected.midpoint_yuan if expected else None)
-        ),
-        lat=home.lat if home else None,
-        lon=home.lon if home else None,
-        district=(home.district if home and home.district else person.district),
-        allowed_districts=frozenset(districts) if districts else None,
-        max_km=getattr(req, "max_km", None),
-        requirement_text=person.location_requirement,
+    return make_profile(
+        ticked=person.wanted_categories,
+        inferred=inferred,
+        expected_pay=person.expected_pay,
+        home=person.residence,
+        district=person.district,
+        location_requirement=person.location_requirement,
         education=person.education,
         age=person.age_on(today),
         text=profile_text(person),
-        exclude_posting_ids=frozenset(exclude_posting_ids),
+        exclude_posting_ids=exclude_posting_ids,
     )
 
 

@@ -222,3 +222,12 @@ class Match(_Frozen):
     terms: tuple[ScoreTerm, ...] = ()
     reasons: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()  # warnings such as "低于最低工资标准"
+
+
+class PersonMatch(_Frozen):
+    """One ranked person for a posting (reverse matching): whom to invite or push it to."""
+
+    id_number: PersonId
+    score: float
+    terms: tuple[ScoreTerm, ...] = ()
+    reasons: tuple[str, ...] = ()
