@@ -445,3 +445,26 @@ def test_full_sample_is_written_in_under_30_seconds(tmp_path: Path) -> None:
     start = time.perf_counter()
     write_sample(tmp_path, persons=20_000, postings=5_000, seed=20241021, bad_rows=5)
     assert time.perf_counter() - start < 30
+
+
+@pytest.mark.parametrize(
+    "cat, core, duty_word, employer_word",
+    [
+        (Category.R, "图书管理员", "图书", "书"),
+        (Category.R, "幼儿园老师", "幼儿", "幼儿园"),
+        (Category.N, "药店营业员", "药品", "药"),
+        (Category.H, "保安员", "门岗", ""),
+        (Category.E, "出纳", "现金", ""),
+        (Category.A, "保洁员", "", ""),  # no groups: the category's own phrases
+    ],
+)
+def test_duties_and_employers_fit_the_title(
+    cat: Category, core: str, duty_word: str, employer_word: str
+) -> None:
+    from matching.generator.phrases import VOCAB, job_group
+
+    group = job_group(cat, core)
+    assert any(duty_word in d for d in group.duties)
+    assert all(employer_word in e for e in group.employers)
+    if not duty_word:
+        assert group.duties == VOCAB[cat].duties

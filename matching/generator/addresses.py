@@ -101,6 +101,12 @@ class Street:
     district: District
 
     @property
+    def local_name(self) -> str:
+        """The name without a leading "天津市" or district ("东丽区临空经济区" → "临空经济区")."""
+        name = self.name.removeprefix("天津市").removeprefix(self.district.name)
+        return name or self.name
+
+    @property
     def rural(self) -> bool:
         """Towns (镇/乡) have villages rather than residential compounds."""
         return self.name.endswith(("镇", "乡"))
@@ -165,11 +171,11 @@ def workplace_address(rng: random.Random, street: Street) -> str:
     no = f"{rng.randint(1, 399)}号"
     r = rng.random()
     if r < 0.32:
-        return f"天津市{d.name}{street.name}{road}{no}"
+        return f"天津市{d.name}{street.local_name}{road}{no}"
     if r < 0.52:
         return f"{d.name}{road}" + (no if rng.random() < 0.6 else "")
     if r < 0.64:
-        return f"{street.name}{road}{no}"
+        return f"{street.local_name}{road}{no}"
     if r < 0.80:
         sloppy = _SLOPPY.get(d.code)
         if sloppy and rng.random() < 0.6:
@@ -177,7 +183,7 @@ def workplace_address(rng: random.Random, street: Street) -> str:
             return head if rng.random() < 0.3 else f"{head}{road}"
         return f"{d.short}{road}" + (no if rng.random() < 0.4 else "")
     if r < 0.92:
-        return f"天津市{d.name}{street.name}" + (
+        return f"天津市{d.name}{street.local_name}" + (
             f"{rng.choice(('工业园', '产业园', '商业街', '市场'))}{rng.randint(1, 30)}号"
             if rng.random() < 0.5
             else ""
@@ -190,12 +196,12 @@ def home_address(rng: random.Random, street: Street) -> str:
     d = street.district
     lead = "天津市" if rng.random() < 0.7 else ""
     if street.rural:
-        return f"{lead}{d.name}{street.name}{village_name(rng)}{rng.randint(1, 300)}号"
+        return f"{lead}{d.name}{street.local_name}{village_name(rng)}{rng.randint(1, 300)}号"
     flat = (
         f"{rng.randint(1, 30)}号楼{rng.randint(1, 6)}门{rng.randint(1, 24)}0{rng.randint(1, 4)}"
         if rng.random() < 0.6
         else f"{rng.randint(1, 30)}-{rng.randint(1, 6)}-{rng.randint(1, 24)}0{rng.randint(1, 4)}"
     )
     if rng.random() < 0.5:
-        return f"{lead}{d.name}{street.name}{community_name(rng)}{flat}"
+        return f"{lead}{d.name}{street.local_name}{community_name(rng)}{flat}"
     return f"{lead}{d.name}{pick_road(rng, street)}{community_name(rng)}{flat}"

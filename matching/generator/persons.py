@@ -175,7 +175,7 @@ def _history(rng: random.Random, cats: list[Category], age: int, unemployed: dt.
         street = rng.choice(addresses.streets_by_district()[rng.choice(divisions.DISTRICTS).code])
         employer = rng.choice(phrases.VOCAB[cat].employers).format(
             brand=rng.choice(phrases.BRANDS), district=street.district.name, short=street.district.short,
-            street=street.name, road=addresses.pick_road(rng, street), community=addresses.community_name(rng),
+            street=street.local_name, road=addresses.pick_road(rng, street), community=addresses.community_name(rng),
         )  # fmt: skip
         period = (
             f"{start:%Y.%m}-{end:%Y.%m}" if rng.random() < 0.8 else f"{start.year}年-{end.year}年"

@@ -14,7 +14,7 @@ from matching import divisions
 from matching.categories import LABELS, Category
 from matching.columns import POSTING_HEADERS
 from matching.generator import addresses, phrases
-from matching.generator.salary import pick_format, render_salary, round_pay
+from matching.generator.salary import pick_format, render_salary
 
 H: dict[str, str] = {field: headers[0] for field, headers in POSTING_HEADERS.items()}
 
@@ -31,36 +31,46 @@ _FULLWIDTH_PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（"
 _HALFWIDTH_PUNCT = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")"})
 
 
-def _title(rng: random.Random, cat: Category, district: divisions.District, pay_hint: str) -> str:
+def _title(
+    rng: random.Random, cat: Category, core: str, district: divisions.District, pay_hint: str
+) -> str:
     v = phrases.VOCAB[cat]
-    core = rng.choice(v.cores)
+    places = phrases.job_group(cat, core).places
     r = rng.random()
     if r < 0.22:
         return core
     if r < 0.38:
         return rng.choice(phrases.TITLE_PREFIXES) + core
     if r < 0.50:
-        place = rng.choice(v.places)
+        place = rng.choice(places)
         return core if core.startswith(place) else place + core
     if r < 0.62:
         return f"{core} {rng.choice(phrases.TITLE_SUFFIXES)}"
     if r < 0.74:
         perk = rng.choice(v.perks)
-        return f"{rng.choice(phrases.TITLE_PREFIXES)}{core}，{perk}，{pay_hint}"
+        tail = f"，{pay_hint}" if pay_hint else ""
+        return f"{rng.choice(phrases.TITLE_PREFIXES)}{core}，{perk}{tail}"
     if r < 0.84:
         return f"{core}（{rng.choice(phrases.TITLE_QUALIFIERS + v.needs[:3])}）"
     if r < 0.93:
         return rng.choice((district.name, district.short)) + rng.choice(("", "急招", "招")) + core
     extra = rng.sample(phrases.TITLE_SUFFIXES, 2)
-    place = rng.choice(v.places)
+    place = rng.choice(places)
     place = "" if core.startswith(place) else place
     return f"招聘{place}{core} {extra[0]} {extra[1]}"
 
 
-def _pay_hint(rng: random.Random, lo_range: tuple[int, int]) -> str:
-    """What a title says about pay: "4000起", "月入6000+", "日结200"."""
-    lo = round_pay(rng.uniform(*lo_range))
-    return rng.choice((f"{lo}起", f"月入{lo + 1000}+", f"{lo}-{lo + 2000}", f"工资{lo}以上"))
+def _pay_hint(rng: random.Random, salary: dict[str, Any]) -> str:
+    """What a title says about pay, agreeing with the salary cell: "4000起", "月入6000+",
+    "日结200"; empty when the pay is not a plain monthly or daily amount."""
+    lo = salary["min"]
+    if lo is None or salary["commission"]:
+        return ""
+    if salary["unit"] == "day":
+        return rng.choice((f"日结{lo}", f"{lo}元一天"))
+    if salary["unit"] != "month":
+        return ""
+    return rng.choice((f"{lo}起", f"月入{lo}+", f"工资{lo}以上", f"保底{lo}"))
 
 
 def _age_text(rng: random.Random, cat: Category) -> tuple[str, str]:
@@ -89,10 +99,19 @@ def _numbered(rng: random.Random, items: list[str]) -> str:
 
 
 def _description(
-    rng: random.Random, cat: Category, *, age: str, edu: str, hours: str, address: str, salary: str
+    rng: random.Random,
+    cat: Category,
+    core: str,
+    *,
+    age: str,
+    edu: str,
+    hours: str,
+    address: str,
+    salary: str,
 ) -> str:
     v = phrases.VOCAB[cat]
-    duties = rng.sample(v.duties, min(len(v.duties), rng.randint(1, 3)))
+    pool = phrases.job_group(cat, core).duties
+    duties = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
     needs = [age, edu, *rng.sample(v.needs, rng.randint(0, 2))]
     needs += rng.sample(phrases.GENERAL_NEEDS, rng.randint(0, 2))
     perks = rng.sample(v.perks, rng.randint(1, 3))
@@ -160,13 +179,13 @@ def _date_text(rng: random.Random, day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _employer(rng: random.Random, cat: Category, street: addresses.Street) -> str:
+def _employer(rng: random.Random, cat: Category, core: str, street: addresses.Street) -> str:
     d = street.district
-    return rng.choice(phrases.VOCAB[cat].employers).format(
+    return rng.choice(phrases.job_group(cat, core).employers).format(
         brand=rng.choice(phrases.BRANDS),
         district=d.name,
         short=d.short,
-        street=street.name,
+        street=street.local_name,
         road=addresses.pick_road(rng, street),
         community=addresses.community_name(rng),
     )
@@ -186,9 +205,11 @@ def make_posting(
     edu_level = edu_level if edu_level != 1 else 0
     edu_desc = rng.choice(phrases.EDU_TEXTS[edu_level])
     hours = rng.choice(phrases.HOURS)
+    core = rng.choice(v.cores)
     description = _description(
         rng,
         cat,
+        core,
         age=age_desc,
         edu=edu_desc,
         hours=hours,
@@ -196,7 +217,7 @@ def make_posting(
         salary=salary_text.strip(),
     )
     if v.community and rng.random() < 0.25:
-        description += f"（{street.name}{addresses.community_name(rng)}社区征集）"
+        description += f"（{street.local_name}{addresses.community_name(rng)}社区征集）"
     valid_from = _FIRST_DAY + dt.timedelta(days=rng.randint(0, 150))
     valid_until = valid_from + dt.timedelta(days=rng.choice((15, 30, 30, 45, 60, 90)))
     district_cell = ""
@@ -211,9 +232,9 @@ def make_posting(
         headcount = f"{headcount}人"
     source_id = f"sample-{seed}-{index:06d}"
     row: dict[str, Any] = {
-        H["title"]: _title(rng, cat, district, _pay_hint(rng, v.pay)),
+        H["title"]: _title(rng, cat, core, district, _pay_hint(rng, salary_truth)),
         H["description"]: description,
-        H["employer"]: _employer(rng, cat, street),
+        H["employer"]: _employer(rng, cat, core, street),
         H["address"]: address,
         H["district"]: district_cell,
         H["salary_text"]: salary_text,

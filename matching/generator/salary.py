@@ -57,11 +57,13 @@ _WEIGHTS: dict[str, float] = {
 # Formats employers of a category lean towards (weight multipliers). Pay written in 万 or per
 # year belongs to better-paid office, medical, engineering and driving jobs.
 _HIGH = {"wan_month": 0.05, "wan_months": 0.02, "qian_wan": 0.1, "wan_year": 0.02}
+# Office and clinical jobs are rarely paid by the hour or day.
+_OFFICE = {"hour": 0.15, "day": 0.2}
 _LEAN: dict[Category, dict[str, float]] = {
     Category.A: {**_HIGH, "hour": 4, "day": 2, "from": 1.5},
     Category.B: {"wan_months": 0.1, "wan_year": 0.1},
     Category.C: {**_HIGH, "wan_month": 1.0, "day": 3, "above": 2, "from": 2},
-    Category.D: {"wan_months": 0.3, "wan_year": 0.3, "K": 2, "k_month": 2},
+    Category.D: {**_OFFICE, "wan_months": 0.3, "wan_year": 0.3, "K": 2, "k_month": 2},
     Category.G: {**_HIGH, "qian_wan": 1.0},
     Category.H: {**_HIGH},
     Category.I: {**_HIGH, "hour": 2, "day": 2},
@@ -71,10 +73,10 @@ _LEAN: dict[Category, dict[str, float]] = {
     Category.M: {**_HIGH, "base_commission": 2, "hour": 1.5},
     Category.P: {**_HIGH, "day": 3},
     Category.O: {"day": 3, "wan_year": 3, "wan_months": 2},
-    Category.E: {"wan_months": 3, "wan_year": 3, "base_commission": 3},
-    Category.N: {"wan_months": 2, "wan_year": 2},
-    Category.R: {"wan_months": 3, "wan_year": 3, "K": 2, "k_month": 2},
-    Category.F: {"base_commission": 5, "K": 2},
+    Category.E: {**_OFFICE, "wan_months": 3, "wan_year": 3, "base_commission": 3},
+    Category.N: {**_OFFICE, "wan_months": 2, "wan_year": 2},
+    Category.R: {**_OFFICE, "wan_months": 3, "wan_year": 3, "K": 2, "k_month": 2},
+    Category.F: {**_OFFICE, "base_commission": 5, "K": 2},
     Category.Q: {**_HIGH, "negotiable": 2},
 }
 _SEPARATORS = ("-",) * 15 + ("〜", "~", "至", "到", "—")
