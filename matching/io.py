@@ -463,6 +463,7 @@ def _load(
 
 # model field → the source field whose column to blame when pydantic refuses the value
 _PERSON_SOURCES = {"birth_date": "id_number", "residence": "residential_address"}
+_SAME_AS_HOUSEHOLD = frozenset({"同上", "同户籍地址", "同户籍地", "同户籍", "同户籍住址", "同左"})
 _NO_CATEGORY = frozenset({"无", "不限", "均可", "都可以", "都行", "任意"})
 
 
@@ -581,7 +582,10 @@ def _build_person(row: _Row, number: int, seen: dict[str, int], today: dt.date) 
             f"性别填写为“{gender}”，但身份证号码{info.number}显示为“{info.gender}” / "
             f"gender says {gender} but ID number {info.number} says {info.gender}",
         )
+    household = row.text("household_address")
     residential = row.text("residential_address")
+    if residential in _SAME_AS_HOUSEHOLD:  # the form's "同上": lives at the registered address
+        residential = household
     residence = _location(residential)
     district = _person_district(row, residence)
     registered_on = row.parse("registered_on", parse_date)
@@ -600,7 +604,7 @@ def _build_person(row: _Row, number: int, seen: dict[str, int], today: dt.date) 
         "skills": row.text("skills"),
         "registered_on": registered_on,
         "unemployed_since": unemployed_since,
-        "household_address": row.text("household_address"),
+        "household_address": household,
         "residential_address": residential,
         "residence": residence,
         "work_forms": row.parse("work_forms", parse_work_forms) or (),

@@ -206,6 +206,20 @@ def test_district_from_residential_address(tmp_path: Path) -> None:
     assert "常住住址" in result.errors[0].reason_zh and "residential" in result.errors[0].reason_en
 
 
+def test_residence_same_as_household(tmp_path: Path) -> None:
+    headers = ["姓名", "身份证号码", "所属区", "户籍地址", "常住住址"]
+    rows = [
+        ["甲", ID_F, "", "天津市津南区咸水沽镇", "同上"],
+        ["乙", ID_M, "河西区", "天津市河北区某路", "同户籍地址"],
+    ]
+    result = read_persons(write(tmp_path / "same.csv", headers, rows), today=TODAY)
+    assert result.errors == []
+    jia, yi = (p for _, p in result.items)
+    assert jia.residential_address == "天津市津南区咸水沽镇" and jia.district == "津南区"
+    assert yi.residence is not None and yi.residence.district == "河北区"
+    assert yi.district == "河西区"  # the district in charge is what the sheet says
+
+
 def test_status_and_reason(tmp_path: Path) -> None:
     headers = ["姓名", "身份证号码", "所属区", "人员状态", "注销原因", "接收短信微信"]
     rows = [
