@@ -461,7 +461,8 @@ def test_full_sample_is_written_in_under_30_seconds(tmp_path: Path) -> None:
 def test_duties_and_employers_fit_the_title(
     cat: Category, core: str, duty_word: str, employer_word: str
 ) -> None:
-    from matching.generator.phrases import VOCAB, job_group
+    from matching.generator.groups import job_group
+    from matching.generator.phrases import VOCAB
 
     group = job_group(cat, core)
     assert any(duty_word in d for d in group.duties)

@@ -13,7 +13,7 @@ from typing import Any
 from matching import divisions
 from matching.categories import LABELS, Category
 from matching.columns import POSTING_HEADERS
-from matching.generator import addresses, phrases
+from matching.generator import addresses, groups, phrases
 from matching.generator.salary import pick_format, render_salary
 
 H: dict[str, str] = {field: headers[0] for field, headers in POSTING_HEADERS.items()}
@@ -35,7 +35,7 @@ def _title(
     rng: random.Random, cat: Category, core: str, district: divisions.District, pay_hint: str
 ) -> str:
     v = phrases.VOCAB[cat]
-    places = phrases.job_group(cat, core).places
+    places = groups.job_group(cat, core).places
     r = rng.random()
     if r < 0.22:
         return core
@@ -110,7 +110,7 @@ def _description(
     salary: str,
 ) -> str:
     v = phrases.VOCAB[cat]
-    pool = phrases.job_group(cat, core).duties
+    pool = groups.job_group(cat, core).duties
     duties = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
     needs = [age, edu, *rng.sample(v.needs, rng.randint(0, 2))]
     needs += rng.sample(phrases.GENERAL_NEEDS, rng.randint(0, 2))
@@ -181,7 +181,7 @@ def _date_text(rng: random.Random, day: dt.date) -> str:
 
 def _employer(rng: random.Random, cat: Category, core: str, street: addresses.Street) -> str:
     d = street.district
-    return rng.choice(phrases.job_group(cat, core).employers).format(
+    return rng.choice(groups.job_group(cat, core).employers).format(
         brand=rng.choice(phrases.BRANDS),
         district=d.name,
         short=d.short,
