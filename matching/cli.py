@@ -127,17 +127,17 @@ def index_build(
 def _print_matches(engine, matches) -> None:  # type: ignore[no-untyped-def]
     from matching.salary import format_salary
 
-    table = Table(show_lines=True)
-    for col in ("#", "岗位 posting", "单位 employer", "地点", "薪资", "得分 score", "理由 reasons"):
-        table.add_column(col)
     for i, m in enumerate(matches, 1):
         p = engine.posting(m.posting_id)
-        reasons = "\n".join(m.reasons) + ("".join(f"\n⚠ {f}" for f in m.flags))
-        table.add_row(
-            str(i), f"{p.title}\n[dim]#{m.posting_id}[/]", p.employer, p.district or "",
-            format_salary(p.salary) if p.salary else p.salary_text, f"{m.score:.3f}", reasons,
+        pay = format_salary(p.salary) if p.salary else (p.salary_text or "薪资未注明")
+        out.print(
+            f"[bold]{i}. {p.title}[/]  [dim]#{m.posting_id}[/]  {p.employer} · {p.district or ''}"
+            f" · {pay} · 得分 {m.score:.3f}"
         )
-    out.print(table)
+        for reason in m.reasons:
+            out.print(f"     · {reason}")
+        for flag in m.flags:
+            out.print(f"     [yellow]⚠ {flag}[/]")
 
 
 def _print_person(person) -> None:  # type: ignore[no-untyped-def]

@@ -51,7 +51,7 @@ class MatchingConfig:
     # retrieval
     oversample: int = 8
     min_candidates: int = 200
-    svd_components: int = 256
+    svd_components: int = 128
     exact_index_max: int = 200_000
     ivf_nprobe: int = 16
 

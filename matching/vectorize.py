@@ -95,7 +95,7 @@ class TextVectorizer:
         x = self._sparse(toks, norm)
         dims = max(1, min(self.n_components, x.shape[1] - 1, x.shape[0] - 1))
         svd = TruncatedSVD(
-            n_components=dims, random_state=self.random_state, algorithm="randomized"
+            n_components=dims, random_state=self.random_state, algorithm="randomized", n_iter=3
         )
         svd.fit(x)
         self.components_ = svd.components_.astype(np.float32)
