@@ -1,0 +1,112 @@
+"""Request dependencies: settings, database session, caller, engine, scoped person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from api.security import KeyStore, Principal, Role
+from api.settings import Settings, get_settings
+from api.state import EngineHolder, Loaded
+from matching.store import access
+from matching.store.tables import PersonRow
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
+_bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")
+
+NOT_FOUND_PERSON = "没有此人 / no such person"
+
+
+def get_db(request: Request) -> Engine:
+    """The SQLAlchemy engine opened in the lifespan."""
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def get_session(db: Annotated[Engine, Depends(get_db)]) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, else rolled back."""
+    with Session(db, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+# scope="function": commit before the response is sent, so a failed commit is an error response
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_holder(request: Request) -> EngineHolder:
+    """The engine holder created in the lifespan."""
+    return request.app.state.holder  # type: ignore[no-any-return]
+
+
+HolderDep = Annotated[EngineHolder, Depends(get_holder)]
+
+
+def get_loaded(holder: HolderDep) -> Loaded:
+    """The current engine (taken once per request), or 503 while there is no index."""
+    loaded = holder.current
+    if loaded is None:
+        raise HTTPException(
+            503,
+            "索引尚未建立，请先导入岗位 / no index yet: import postings (a rebuild may be running)",
+        )
+    return loaded
+
+
+LoadedDep = Annotated[Loaded, Depends(get_loaded)]
+
+
+def get_principal(
+    request: Request,
+    api_key: Annotated[str | None, Security(_api_key)] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+) -> Principal:
+    """The caller of a valid key in ``X-API-Key`` or ``Authorization: Bearer``; else 401."""
+    key = api_key or (bearer.credentials if bearer is not None else None)
+    store: KeyStore = request.app.state.keys
+    principal = store.authenticate(key) if key else None
+    if principal is None:
+        raise HTTPException(
+            401,
+            "缺少或无效的API密钥 / missing or unknown API key (X-API-Key header)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting only ``roles`` (others get 403)."""
+
+    def _check(principal: PrincipalDep) -> Principal:
+        if principal.role not in roles:
+            raise HTTPException(403, f"此角色无权访问 / role {principal.role!r} may not do this")
+        return principal
+
+    return _check
+
+
+PersonReaderDep = Annotated[Principal, Depends(require("city_admin", "caseworker"))]
+AdminDep = Annotated[Principal, Depends(require("city_admin"))]
+
+
+def get_person_row(
+    person_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    principal: PersonReaderDep,
+    session: SessionDep,
+) -> PersonRow:
+    """The person ``person_id`` if the caller may see them; 404 otherwise (never 403)."""
+    row = access.get_person_row(session, person_id)
+    if row is None or not principal.sees_district(row.district):
+        raise HTTPException(404, NOT_FOUND_PERSON)
+    return row
+
+
+PersonRowDep = Annotated[PersonRow, Depends(get_person_row)]

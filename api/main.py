@@ -1,0 +1,94 @@
+"""The FastAPI application: ``create_app(settings)``; the engine loads once in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from api import errors
+from api.schemas import ErrorPublic
+from api.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+_COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorPublic, "description": "missing or unknown API key"},
+    403: {"model": ErrorPublic, "description": "the key's role may not do this"},
+    404: {"model": ErrorPublic, "description": "no such person or posting (or not yours)"},
+    503: {"model": ErrorPublic, "description": "no index loaded yet"},
+}
+
+
+class StripQueryFilter(logging.Filter):
+    """Drop query strings from uvicorn's access log lines.
+
+    Queries may carry names, ID numbers or phones (``/persons?q=…``); paths carry integer ids
+    only, so a path without its query holds no personal data.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True
+
+
+def install_log_filter() -> None:
+    """Attach :class:`StripQueryFilter` to ``uvicorn.access`` (once)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, StripQueryFilter) for f in access.filters):
+        access.addFilter(StripQueryFilter())
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the database, load keys and the current index (with the persons' reverse index)."""
+    from api.security import KeyStore
+    from api.state import EngineHolder
+    from matching.store.db import make_engine, upgrade
+
+    settings: Settings = app.state.settings
+    install_log_filter()
+    db = make_engine(settings.database_url)
+    upgrade(db)
+    holder = EngineHolder(settings, db)
+    holder.load()
+    if holder.current is None:
+        from matching.store.db import session_scope
+        from matching.store.repository import counts
+
+        with session_scope(db) as session:
+            if counts(session)["postings"]:
+                holder.rebuild_in_background(snapshot=True)
+    app.state.db = db
+    app.state.keys = KeyStore(settings.keys_file)
+    app.state.holder = holder
+    try:
+        yield
+    finally:
+        holder.wait(timeout=120)
+        db.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application; ``settings`` default to :func:`get_settings` (environment)."""
+    from api.routes import audit, health, imports, jobfairs, persons, postings
+
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="送岗 songgang",
+        summary="Job matching for Tianjin's registered unemployed persons",
+        version="0.1.0",
+        lifespan=lifespan,
+        responses=_COMMON_ERRORS,
+    )
+    app.state.settings = settings
+    app.dependency_overrides[get_settings] = lambda: settings
+    errors.register(app)
+    for module in (health, persons, postings, jobfairs, imports, audit):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,142 @@
+"""Persons: search, profile, recommendations, outcomes (caseworkers and the city admin)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from api.deps import LoadedDep, PersonReaderDep, PersonRowDep, SessionDep, SettingsDep
+from api.present import match_public, person_public, person_summary
+from api.schemas import MatchesPublic, OutcomeCreate, OutcomePublic, PersonPublic, PersonsPublic
+from api.security import Principal
+from matching.store import access
+from matching.store.repository import person_from_row
+from matching.store.tables import PersonRow
+
+router = APIRouter(prefix="/persons", tags=["persons"])
+
+Page = Annotated[int, Query(ge=1, le=100_000)]
+PageSize = Annotated[int, Query(ge=1, le=100)]
+
+
+def audit(
+    session: SessionDep,
+    principal: Principal,
+    request: Request,
+    numbers: list[str | None],
+    action: str,
+) -> None:
+    """Record that ``principal`` read the data of these persons at this path (no query)."""
+    if numbers:
+        access.add_audit_rows(
+            session,
+            key_id=principal.key_id,
+            role=principal.role,
+            person_id_numbers=numbers,
+            endpoint=f"{request.method} {request.url.path}",
+            action=action,
+        )
+
+
+@router.get("")
+def search_persons(
+    request: Request,
+    principal: PersonReaderDep,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=50, description="姓名、身份证号或电话的一部分")] = "",
+    district: Annotated[str | None, Query(max_length=16)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    page: Page = 1,
+    page_size: PageSize = 20,
+) -> PersonsPublic:
+    """Search persons by name, ID number or phone (a caseworker: own district only)."""
+    if principal.role == "caseworker":
+        district = principal.district
+    found = access.search_persons(
+        session, q=q, district=district, status=status, page=page, page_size=page_size
+    )
+    audit(session, principal, request, [r.id_number for r in found.items], "search")
+    return PersonsPublic(
+        data=[person_summary(r, principal) for r in found.items],
+        count=found.total,
+        page=page,
+        page_size=page_size,
+    )
+
+
+def _age(row: PersonRow, settings: SettingsDep) -> int | None:
+    day, birth = settings.current_day(), row.birth_date
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@router.get("/{person_id}")
+def get_person(
+    request: Request,
+    row: PersonRowDep,
+    principal: PersonReaderDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> PersonPublic:
+    """One person's profile."""
+    audit(session, principal, request, [row.id_number], "read")
+    return person_public(row, principal, age=_age(row, settings))
+
+
+@router.get("/{person_id}/recommendations")
+def recommend_for_person(
+    request: Request,
+    row: PersonRowDep,
+    principal: PersonReaderDep,
+    session: SessionDep,
+    loaded: LoadedDep,
+    settings: SettingsDep,
+    n: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> MatchesPublic:
+    """The explained top-N postings for a registered person (declined ones excluded)."""
+    audit(session, principal, request, [row.id_number], "recommend")
+    if row.status != "registered":
+        return MatchesPublic(
+            data=[],
+            count=0,
+            message=f"此人状态为“{row.status}”，不再推荐岗位 / not registered: no recommendations",
+        )
+    declined = access.declined_posting_ids(session, row.id)
+    engine = loaded.engine
+    matches = engine.recommend(
+        person_from_row(row), n, today=settings.current_day(), exclude_posting_ids=declined
+    )
+    message = None if matches else "没有符合条件的有效岗位 / no valid posting passes the filters"
+    return MatchesPublic(
+        data=[match_public(m, engine) for m in matches], count=len(matches), message=message
+    )
+
+
+@router.post("/{person_id}/outcomes", status_code=201)
+def add_outcome(
+    request: Request,
+    body: OutcomeCreate,
+    row: PersonRowDep,
+    principal: PersonReaderDep,
+    session: SessionDep,
+) -> OutcomePublic:
+    """Record what happened with a posting (declined: never recommended to them again)."""
+    if not access.posting_exists(session, body.posting_id):
+        raise HTTPException(404, "没有此岗位 / no such posting")
+    out = access.add_outcome(
+        session,
+        person_id=row.id,
+        posting_id=body.posting_id,
+        kind=body.kind,
+        reason=body.reason,
+        by_key=principal.key_id,
+    )
+    audit(session, principal, request, [row.id_number], f"outcome:{body.kind}")
+    return OutcomePublic(
+        id=out.id,
+        person_id=out.person_id,
+        posting_id=out.posting_id,
+        kind=out.kind,
+        reason=out.reason,
+        at=out.at,
+    )

@@ -1,0 +1,125 @@
+"""The engine the service answers from, and its background rebuild with an atomic swap.
+
+Requests take :attr:`EngineHolder.engine` once and use that object to the end, so a rebuild
+(a new snapshot fitted in a thread, then one attribute assignment) never changes the engine
+under a running request: requests during a rebuild are answered from the old index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from api.settings import Settings
+    from matching.engine import MatchingEngine
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A fitted engine with the persons' reverse index and the snapshot it came from."""
+
+    engine: MatchingEngine
+    version: str
+
+
+class EngineHolder:
+    """Holds the current :class:`Loaded` engine; rebuilds in a background thread."""
+
+    def __init__(self, settings: Settings, db: Engine) -> None:
+        self.settings = settings
+        self.db = db
+        self.current: Loaded | None = None
+        self.last_error: str | None = None
+        self._lock = threading.Lock()
+        self._pending = False
+        self._pending_snapshot = False
+        self._thread: threading.Thread | None = None
+        self.generation = 0
+
+    # -- loading -----------------------------------------------------------------------------
+    def _prepare(self, path: Path) -> Loaded:
+        from matching.engine import MatchingEngine
+        from matching.store.db import session_scope
+        from matching.store.repository import iter_persons
+
+        engine = MatchingEngine.load(path)
+        overrides = self.settings.config_overrides()
+        if overrides:
+            engine.config = dataclasses.replace(engine.config_, **overrides).validate()
+        with session_scope(self.db) as session:
+            persons = list(iter_persons(session, status="registered"))
+        engine.fit_persons(persons, today=self.settings.current_day())
+        return Loaded(engine, path.name)
+
+    def load(self) -> None:
+        """Load the published snapshot, if any (at start-up)."""
+        from matching.exceptions import NotFoundError
+        from matching.snapshots import current_path
+
+        try:
+            path = current_path(self.settings.index_dir)
+        except NotFoundError:
+            return
+        self.current = self._prepare(path)
+
+    def _rebuild(self, *, snapshot: bool) -> None:
+        from matching.snapshots import build_snapshot, current_path
+
+        path = build_snapshot(self.db, self.settings.index_dir) if snapshot else None
+        loaded = self._prepare(path or current_path(self.settings.index_dir))
+        self.current = loaded  # the atomic swap: one reference assignment
+
+    # -- background rebuilds ------------------------------------------------------------------
+    def rebuild_in_background(self, *, snapshot: bool = True) -> None:
+        """Rebuild (new snapshot when ``snapshot``, else persons only) without blocking.
+
+        A request during a running rebuild schedules one more run after it, so the last
+        import is always reflected.
+        """
+        with self._lock:
+            self._pending_snapshot = self._pending_snapshot or snapshot
+            if self._thread is not None and self._thread.is_alive():
+                self._pending = True
+                return
+            self._pending = True
+            self._thread = threading.Thread(target=self._run, name="songgang-rebuild", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    self._thread = None
+                    return
+                self._pending = False
+                snapshot, self._pending_snapshot = self._pending_snapshot, False
+            try:
+                self._rebuild(snapshot=snapshot)
+                self.last_error = None
+            except Exception as exc:  # keep serving the old engine; /version shows the error
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                logger.exception("index rebuild failed; still serving the previous index")
+            self.generation += 1
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Wait for a running rebuild to finish (tests, shutdown). True when idle."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    @property
+    def rebuilding(self) -> bool:
+        """Whether a rebuild is running."""
+        thread = self._thread
+        return thread is not None and thread.is_alive()

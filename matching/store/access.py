@@ -1,0 +1,244 @@
+"""Reads and writes the HTTP API needs beyond :mod:`matching.store.repository`.
+
+Person look-ups by integer primary key (URLs never carry ID numbers), person search within a
+district, outcomes, and the audit log. Like the repository, every function takes an open
+:class:`~sqlalchemy.orm.Session` and never commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from matching.store.tables import OUTCOME_KINDS, AuditLogRow, OutcomeRow, PersonRow, PostingRow
+
+_IN_CHUNK = 500
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a listing: the rows and the total number of matching rows."""
+
+    items: list[T]
+    total: int
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _paged(session: Session, stmt: Select[Any], page: int, page_size: int) -> Page[Any]:
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    items = list(session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
+    return Page(items, total)
+
+
+# ---------------------------------------------------------------------------- persons
+
+
+def get_person_row(session: Session, person_id: int) -> PersonRow | None:
+    """The person row with this primary key, or None."""
+    return session.get(PersonRow, person_id)
+
+
+def search_persons(
+    session: Session,
+    *,
+    q: str = "",
+    district: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> Page[PersonRow]:
+    """Persons whose name, ID number or phone contains ``q``, optionally within one district.
+
+    A query made of digits (and a final ``X``) is looked up in ID numbers and phones, anything
+    else in names. ``district`` is the district in charge (所属区).
+    """
+    stmt = select(PersonRow).order_by(PersonRow.id)
+    if district is not None:
+        stmt = stmt.where(PersonRow.district == district)
+    if status is not None:
+        stmt = stmt.where(PersonRow.status == status)
+    q = "".join(q.split()).upper()
+    if q:
+        pattern = f"%{_escape_like(q)}%"
+        if q.rstrip("X").isdigit():
+            stmt = stmt.where(
+                or_(
+                    PersonRow.id_number.like(pattern, escape="\\"),
+                    PersonRow.phone.like(pattern, escape="\\"),
+                )
+            )
+        else:
+            stmt = stmt.where(PersonRow.name.like(pattern, escape="\\"))
+    return _paged(session, stmt, page, page_size)
+
+
+def persons_by_id_numbers(session: Session, numbers: Iterable[str]) -> dict[str, PersonRow]:
+    """Person rows keyed by ID number (unknown numbers are absent)."""
+    numbers = list(dict.fromkeys(numbers))
+    found: dict[str, PersonRow] = {}
+    for start in range(0, len(numbers), _IN_CHUNK):
+        chunk = numbers[start : start + _IN_CHUNK]
+        for row in session.scalars(select(PersonRow).where(PersonRow.id_number.in_(chunk))):
+            found[row.id_number] = row
+    return found
+
+
+# ---------------------------------------------------------------------------- outcomes
+
+
+def add_outcome(
+    session: Session,
+    *,
+    person_id: int,
+    posting_id: int,
+    kind: str,
+    reason: str = "",
+    by_key: str = "",
+) -> OutcomeRow:
+    """Record what happened after ``posting_id`` reached ``person_id``; returns the new row.
+
+    Raises
+    ------
+    ValueError
+        ``kind`` is not one of :data:`~matching.store.tables.OUTCOME_KINDS`.
+    """
+    if kind not in OUTCOME_KINDS:
+        raise ValueError(
+            f"未知的结果类型 {kind!r} / unknown outcome kind; expected {OUTCOME_KINDS}"
+        )
+    row = OutcomeRow(
+        person_id=person_id, posting_id=posting_id, kind=kind, reason=reason, by_key=by_key
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_outcomes(session: Session, person_id: int) -> list[OutcomeRow]:
+    """The outcomes recorded for one person, oldest first."""
+    stmt = select(OutcomeRow).where(OutcomeRow.person_id == person_id).order_by(OutcomeRow.id)
+    return list(session.scalars(stmt))
+
+
+def declined_posting_ids(session: Session, person_id: int) -> set[str]:
+    """Ids (as ``Posting.id`` strings) of the postings this person declined."""
+    stmt = select(OutcomeRow.posting_id).where(
+        OutcomeRow.person_id == person_id, OutcomeRow.kind == "declined"
+    )
+    return {str(pk) for pk in session.scalars(stmt)}
+
+
+def posting_exists(session: Session, posting_id: int) -> bool:
+    """Whether a posting with this primary key is stored."""
+    return session.get(PostingRow, posting_id) is not None
+
+
+# ---------------------------------------------------------------------------- postings
+
+
+def search_postings(
+    session: Session,
+    *,
+    category: str | None = None,
+    district: str | None = None,
+    keyword: str | None = None,
+    pay_min: int | None = None,
+    pay_max: int | None = None,
+    valid_on: dt.date | None = None,
+    include_filled: bool = False,
+    page: int = 1,
+    page_size: int = 20,
+) -> Page[PostingRow]:
+    """Postings matching every given filter, newest id first.
+
+    The pay filters keep postings whose monthly range overlaps ``[pay_min, pay_max]``
+    (postings without a parsed salary are dropped when a pay filter is given). ``valid_on``
+    keeps postings whose validity covers that day (missing bounds count as open-ended).
+    """
+    stmt = select(PostingRow).order_by(PostingRow.id.desc())
+    if not include_filled:
+        stmt = stmt.where(PostingRow.filled.is_(False))
+    if category:
+        stmt = stmt.where(PostingRow.category == category)
+    if district:
+        stmt = stmt.where(PostingRow.district == district)
+    if keyword and keyword.strip():
+        pattern = f"%{_escape_like(keyword.strip())}%"
+        stmt = stmt.where(
+            or_(
+                PostingRow.title.like(pattern, escape="\\"),
+                PostingRow.description.like(pattern, escape="\\"),
+                PostingRow.employer.like(pattern, escape="\\"),
+            )
+        )
+    hi = func.coalesce(PostingRow.salary_max_yuan, PostingRow.salary_min_yuan)
+    lo = func.coalesce(PostingRow.salary_min_yuan, PostingRow.salary_max_yuan)
+    if pay_min is not None:
+        stmt = stmt.where(hi >= pay_min)
+    if pay_max is not None:
+        stmt = stmt.where(lo <= pay_max)
+    if valid_on is not None:
+        stmt = stmt.where(
+            or_(PostingRow.valid_from.is_(None), PostingRow.valid_from <= valid_on),
+            or_(PostingRow.valid_until.is_(None), PostingRow.valid_until >= valid_on),
+        )
+    return _paged(session, stmt, page, page_size)
+
+
+# ---------------------------------------------------------------------------- audit log
+
+
+def add_audit_rows(
+    session: Session,
+    *,
+    key_id: str,
+    role: str,
+    person_id_numbers: Sequence[str | None],
+    endpoint: str,
+    action: str,
+) -> None:
+    """Append one audit row per person read (one statement for the whole list)."""
+    now = dt.datetime.now(dt.UTC)
+    session.add_all(
+        AuditLogRow(
+            at=now,
+            key_id=key_id,
+            role=role,
+            person_id_number=number,
+            endpoint=endpoint,
+            action=action,
+        )
+        for number in person_id_numbers
+    )
+
+
+def query_audit(
+    session: Session,
+    *,
+    person_id_number: str | None = None,
+    key_id: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> Page[AuditLogRow]:
+    """Audit rows matching every given filter, newest first; ``until`` is exclusive."""
+    stmt = select(AuditLogRow).order_by(AuditLogRow.at.desc(), AuditLogRow.id.desc())
+    if person_id_number is not None:
+        stmt = stmt.where(AuditLogRow.person_id_number == person_id_number)
+    if key_id is not None:
+        stmt = stmt.where(AuditLogRow.key_id == key_id)
+    if since is not None:
+        stmt = stmt.where(AuditLogRow.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditLogRow.at < until)
+    return _paged(session, stmt, page, page_size)
