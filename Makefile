@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SONGGANG := $(VENV)/bin/songgang
 SHARED ?= ../shared/data
+# The bundled sample is dated to the campaign (2024-10..12): its postings are valid around this day.
+SAMPLE_DATE ?= 2024-10-21
 export SONGGANG_SHARED_DATA ?= $(abspath $(SHARED))
 
 .PHONY: help install run demo sample test lint format train clean
@@ -19,14 +21,16 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## create .venv and install the project with its dev tools
 
-sample: install ## generate the bundled sample data into data/sample/
+data/sample/persons.xlsx: $(VENV)/.installed
 	$(SONGGANG) generate --out data/sample --persons 20000 --postings 5000 --seed 20241021
+
+sample: data/sample/persons.xlsx ## generate the bundled sample data into data/sample/ (once)
 
 demo: sample ## import the sample into the embedded database and print top-5 for three persons
 	$(SONGGANG) import persons data/sample/persons.xlsx
 	$(SONGGANG) import postings data/sample/postings.xlsx
 	$(SONGGANG) index build
-	$(SONGGANG) demo -n 5
+	$(SONGGANG) demo -n 5 --date $(SAMPLE_DATE)
 
 run: demo ## set up, load the sample, run the main job and serve it
 	$(SONGGANG) serve --host 127.0.0.1 --port 8000
