@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from api.deps import HolderDep, SessionDep, SettingsDep
+from api.deps import HolderDep, PrincipalDep, SessionDep, SettingsDep
 from api.schemas import Health, VersionPublic
 from matching.store.repository import counts
 
@@ -40,7 +40,9 @@ def health(holder: HolderDep) -> Health:
 
 
 @router.get("/version")
-def get_version(holder: HolderDep, session: SessionDep, settings: SettingsDep) -> VersionPublic:
+def get_version(
+    holder: HolderDep, _principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> VersionPublic:
     """Index version (snapshot name), stored and indexed counts, model card summary."""
     stored = counts(session)
     loaded = holder.current

@@ -1,0 +1,129 @@
+"""A small world for the API tests: generated sample data imported into SQLite (and PostgreSQL
+when ``SONGGANG_TEST_POSTGRES_URL`` is set), a published snapshot, one key per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+from api.main import create_app
+from api.security import create_key
+from api.settings import Settings
+from matching import importer
+from matching.generator import write_sample
+from matching.snapshots import build_snapshot
+from matching.store.db import make_engine, session_scope, upgrade
+from matching.store.tables import Base, PersonRow
+
+with warnings.catch_warnings():
+    # starlette asks for httpx2; the TestClient itself works the same with httpx
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+PG_ENV = "SONGGANG_TEST_POSTGRES_URL"
+TODAY = dt.date(2024, 11, 15)  # the sample's postings are valid around 2024-10..2025-03
+OWN, OTHER = "河西区", "南开区"
+
+
+def reset_postgres(engine: Engine) -> None:
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@dataclass
+class World:
+    settings: Settings
+    keys: dict[str, str]  # admin, caseworker (河西区), caseworker_other (南开区), organiser
+    sample: dict[str, Any]
+    db: Engine
+
+    def headers(self, who: str) -> dict[str, str]:
+        return {"X-API-Key": self.keys[who]}
+
+    def person_ids(self, district: str, status: str = "registered") -> list[int]:
+        with session_scope(self.db) as s:
+            stmt = select(PersonRow.id).where(
+                PersonRow.district == district, PersonRow.status == status
+            )
+            return list(s.scalars(stmt.order_by(PersonRow.id)))
+
+    def person(self, pk: int) -> PersonRow:
+        with session_scope(self.db) as s:
+            row = s.get(PersonRow, pk)
+            assert row is not None
+            return row
+
+
+def _db_url(backend: str, tmp: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / 'songgang.db'}"
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(
+            f"needs a PostgreSQL server: set {PG_ENV}=postgresql+psycopg://… (bash .ci/postgres)"
+        )
+    return url
+
+
+def make_world(backend: str, tmp: Path, *, persons: int = 400, postings: int = 300) -> World:
+    url = _db_url(backend, tmp)
+    db = make_engine(url)
+    if backend == "postgresql":
+        reset_postgres(db)
+    upgrade(db)
+    sample = write_sample(tmp / "sample", persons=persons, postings=postings, seed=11, bad_rows=2)
+    importer.import_persons(db, sample["persons_csv"])
+    importer.import_postings(db, sample["postings_csv"])
+    build_snapshot(db, tmp / "index")
+    settings = Settings(
+        database_url=url,
+        index_dir=tmp / "index",
+        keys_file=tmp / "keys.json",
+        upload_dir=tmp / "uploads",
+        models_dir=tmp / "models",
+        today=TODAY,
+        max_upload_mb=1,
+    )
+    keys = {
+        "admin": create_key(settings.keys_file, "city_admin"),
+        "caseworker": create_key(settings.keys_file, "caseworker", OWN),
+        "caseworker_other": create_key(settings.keys_file, "caseworker", OTHER),
+        "organiser": create_key(settings.keys_file, "organiser"),
+    }
+    return World(settings, keys, sample, db)
+
+
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    w = make_world(request.param, tmp_path_factory.mktemp(f"world-{request.param}"))
+    yield w
+    w.db.dispose()
+
+
+@pytest.fixture(scope="session")
+def client(world: World) -> Iterator[TestClient]:
+    with TestClient(create_app(world.settings)) as c:
+        yield c
+
+
+def scan_text(body: str, rows: list[PersonRow]) -> list[str]:
+    """Personal data of ``rows`` that occurs in ``body`` (ID numbers, phones, full names)."""
+    leaks = []
+    for r in rows:
+        for value in (r.id_number, r.phone, r.name if len(r.name) > 1 else None):
+            if value and value in body:
+                leaks.append(value)
+    return leaks

@@ -1,0 +1,143 @@
+"""Persons endpoints: search, profile, recommendations, outcomes, masking and audit rows."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from matching.idcard import mask_id_number, mask_phone
+from matching.store.db import session_scope
+from matching.store.tables import AuditLogRow, PersonRow
+from tests.api.conftest import OWN, World
+
+
+def _audit_count(world: World, number: str) -> int:
+    with session_scope(world.db) as s:
+        stmt = select(func.count()).where(AuditLogRow.person_id_number == number)
+        return int(s.scalar(stmt) or 0)
+
+
+def test_caseworker_reads_own_person_unmasked_and_is_audited(
+    client: TestClient, world: World
+) -> None:
+    pk = world.person_ids(OWN)[0]
+    row = world.person(pk)
+    before = _audit_count(world, row.id_number)
+    r = client.get(f"/persons/{pk}", headers=world.headers("caseworker"))
+    assert r.status_code == 200
+    body = r.json()
+    assert body["id"] == pk and body["district"] == OWN and body["masked"] is False
+    assert body["id_number"] == row.id_number and body["phone"] == (row.phone or "")
+    assert _audit_count(world, row.id_number) == before + 1
+
+
+@pytest.mark.parametrize("field", ["name", "id_number", "phone"])
+def test_search_finds_by_name_id_or_phone(client: TestClient, world: World, field: str) -> None:
+    pk = world.person_ids(OWN)[1]
+    row = world.person(pk)
+    q = getattr(row, field)
+    q = q if field == "name" else q[-8:]
+    r = client.get("/persons", params={"q": q}, headers=world.headers("caseworker"))
+    assert r.status_code == 200
+    body = r.json()
+    assert pk in [p["id"] for p in body["data"]]
+    assert body["page"] == 1 and body["count"] >= 1
+    assert all(p["district"] == OWN for p in body["data"])
+
+
+def test_search_is_paginated(client: TestClient, world: World) -> None:
+    h = world.headers("admin")
+    first = client.get("/persons", params={"page_size": 5}, headers=h).json()
+    second = client.get("/persons", params={"page_size": 5, "page": 2}, headers=h).json()
+    assert len(first["data"]) == 5 and first["count"] > 10
+    assert not {p["id"] for p in first["data"]} & {p["id"] for p in second["data"]}
+
+
+def test_admin_sees_every_district_unmasked(client: TestClient, world: World) -> None:
+    body = client.get("/persons", params={"page_size": 100}, headers=world.headers("admin")).json()
+    assert len({p["district"] for p in body["data"]}) > 3
+    assert not any(p["masked"] for p in body["data"])
+
+
+def test_recommendations_are_explained_in_chinese(client: TestClient, world: World) -> None:
+    for pk in world.person_ids(OWN):
+        r = client.get(
+            f"/persons/{pk}/recommendations", params={"n": 5}, headers=world.headers("caseworker")
+        )
+        assert r.status_code == 200
+        if r.json()["count"]:
+            break
+    body = r.json()
+    assert 0 < body["count"] <= 5 and len(body["data"]) == body["count"]
+    top = body["data"][0]
+    assert (
+        top["title"]
+        and top["reasons"]
+        and any("\u4e00" <= ch <= "\u9fff" for ch in top["reasons"][0])
+    )
+    assert [m["score"] for m in body["data"]] == sorted(
+        (m["score"] for m in body["data"]), reverse=True
+    )
+
+
+def test_declined_posting_is_never_recommended_again(client: TestClient, world: World) -> None:
+    h = world.headers("caseworker")
+    pk = next(
+        p
+        for p in world.person_ids(OWN)
+        if client.get(f"/persons/{p}/recommendations", params={"n": 3}, headers=h).json()["count"]
+    )
+    url = f"/persons/{pk}/recommendations"
+    first = client.get(url, params={"n": 3}, headers=h).json()["data"][0]["posting_id"]
+    r = client.post(
+        f"/persons/{pk}/outcomes",
+        json={"posting_id": int(first), "kind": "declined", "reason": "太远"},
+        headers=h,
+    )
+    assert r.status_code == 201 and r.json()["kind"] == "declined"
+    again = client.get(url, params={"n": 50}, headers=h).json()["data"]
+    assert first not in [m["posting_id"] for m in again]
+
+
+def test_non_registered_person_gets_an_empty_list_with_a_message(
+    client: TestClient, world: World
+) -> None:
+    with session_scope(world.db) as s:
+        pk = s.scalar(
+            select(PersonRow.id).where(PersonRow.status != "registered").order_by(PersonRow.id)
+        )
+    assert pk is not None
+    r = client.get(f"/persons/{pk}/recommendations", headers=world.headers("admin"))
+    assert r.status_code == 200
+    assert r.json()["data"] == [] and "不再推荐" in r.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"posting_id": 1, "kind": "hired"}, 201),
+        ({"posting_id": 1, "kind": "eaten"}, 422),
+        ({"posting_id": 0, "kind": "pushed"}, 422),
+        ({"posting_id": 99999999, "kind": "pushed"}, 404),
+        ({"kind": "pushed"}, 422),
+    ],
+)
+def test_outcome_validation(client: TestClient, world: World, body: dict, status: int) -> None:
+    pk = world.person_ids(OWN)[0]
+    r = client.post(f"/persons/{pk}/outcomes", json=body, headers=world.headers("admin"))
+    assert r.status_code == status, r.text
+    if status == 422 and "kind" not in body or body.get("kind") == "eaten":
+        locs = [tuple(e["loc"]) for e in r.json()["detail"]]
+        assert ("body", "kind") in locs
+
+
+def test_unknown_person_is_404(client: TestClient, world: World) -> None:
+    for path in ("/persons/9999999", "/persons/9999999/recommendations"):
+        r = client.get(path, headers=world.headers("admin"))
+        assert r.status_code == 404 and r.json()["detail"] == "没有此人 / no such person"
+
+
+def test_masks_follow_the_documented_shape() -> None:
+    assert mask_id_number("120103198503121234") == "120103********1234"
+    assert mask_phone("13812345678") == "138****5678"
