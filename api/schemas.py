@@ -268,7 +268,7 @@ class ImportReportPublic(_Public):
 
 
 class ImportErrorPublic(_Public):
-    detail: str
+    detail: str | list[dict[str, object]]
     report: ImportReportPublic | None = None
 
 
