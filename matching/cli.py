@@ -249,3 +249,27 @@ def main() -> None:  # pragma: no cover - console entry
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    keys_file: Annotated[
+        Path, typer.Option("--keys-file", envvar="SONGGANG_KEYS_FILE", help="API keys file.")
+    ] = Path("data/keys.json"),
+) -> None:
+    """Serve the HTTP API (uvicorn), printing the URLs and one demo key per role."""
+    import uvicorn
+
+    from api.main import create_app
+    from api.security import ensure_demo_keys
+    from api.settings import Settings
+
+    keys = ensure_demo_keys(keys_file)
+    base = f"http://{host}:{port}"
+    out.print(f"送岗 API: {base}  ·  文档 docs: {base}/docs  ·  健康 health: {base}/health")
+    for label, key in keys.items():
+        out.print(f"  演示密钥 demo key [bold]{label}[/]: {key}")
+    out.print(f'  e.g. curl -H "X-API-Key: {keys["organiser"]}" {base}/postings')
+    uvicorn.run(create_app(Settings(keys_file=keys_file)), host=host, port=port)
