@@ -258,16 +258,13 @@ class MatchingEngine:
         today: dt.date | None = None,
     ) -> list[Match]:
         """Explained top-``k`` for a walk-in job seeker described by plain fields (not stored)."""
-        from matching.categories import LABELS, parse_categories
+        from matching.categories import parse_categories
         from matching.classifier import infer_person_categories
         from matching.location import parse_location
         from matching.requirements import parse_education
         from matching.salary import parse_expected_pay
 
         ticked = parse_categories("、".join(wanted_categories))
-        text = " ".join(
-            [LABELS[c] for c in ticked] + [skills] + [p for p in positions for _ in (0, 1)]
-        )
         home = parse_location(residential_address) if residential_address else None
         profile = ranking.make_profile(
             ticked=ticked,
@@ -277,7 +274,7 @@ class MatchingEngine:
             location_requirement=location_requirement,
             education=parse_education(education) or Education.NONE,
             age=age,
-            text=text.strip(),
+            text=ranking.profile_text(ticked, skills, positions),
         )
         return self.recommend_profile(profile, k, today=today)
 

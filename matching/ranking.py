@@ -136,14 +136,18 @@ class Profile:
     exclude_posting_ids: frozenset[str] = field(default_factory=frozenset)
 
 
-def profile_text(person: Person) -> str:
-    """The words that describe what a person can and wants to do (embedded like a posting)."""
+def profile_text(categories: Sequence[Category], skills: str, positions: Sequence[str]) -> str:
+    """The words that describe what a person can and wants to do (embedded like a posting).
+
+    Category labels, skills, and past positions (counted twice: what someone did is the
+    strongest evidence of what they can do).
+    """
     from matching.categories import LABELS
 
-    parts = [LABELS[c] for c in person.wanted_categories]
-    parts.append(person.skills)
-    parts.extend(w.position for w in person.work_history for _ in (0, 1))  # positions count double
-    return " ".join(p for p in parts if p)
+    parts = [LABELS[c] for c in categories]
+    parts.append(skills)
+    parts.extend(p for p in positions for _ in (0, 1))
+    return " ".join(p for p in parts if p).strip()
 
 
 def make_profile(
@@ -210,7 +214,9 @@ def build_profile(
         location_requirement=person.location_requirement,
         education=person.education,
         age=person.age_on(today),
-        text=profile_text(person),
+        text=profile_text(
+            person.wanted_categories, person.skills, [w.position for w in person.work_history]
+        ),
         exclude_posting_ids=exclude_posting_ids,
     )
 
