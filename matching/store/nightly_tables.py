@@ -1,0 +1,64 @@
+"""Tables of the nightly push lists (issue 4), on the same declarative ``Base`` as tables.py.
+
+Tables::
+
+    nightly_runs   one row per nightly run: date, index version, settings, counts, status
+    pushes         one row per posting sent to a person in a run (who was sent what, by which
+                   channel, with which reply code); the 14-day rule reads it
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from matching.store.tables import Base
+
+RUN_STATUSES = ("running", "succeeded")
+CHANNELS = ("message", "call")  # message = SMS + WeChat; call = opted out of messages
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class NightlyRunRow(Base):
+    """One nightly run. ``run_key`` identifies the run's inputs, so a restart finds its row."""
+
+    __tablename__ = "nightly_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_key: Mapped[str] = mapped_column(String(64), unique=True)
+    run_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    index_version: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_utcnow, server_default=func.now()
+    )
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PushRow(Base):
+    """One posting sent to one person in one run."""
+
+    __tablename__ = "pushes"
+    __table_args__ = (Index("ix_pushes_person_pushed", "person_id", "pushed_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("nightly_runs.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("postings.id", ondelete="CASCADE"), index=True
+    )
+    pushed_on: Mapped[dt.date] = mapped_column(Date)
+    rank: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    channel: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(8))
