@@ -1,0 +1,504 @@
+"""The nightly run: eligible persons → candidates (chunked, checkpointed) → capped allocation →
+per-district call sheets and message files → run report → runs and pushes in the database.
+
+Resumable: persons are processed in a fixed order (by ID number) in fixed-size chunks; each
+chunk's candidates are written to ``OUT/.checkpoints/<run key>/`` atomically before the next
+starts. A restarted run skips the chunks on disk; everything after the candidates is a
+deterministic function of them, so the output equals that of an uninterrupted run. Pushes are
+written in one transaction at the very end (replacing the run's pushes if it ran before), and the
+14-day rule only looks at pushes of *earlier* days, so a rerun of the same night sees the same
+exclusions.
+
+With ``dask_scheduler`` the chunks are scored on a Dask cluster: each worker loads the engine
+from the snapshot folder once (workers must see the same path) and scores its chunks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine, delete, select
+
+from matching.batch.allocation import Candidates, allocate_greedy, exposure_caps
+from matching.batch.messages import (
+    CALL_SHEET_COLUMNS,
+    PersonPush,
+    PushItem,
+    call_sheet_rows,
+    posting_pay,
+    reply_code,
+    sms_text,
+    wechat_text,
+    write_call_sheet,
+    write_csv,
+)
+from matching.schemas import Person, PersonStatus
+
+CHECKPOINTS = ".checkpoints"
+
+
+@dataclass(frozen=True, slots=True)
+class NightlySettings:
+    """Knobs of the nightly run (recorded with every run).
+
+    Attributes
+    ----------
+    per_person : int
+        Postings per person (N).
+    candidates_per_person : int
+        Candidates retrieved per person (M); at least ``3 × per_person`` is used.
+    cap_multiple : float
+        Exposure cap of a posting = ``cap_multiple × headcount``.
+    default_headcount : int
+        Headcount assumed when a posting gives none.
+    repeat_days : int
+        A posting sent to a person is not sent again within this many days.
+    fit_threshold : float
+        Score counted as a good fit in the report.
+    chunk_size : int
+        Persons per checkpointed chunk.
+    max_age : int
+        Oldest age counted as working age (the youngest comes from the engine's config).
+    districts : tuple of str
+        Only persons of these districts (empty = all).
+    """
+
+    per_person: int = 5
+    candidates_per_person: int = 15
+    cap_multiple: float = 20.0
+    default_headcount: int = 2
+    repeat_days: int = 14
+    fit_threshold: float = 0.5
+    chunk_size: int = 500
+    max_age: int = 60
+    districts: tuple[str, ...] = ()
+
+    @property
+    def m(self) -> int:
+        return max(self.candidates_per_person, 3 * self.per_person)
+
+
+@dataclass(slots=True)
+class NightlyResult:
+    """What a run produced: its database id, output folder, and headline counts."""
+
+    run_id: int
+    out_dir: Path
+    counts: dict[str, Any]
+    files: list[Path] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------ inputs
+def eligible_persons(
+    persons: Iterable[Person], day: dt.date, settings: NightlySettings, min_age: int
+) -> list[Person]:
+    """Registered persons of working age (of the chosen districts), sorted by ID number."""
+    wanted = set(settings.districts)
+    out = [
+        p
+        for p in persons
+        if p.status == PersonStatus.REGISTERED
+        and min_age <= p.age_on(day) <= settings.max_age
+        and (not wanted or p.district in wanted)
+    ]
+    return sorted(out, key=lambda p: p.id_number)
+
+
+def excluded_postings(session: Any, day: dt.date, repeat_days: int) -> dict[str, set[str]]:
+    """ID number → posting ids not to send: declined ones, and those pushed in the last days.
+
+    Only pushes of earlier days count (``day - repeat_days ≤ pushed_on < day``), so rerunning
+    the same night is not affected by its own pushes.
+    """
+    from matching.store.nightly_tables import PushRow
+    from matching.store.tables import OutcomeRow, PersonRow
+
+    found: dict[str, set[str]] = {}
+    declined = select(PersonRow.id_number, OutcomeRow.posting_id).join(
+        PersonRow, PersonRow.id == OutcomeRow.person_id
+    )
+    declined = declined.where(OutcomeRow.kind == "declined")
+    pushed = (
+        select(PersonRow.id_number, PushRow.posting_id)
+        .join(PersonRow, PersonRow.id == PushRow.person_id)
+        .where(PushRow.pushed_on >= day - dt.timedelta(days=repeat_days), PushRow.pushed_on < day)
+    )
+    for stmt in (declined, pushed):
+        for idn, pid in session.execute(stmt):
+            found.setdefault(idn, set()).add(str(pid))
+    return found
+
+
+def run_key(day: dt.date, index_version: str, settings: NightlySettings) -> str:
+    """Identity of a run's inputs: same date, index and settings → same key (and checkpoints)."""
+    blob = json.dumps(
+        {"date": day.isoformat(), "index": index_version, "settings": asdict(settings)},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+# ------------------------------------------------------------------------------ scoring
+_ENGINES: dict[str, Any] = {}
+
+
+def _engine_at(snapshot: str) -> Any:
+    """The engine saved in ``snapshot``, loaded once per process (Dask workers reuse it)."""
+    if snapshot not in _ENGINES:
+        from matching.engine import MatchingEngine
+
+        _ENGINES[snapshot] = MatchingEngine.load(Path(snapshot))
+    return _ENGINES[snapshot]
+
+
+def score_chunk(
+    engine: Any, persons: Sequence[Person], excluded: Sequence[Sequence[str]], day: dt.date, m: int
+) -> list[list[list[Any]]]:
+    """Top-``m`` candidates of each person: ``[[posting_id, score, [reasons…]], …]`` per person."""
+    out = []
+    for person, skip in zip(persons, excluded, strict=True):
+        matches = engine.recommend(person, m, today=day, exclude_posting_ids=skip)
+        out.append([[x.posting_id, float(x.score), list(x.reasons)] for x in matches])
+    return out
+
+
+def _score_chunk_at(
+    snapshot: str,
+    persons: Sequence[Person],
+    excluded: Sequence[Sequence[str]],
+    day: dt.date,
+    m: int,
+) -> list[list[list[Any]]]:
+    return score_chunk(_engine_at(snapshot), persons, excluded, day, m)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def collect_candidates(
+    engine: Any,
+    snapshot: Path,
+    persons: Sequence[Person],
+    excluded: dict[str, set[str]],
+    day: dt.date,
+    settings: NightlySettings,
+    checkpoint_dir: Path,
+    *,
+    dask_scheduler: str | Any | None = None,
+    progress: bool = False,
+    on_chunk: Callable[[int], None] | None = None,
+) -> list[list[list[Any]]]:
+    """Candidates of every person, chunk by chunk, reusing the chunks already on disk."""
+    from tqdm import tqdm
+
+    checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    size = settings.chunk_size
+    chunks = [persons[i : i + size] for i in range(0, len(persons), size)]
+    paths = [checkpoint_dir / f"chunk-{n:06d}.json" for n in range(len(chunks))]
+    todo = [n for n, p in enumerate(paths) if not p.exists()]
+    skips = [[sorted(excluded.get(p.id_number, ())) for p in chunk] for chunk in chunks]
+    bar = tqdm(total=len(chunks), initial=len(chunks) - len(todo), disable=not progress,
+               desc="scoring", unit="chunk")  # fmt: skip
+    if dask_scheduler is None:
+        for n in todo:
+            _write_json(paths[n], score_chunk(engine, chunks[n], skips[n], day, settings.m))
+            bar.update()
+            if on_chunk is not None:
+                on_chunk(n)
+    else:
+        from distributed import Client, as_completed
+
+        client = (
+            dask_scheduler
+            if isinstance(dask_scheduler, Client)
+            else Client(dask_scheduler, set_as_default=False)
+        )
+        try:
+            futures = {
+                client.submit(
+                    _score_chunk_at, str(snapshot.resolve()), chunks[n], skips[n], day,
+                    settings.m, pure=False,
+                ): n
+                for n in todo
+            }  # fmt: skip
+            for future in as_completed(futures):
+                n = futures[future]
+                _write_json(paths[n], future.result())
+                bar.update()
+                if on_chunk is not None:
+                    on_chunk(n)
+        finally:
+            if client is not dask_scheduler:
+                client.close()
+    bar.close()
+    out: list[list[list[Any]]] = []
+    for path in paths:
+        out.extend(json.loads(path.read_text(encoding="utf-8")))
+    return out
+
+
+# ------------------------------------------------------------------------------ allocation
+@dataclass(slots=True)
+class Allocation:
+    """Candidate pairs and the chosen ones, capped and uncapped."""
+
+    candidates: Candidates
+    posting_ids: list[str]
+    reasons: list[list[str]]
+    caps: np.ndarray
+    capped: np.ndarray
+    uncapped: np.ndarray
+
+
+def allocate(
+    engine: Any, cands: Sequence[Sequence[Sequence[Any]]], settings: NightlySettings
+) -> Allocation:
+    """Build the pair arrays and allocate them with and without the exposure caps."""
+    pid_index: dict[str, int] = {}
+    person, posting, score, reasons = [], [], [], []
+    for i, rows in enumerate(cands):
+        for pid, s, why in rows:
+            person.append(i)
+            posting.append(pid_index.setdefault(pid, len(pid_index)))
+            score.append(s)
+            reasons.append(why)
+    c = Candidates(
+        np.array(person, dtype=np.int64),
+        np.array(posting, dtype=np.int64),
+        np.array(score, dtype=np.float64),
+    )
+    posting_ids = list(pid_index)
+    caps = exposure_caps(
+        [engine.posting(pid).headcount for pid in posting_ids],
+        multiple=settings.cap_multiple,
+        default_headcount=settings.default_headcount,
+    )
+    capped = allocate_greedy(c, caps, settings.per_person)
+    uncapped = allocate_greedy(
+        c, np.full(len(caps), np.iinfo(np.int64).max // 4), settings.per_person, price_rounds=0
+    )
+    return Allocation(c, posting_ids, reasons, caps, capped, uncapped)
+
+
+def person_pushes(
+    engine: Any, persons: Sequence[Person], alloc: Allocation, day: dt.date
+) -> list[PersonPush]:
+    """Each person's allocated postings, best first, with texts' ingredients."""
+    c = alloc.candidates
+    chosen = np.flatnonzero(alloc.capped)
+    by_person: dict[int, list[int]] = {}
+    for e in chosen[np.lexsort((c.posting[chosen], -c.score[chosen], c.person[chosen]))].tolist():
+        by_person.setdefault(int(c.person[e]), []).append(e)
+    out = []
+    for i, person in enumerate(persons):
+        items = []
+        for rank, e in enumerate(by_person.get(i, []), start=1):
+            pid = alloc.posting_ids[int(c.posting[e])]
+            posting = engine.posting(pid)
+            items.append(
+                PushItem(
+                    posting_id=pid,
+                    rank=rank,
+                    score=float(c.score[e]),
+                    code=reply_code(day, person.id_number, pid),
+                    title=posting.title,
+                    employer=posting.employer or "",
+                    district=posting.district
+                    or (posting.location.district if posting.location else "")
+                    or "天津市",
+                    pay=posting_pay(posting),
+                    reasons=tuple(alloc.reasons[e]),
+                )
+            )
+        out.append(
+            PersonPush(
+                id_number=person.id_number,
+                name=person.name,
+                phone=person.phone or "",
+                district=person.district,
+                accepts_messages=person.accepts_messages,
+                items=tuple(items),
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------ outputs
+def write_outputs(out_dir: Path, day: dt.date, pushes: Sequence[PersonPush]) -> list[Path]:
+    """Per district: call_sheet.xlsx/.csv, sms.csv, wechat.csv. Returns the files written."""
+    files: list[Path] = []
+    by_district: dict[str, list[PersonPush]] = {}
+    for p in pushes:
+        if p.items:
+            by_district.setdefault(p.district, []).append(p)
+    for district in sorted(by_district):
+        folder = out_dir / district
+        group = by_district[district]
+        rows = call_sheet_rows(group)
+        title = f"{district} 岗位推送电话跟进表 {day.isoformat()}"
+        write_call_sheet(folder / "call_sheet.xlsx", title, rows)
+        write_csv(folder / "call_sheet.csv", CALL_SHEET_COLUMNS, rows)
+        messaged = [p for p in group if p.accepts_messages and p.phone]
+        sms = [[p.phone, it.code, sms_text(it)] for p in messaged for it in p.items]
+        write_csv(folder / "sms.csv", ("手机号", "回复码", "短信内容"), sms)
+        wechat = [[p.phone, wechat_text(p)] for p in messaged]
+        write_csv(folder / "wechat.csv", ("手机号", "微信内容"), wechat)
+        files += [
+            folder / n for n in ("call_sheet.xlsx", "call_sheet.csv", "sms.csv", "wechat.csv")
+        ]
+    return files
+
+
+def _record(
+    db_engine: Engine,
+    run_id: int,
+    day: dt.date,
+    pushes: Sequence[PersonPush],
+    counts: dict[str, Any],
+) -> None:
+    from matching.store.db import session_scope
+    from matching.store.nightly_tables import NightlyRunRow, PushRow
+    from matching.store.tables import PersonRow
+
+    with session_scope(db_engine) as session:
+        ids = [p.id_number for p in pushes if p.items]
+        pk: dict[str, int] = {}
+        for start in range(0, len(ids), 900):
+            stmt = select(PersonRow.id_number, PersonRow.id).where(
+                PersonRow.id_number.in_(ids[start : start + 900])
+            )
+            pk.update((idn, key) for idn, key in session.execute(stmt))
+        session.execute(delete(PushRow).where(PushRow.run_id == run_id))
+        rows = [
+            {
+                "run_id": run_id,
+                "person_id": pk[p.id_number],
+                "posting_id": int(it.posting_id),
+                "pushed_on": day,
+                "rank": it.rank,
+                "score": it.score,
+                "channel": "message" if p.accepts_messages else "call",
+                "code": it.code,
+            }
+            for p in pushes
+            for it in p.items
+        ]
+        for start in range(0, len(rows), 5_000):
+            session.execute(PushRow.__table__.insert(), rows[start : start + 5_000])
+        run = session.get(NightlyRunRow, run_id)
+        assert run is not None
+        run.status = "succeeded"
+        run.counts = counts
+        run.finished_at = dt.datetime.now(dt.UTC)
+
+
+def _start_run(
+    db_engine: Engine, key: str, day: dt.date, version: str, settings: NightlySettings
+) -> int:
+    from matching.store.db import session_scope
+    from matching.store.nightly_tables import NightlyRunRow
+
+    with session_scope(db_engine) as session:
+        run = session.scalars(select(NightlyRunRow).where(NightlyRunRow.run_key == key)).first()
+        if run is None:
+            run = NightlyRunRow(
+                run_key=key,
+                run_date=day,
+                index_version=version,
+                status="running",
+                settings=asdict(settings),
+                counts={},
+            )
+            session.add(run)
+            session.flush()
+        else:
+            run.status = "running"
+        return run.id
+
+
+def run_nightly(
+    db_engine: Engine,
+    index_dir: Path,
+    out_dir: Path,
+    *,
+    day: dt.date,
+    settings: NightlySettings | None = None,
+    dask_scheduler: str | Any | None = None,
+    progress: bool = False,
+    on_chunk: Callable[[int], None] | None = None,
+) -> NightlyResult:
+    """Run the nightly batch for ``day`` and write its lists under ``out_dir``.
+
+    Parameters
+    ----------
+    db_engine : sqlalchemy.Engine
+        Migrated database (persons, outcomes; runs and pushes are written to it).
+    index_dir : Path
+        Index snapshots folder (the current snapshot is used; its name is the index version).
+    out_dir : Path
+        Output folder: one subfolder per district, ``report.md``, ``report.png``.
+    day : date
+        The night's date: postings valid that day; the 14-day window ends the day before.
+    settings : NightlySettings, optional
+    dask_scheduler : str or distributed.Client, optional
+        Score the chunks on this Dask cluster; the allocation stays local.
+    progress : bool
+        Show a tqdm progress bar (on stderr).
+    on_chunk : callable, optional
+        Called with each chunk number once its checkpoint is written.
+
+    Returns
+    -------
+    NightlyResult
+    """
+    from matching.batch.report import write_report
+    from matching.snapshots import current_path
+    from matching.store.db import session_scope
+    from matching.store.repository import iter_persons
+
+    settings = settings or NightlySettings()
+    snapshot = current_path(index_dir)
+    engine = _engine_at(str(snapshot.resolve()))
+    version = snapshot.name
+    key = run_key(day, version, settings)
+    with session_scope(db_engine) as session:
+        persons = eligible_persons(
+            iter_persons(session, status="registered"),
+            day,
+            settings,
+            engine.config_.min_working_age,
+        )
+        excluded = excluded_postings(session, day, settings.repeat_days)
+    run_id = _start_run(db_engine, key, day, version, settings)
+    checkpoint_dir = out_dir / CHECKPOINTS / key
+    cands = collect_candidates(
+        engine, snapshot, persons, excluded, day, settings, checkpoint_dir,
+        dask_scheduler=dask_scheduler, progress=progress, on_chunk=on_chunk,
+    )  # fmt: skip
+    alloc = allocate(engine, cands, settings)
+    pushes = person_pushes(engine, persons, alloc, day)
+    files = write_outputs(out_dir, day, pushes)
+    counts, report_files = write_report(
+        out_dir, day=day, version=version, settings=settings, persons=persons, alloc=alloc
+    )
+    files += report_files
+    _record(db_engine, run_id, day, pushes, counts)
+    shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    try:
+        (out_dir / CHECKPOINTS).rmdir()
+    except OSError:
+        pass
+    return NightlyResult(run_id=run_id, out_dir=out_dir, counts=counts, files=files)
