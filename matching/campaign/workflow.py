@@ -88,7 +88,11 @@ class BatchResult:
 
 
 def _ids_from_file(path: Path) -> list[str]:
-    table = read_table(path, header_map={"id_number": ("身份证号码", "身份证号", "身份证")})
+    table = read_table(
+        path,
+        header_map={"id_number": ("身份证号码", "身份证号", "身份证")},
+        required=("id_number",),
+    )
     column = next((h for h in table.headers if "身份证" in h), None)
     if column is None:
         raise InputError(f"{path.name}中没有“身份证号码”列 / {path.name} has no 身份证号码 column")

@@ -1,0 +1,1 @@
+"""Typer sub-apps registered by :mod:`matching.cli` (one module per feature)."""
