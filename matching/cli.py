@@ -26,6 +26,19 @@ index_app = typer.Typer(help="Build the search index.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(index_app, name="index")
 
+
+def _register_campaign() -> None:
+    from matching.commands import campaign
+
+    app.add_typer(campaign.batch_app, name="batch")
+    app.add_typer(campaign.contact_app, name="contact")
+    app.add_typer(campaign.status_app, name="status")
+    app.add_typer(campaign.report_app, name="report")
+    app.add_typer(campaign.record_app, name="record")
+
+
+_register_campaign()
+
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -253,7 +266,7 @@ if __name__ == "__main__":  # pragma: no cover
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind (loopback by default).")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Interface to bind (loopback).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     keys_file: Annotated[
         Path, typer.Option("--keys-file", envvar="SONGGANG_KEYS_FILE", help="API keys file.")
