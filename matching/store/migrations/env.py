@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from matching.store.tables import Base
-
 # Tables of later issues live in their own modules on the same Base: import them so the
 # metadata Alembic compares against is complete.
 import matching.store.campaign_tables  # noqa: E402, F401
 import matching.store.nightly_tables  # noqa: E402, F401
+from matching.store.tables import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only reachable through a hand-written alembic.ini
