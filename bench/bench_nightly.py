@@ -1,0 +1,155 @@
+"""Benchmark of the nightly run: generated persons × postings, wall time per stage, peak memory.
+
+Usage::
+
+    .venv/bin/python bench/bench_nightly.py --persons 200000 --postings 50000      # the target
+    .venv/bin/python bench/bench_nightly.py --persons 5000 --postings 50000 \\
+        --alloc-persons 200000                                                     # what fits
+
+Stages: generate (csv), import, index build, nightly run (scoring + allocation + outputs + DB).
+``--alloc-persons`` also times the allocation alone on synthetic candidates of that many persons
+(M = 3N candidates each, Zipf-popular postings), the part that must scale beyond one machine's
+scoring. ``--workers W`` scores on a local Dask cluster of W processes (one thread each).
+Prints one JSON line with every figure; peak memory is ``ru_maxrss`` of this process (and of
+its waited-for children).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _peak_mb() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_rss_mb": round(own, 1), "peak_rss_children_mb": round(kids, 1)}
+
+
+def bench_allocation(n_persons: int, n_postings: int, per_person: int, seed: int = 0) -> dict:
+    """Time the capped allocation alone on synthetic candidates (``3 × per_person`` each)."""
+    from matching.batch.allocation import Candidates, allocate_greedy, exposure, exposure_caps
+
+    rng = np.random.default_rng(seed)
+    m = 3 * per_person
+    pop = 1.0 / np.arange(1, n_postings + 1) ** 0.8  # a few postings everybody is close to
+    pop /= pop.sum()
+    posting = rng.choice(n_postings, size=(n_persons, m), p=pop)
+    posting = np.sort(posting, axis=1)
+    dup = np.zeros_like(posting, dtype=bool)
+    dup[:, 1:] = posting[:, 1:] == posting[:, :-1]
+    person = np.repeat(np.arange(n_persons), m)
+    keep = ~dup.ravel()
+    c = Candidates(
+        person[keep].astype(np.int64),
+        posting.ravel()[keep].astype(np.int64),
+        rng.uniform(0.2, 1.0, size=int(keep.sum())),
+    )
+    caps = exposure_caps(rng.integers(1, 6, size=n_postings), multiple=20)
+    t = time.perf_counter()
+    chosen = allocate_greedy(c, caps, per_person)
+    seconds = time.perf_counter() - t
+    assert (exposure(c, chosen, n_postings) <= caps).all()
+    return {"alloc_persons": n_persons, "alloc_pairs": c.size, "alloc_seconds": round(seconds, 2)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--persons", type=int, default=200_000)
+    ap.add_argument("--postings", type=int, default=50_000)
+    ap.add_argument("--scale", type=float, default=1.0, help="multiply both sizes")
+    ap.add_argument("--per-person", type=int, default=5)
+    ap.add_argument("--date", default="2024-10-21")
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/songgang-bench-nightly"))
+    ap.add_argument("--workers", type=int, default=0, help="Dask worker processes (0 = none)")
+    ap.add_argument("--alloc-persons", type=int, default=0)
+    ap.add_argument("--keep", action="store_true", help="reuse the generated database and index")
+    args = ap.parse_args()
+
+    from matching.batch.run import NightlySettings, run_nightly
+    from matching.columns import PERSON_HEADERS, POSTING_HEADERS
+    from matching.generator import generate_persons, generate_postings
+    from matching.generator.sheets import write_csv
+    from matching.importer import import_persons, import_postings
+    from matching.snapshots import build_snapshot
+    from matching.store import nightly_tables  # noqa: F401
+    from matching.store.db import make_engine, upgrade
+
+    n_persons = int(args.persons * args.scale)
+    n_postings = int(args.postings * args.scale)
+    day = dt.date.fromisoformat(args.date)
+    work = args.workdir
+    figures: dict = {
+        "persons": n_persons,
+        "postings": n_postings,
+        "date": day.isoformat(),
+        "machine": f"{platform.machine()} {platform.processor() or ''} "
+        f"{__import__('os').cpu_count()} cpu, python {platform.python_version()}",
+        "run_on": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+    db_url = f"sqlite:///{work / 'bench.db'}"
+    if not (args.keep and (work / "bench.db").exists()):
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        t = time.perf_counter()
+        write_csv(
+            work / "persons.csv",
+            generate_persons(n_persons, 7),
+            [h[0] for h in PERSON_HEADERS.values()],
+        )
+        write_csv(
+            work / "postings.csv",
+            generate_postings(n_postings, 7),
+            [h[0] for h in POSTING_HEADERS.values()],
+        )
+        figures["generate_s"] = round(time.perf_counter() - t, 1)
+        engine = make_engine(db_url)
+        upgrade(engine)
+        t = time.perf_counter()
+        import_persons(engine, work / "persons.csv")
+        import_postings(engine, work / "postings.csv")
+        figures["import_s"] = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
+        build_snapshot(engine, work / "index", active_on=day)
+        figures["index_s"] = round(time.perf_counter() - t, 1)
+    engine = make_engine(db_url)
+    upgrade(engine)
+    shutil.rmtree(work / "out", ignore_errors=True)
+    client = cluster = None
+    if args.workers:
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None)
+        client = Client(cluster)
+    t = time.perf_counter()
+    result = run_nightly(
+        engine, work / "index", work / "out", day=day,
+        settings=NightlySettings(per_person=args.per_person), dask_scheduler=client, progress=True,
+    )  # fmt: skip
+    figures["nightly_s"] = round(time.perf_counter() - t, 1)
+    if client is not None:
+        client.close()
+        cluster.close()  # type: ignore[union-attr]
+    capped = result.counts["capped"]
+    figures.update(eligible=capped["persons"], covered=capped["covered"], pushes=capped["pushes"])
+    figures["per_person_ms"] = round(1000 * figures["nightly_s"] / max(1, capped["persons"]), 2)
+    if args.alloc_persons:
+        figures.update(bench_allocation(args.alloc_persons, n_postings, args.per_person))
+    figures.update(_peak_mb())
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
