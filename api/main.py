@@ -91,4 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.register(app)
     for module in (health, persons, postings, jobfairs, imports, audit):
         app.include_router(module.router)
+    from api.routes import web  # the page at / and its static files
+
+    app.include_router(web.router)
     return app
