@@ -512,12 +512,12 @@ def _location_reason(profile: Profile, posting: Posting, distance_km: float | No
     loc = posting.location
     where = posting.district or (loc.district if loc else None) or "地点未注明"
     out: list[str] = []
-    precise = loc is not None and loc.precision == "street"
-    if distance_km is not None and not math.isnan(distance_km):
-        if distance_km < 0.5 and profile.district == where and not precise:
-            out.append(f"与常住地同在{where}")
-        else:
-            out.append(f"距常住地约{distance_km:.1f}公里（{where}）")
+    # Coordinates are district centres (no street coordinates exist): within one district the
+    # distance says nothing, and across districts it is honest only to the kilometre.
+    if profile.district is not None and profile.district == where:
+        out.append(f"与常住地同在{where}")
+    elif distance_km is not None and not math.isnan(distance_km):
+        out.append(f"距常住地约{max(1, round(distance_km))}公里（{where}）")
     else:
         out.append(f"工作地点：{where}")
     if profile.requirement_text and (profile.allowed_districts or profile.max_km):
