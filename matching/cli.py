@@ -39,7 +39,16 @@ def _register_campaign() -> None:
 
 _register_campaign()
 
-out = Console(highlight=False)
+
+def _register_nightly() -> None:
+    from matching.commands.nightly import nightly
+
+    app.command()(nightly)
+
+
+_register_nightly()
+
+out = Console(highlight=False, soft_wrap=True)  # no hard wraps: output is copied and piped
 err = Console(stderr=True, highlight=False)
 
 DEFAULT_DB = "sqlite:///data/songgang.db"
