@@ -1,0 +1,261 @@
+"""The web page in a real browser: Debian's chromium (headless, via Playwright) against a real
+uvicorn on 127.0.0.1, over the same small world the API tests build (SQLite).
+
+Screenshots go to ``test-artifacts/`` (gitignored) at 1280×800 and 390×844.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import select
+
+from api.main import create_app
+from matching.store.db import session_scope
+from matching.store.tables import OutcomeRow, PersonRow
+from tests.api.conftest import OTHER, OWN, World, make_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+TIMEOUT_MS = 20_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium; .ci/setup-system)",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def web_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    w = make_world("sqlite", tmp_path_factory.mktemp("web-world"))
+    yield w
+    w.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def base_url(web_world: World) -> Iterator[str]:
+    """A real uvicorn serving the app on a free loopback port, in a background thread."""
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(web_world.settings), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", base_url=base_url)
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shot(pg: Page, name: str) -> None:
+    """Full-page screenshots at desktop and phone width (the viewport is restored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for size, tag in ((DESKTOP, "1280x800"), (PHONE, "390x844")):
+        pg.set_viewport_size(size)
+        pg.screenshot(path=str(ARTIFACTS / f"{name}-{tag}.png"), full_page=True)
+    pg.set_viewport_size(DESKTOP)
+
+
+def sign_in(pg: Page, key: str) -> None:
+    pg.goto("/")
+    pg.get_by_label("API 密钥 / API key").fill(key)
+    pg.get_by_label("API 密钥 / API key").press("Enter")
+    pg.locator("#who").wait_for(state="visible")
+
+
+def search(pg: Page, q: str) -> None:
+    field = pg.get_by_label("姓名、身份证号或电话")
+    field.fill(q)
+    field.press("Enter")
+    pg.locator("#results table, #results .empty").first.wait_for()
+
+
+def a_person(w: World, district: str) -> PersonRow:
+    """A registered person of ``district`` with a phone (the first by id)."""
+    with session_scope(w.db) as s:
+        stmt = select(PersonRow).where(
+            PersonRow.district == district,
+            PersonRow.status == "registered",
+            PersonRow.phone.is_not(None),
+        )
+        row = s.scalars(stmt.order_by(PersonRow.id)).first()
+        assert row is not None
+        return row
+
+
+def outcomes(w: World, person_id: int) -> list[tuple[int, str, str]]:
+    with session_scope(w.db) as s:
+        stmt = select(OutcomeRow).where(OutcomeRow.person_id == person_id).order_by(OutcomeRow.id)
+        return [(o.posting_id, o.kind, o.reason) for o in s.scalars(stmt)]
+
+
+def test_caseworker_finds_a_person_sees_reasons_and_records_outcomes(
+    page: Page, web_world: World
+) -> None:
+    pg = page
+    person = a_person(web_world, OWN)
+    sign_in(pg, web_world.keys["caseworker"])
+    assert pg.locator("#who-role").inner_text() == "区县社工"
+    assert OWN in pg.locator("#who-district").inner_text()
+    assert pg.locator("#admin").is_hidden()
+
+    search(pg, person.id_number)
+    rows = pg.locator("#results tbody tr")
+    assert rows.count() == 1
+    assert person.id_number in rows.inner_text()  # own district: shown in full
+    rows.get_by_role("button", name="查看推荐").click()
+
+    recs = pg.locator("#recs li.rec")
+    recs.first.wait_for()
+    assert recs.count() >= 1
+    first = recs.first
+    assert first.locator(".reasons li").count() >= 1  # reasons in Chinese
+    assert re.search(r"[\u4e00-\u9fff]", first.locator(".reasons").inner_text())
+    assert first.locator(".bar span").count() >= 1  # the score bar, one segment per term
+    assert person.name in pg.locator("#profile").inner_text()
+    posting_id = int(first.get_attribute("data-posting"))
+
+    first.get_by_role("button", name="已联系").click()
+    first.locator(".saved").wait_for()
+    assert "已保存" in first.locator(".saved").inner_text()
+    pg.locator("#outcomes li[data-outcome=contacted]").wait_for()
+    assert (posting_id, "contacted", "") in outcomes(web_world, person.id)
+
+    # declined needs a reason, typed and submitted with Enter
+    first.get_by_role("button", name="不接受…").click()
+    reason = first.get_by_label("不接受原因")
+    reason.fill("距离太远")
+    reason.press("Enter")
+    pg.locator("#outcomes li[data-outcome=declined]").wait_for()
+    assert (posting_id, "declined", "距离太远") in outcomes(web_world, person.id)
+    assert "距离太远" in pg.locator("#outcomes").inner_text()
+    shot(pg, "caseworker")
+
+    # the call sheet is the print view of the current result list
+    pg.emulate_media(media="print")
+    assert pg.locator("#callsheet").is_visible()
+    assert person.phone in pg.locator("#callsheet").inner_text()
+    assert pg.locator("#main").is_hidden()
+    pg.emulate_media(media="screen")
+
+
+def test_caseworker_of_another_district_cannot_find_a_hexi_person(
+    page: Page, web_world: World
+) -> None:
+    pg = page
+    person = a_person(web_world, OWN)
+    sign_in(pg, web_world.keys["caseworker_other"])
+    assert OTHER in pg.locator("#who-district").inner_text()
+    for q in (person.id_number, person.phone, person.name):
+        search(pg, q)
+        text = pg.locator("body").inner_text()
+        assert person.id_number not in text and person.phone not in text
+        assert OWN not in pg.locator("#results").inner_text()
+
+
+def test_organiser_sees_themed_postings_and_an_invite_list_without_personal_data(
+    page: Page, web_world: World
+) -> None:
+    from openpyxl import load_workbook
+
+    pg = page
+    sign_in(pg, web_world.keys["organiser"])
+    assert pg.locator("#who-role").inner_text() == "招聘会组织者"
+    assert pg.locator("#persons").is_hidden()
+    pg.get_by_label("保洁", exact=False).first.check()
+    pg.get_by_label("物流", exact=False).first.check()
+    pg.get_by_label("日期").fill("2024-11-15")
+    pg.get_by_label("岗位数").press("Enter")
+    table = pg.locator("#fair-results tbody tr")
+    table.first.wait_for()
+    assert "需求人数" in pg.locator("#fair-results thead").inner_text()
+    table.first.get_by_role("button", name="邀约名单").click()
+    invite = pg.locator("#invite tbody tr")
+    invite.first.wait_for()
+    names = pg.locator("#invite tbody td[data-label=姓名]").all_inner_texts()
+    assert names and all("*" in n for n in names)  # names masked
+
+    with pg.expect_download() as dl:
+        pg.get_by_role("button", name="下载 xlsx").click()
+    book = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
+    cells = [str(v) for row in book.active.iter_rows(values_only=True) for v in row if v]
+    assert "姓名" in cells and len(cells) > 4
+
+    shot(pg, "organiser")
+    with session_scope(web_world.db) as s:
+        phones = [p for p in s.scalars(select(PersonRow.phone)) if p]
+    for text in (pg.locator("body").inner_text(), pg.content(), " ".join(cells)):
+        assert not ID_NUMBER.search(text), "an ID number reached the organiser"
+        assert not [p for p in phones if p in text], "a phone number reached the organiser"
+
+
+def test_city_admin_uploads_and_sees_the_per_row_report_and_progress(
+    page: Page, web_world: World
+) -> None:
+    pg = page
+    sign_in(pg, web_world.keys["admin"])
+    assert "全市" in pg.locator("#who-district").inner_text()
+    pg.locator("#chart svg rect").first.wait_for()
+    pg.get_by_label("类型").select_option("persons")
+    pg.get_by_label("文件 (.xlsx / .csv)").set_input_files(str(web_world.sample["persons_csv"]))
+    pg.get_by_role("button", name="上传").click()
+    pg.locator("#upload-report .pill").first.wait_for()
+    report = pg.locator("#upload-report").inner_text()
+    assert "拒收 2" in report  # the sample's two bad rows, reported per row
+    assert pg.locator("#upload-report tbody tr").count() >= 2
+    shot(pg, "admin")
+
+
+def test_a_bad_key_shows_a_bilingual_error(page: Page) -> None:
+    pg = page
+    pg.goto("/")
+    pg.get_by_label("API 密钥 / API key").fill("sg_wrong")
+    pg.get_by_role("button", name="登录").click()
+    error = pg.locator("#status.error")
+    error.wait_for()
+    assert "密钥" in error.inner_text() and "key" in error.inner_text()
+    assert pg.locator("#signin").is_visible()
