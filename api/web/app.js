@@ -8,6 +8,8 @@ const KIND_LABEL = {
   interviewed: "已面试", hired: "已录用", declined: "不接受",
 };
 const TERM_LABEL = { text: "技能文本", category: "类别", salary: "薪资", location: "距离", freshness: "新鲜度" };
+const STATUS_LABEL = { registered: "登记在册", employed: "已就业", deregistered: "已注销" };
+const statusText = (s) => (STATUS_LABEL[s] ? `${STATUS_LABEL[s]}` : s);
 const EDU_LABEL = ["不限", "小学", "初中", "高中/中专", "大专", "本科", "硕士", "博士"];
 
 const state = { me: null, options: null, results: [], person: null, paths: {} };
@@ -195,7 +197,7 @@ async function search() {
         h("td", { "data-label": "电话", class: "mono" }, p.phone),
         h("td", { "data-label": "性别" }, p.gender),
         h("td", { "data-label": "所属区" }, p.district),
-        h("td", { "data-label": "状态" }, p.status),
+        h("td", { "data-label": "状态", title: p.status }, statusText(p.status)),
         h("td", {}, h("button", { type: "button", class: "small", onclick: action(() => openPerson(p.id)) }, "查看推荐")),
       ))),
     )),
@@ -216,7 +218,7 @@ function buildCallSheet() {
       h("thead", {}, h("tr", {}, ["序号", "姓名", "电话", "所属区", "状态", "结果（联系/意向/面试/录用/拒绝）", "备注"].map((t) => h("th", {}, t)))),
       h("tbody", {}, state.results.map((p, i) => h("tr", {},
         h("td", {}, i + 1), h("td", {}, p.name), h("td", {}, p.phone), h("td", {}, p.district),
-        h("td", {}, p.status), h("td", {}, ""), h("td", {}, ""),
+        h("td", {}, statusText(p.status)), h("td", {}, ""), h("td", {}, ""),
       ))),
     ),
   );
@@ -231,13 +233,16 @@ async function openPerson(id) {
   const cats = p.wanted_categories.map((c) => `${c} ${state.options.categories[c] || ""}`).join("、") || "—";
   const rows = [
     ["姓名", p.name], ["身份证号", p.id_number], ["电话", p.phone], ["性别", p.gender],
-    ["年龄", p.age ?? "—"], ["学历", edu], ["所属区", p.district], ["状态", p.status],
+    ["年龄", p.age ?? "—"], ["学历", edu], ["所属区", p.district], ["状态", statusText(p.status)],
     ["意向类别", cats], ["技能", p.skills || "—"], ["期望薪资", p.expected_pay_text || "—"],
     ["居住地址", p.residential_address || "—"], ["地点要求", p.location_requirement || "—"],
     ["失业时间", p.unemployed_since || "—"],
     ["工作经历", p.work_history.map((w) => `${w.period} ${w.employer} ${w.position}`).join("；") || "—"],
   ];
-  for (const [k, v] of rows) dl.append(h("div", {}, h("dt", {}, k), h("dd", {}, String(v))));
+  for (const [k, v] of rows) {
+    const mono = k === "身份证号" || k === "电话" ? "mono nowrap" : null;
+    dl.append(h("div", {}, h("dt", {}, k), h("dd", { class: mono }, String(v))));
+  }
   if (p.masked) dl.append(h("p", { class: "muted" }, "身份证号和电话已脱敏 / ID number and phone masked"));
   $("#person-h").textContent = `人员概况：${p.name}`;
   $("#person").hidden = false;
@@ -367,7 +372,7 @@ async function selectFair() {
         h("td", { "data-label": "岗位" }, p.title),
         h("td", { "data-label": "单位" }, p.employer),
         h("td", { "data-label": "区" }, p.district || "—"),
-        h("td", { "data-label": "类别" }, p.category || "—"),
+        h("td", { "data-label": "类别", title: state.options.categories[p.category] || "" }, p.category || "—"),
         h("td", { "data-label": "薪资" }, p.salary_text || "面议"),
         h("td", { "data-label": "需求人数", title: Object.entries(p.by_district).map(([d, c]) => `${d} ${c}`).join("，") },
           h("span", { class: "demand" }, h("span", { style: `width:${(100 * p.fit_count / top).toFixed(1)}%` })), ` ${p.fit_count}`),

@@ -156,7 +156,10 @@ def test_caseworker_finds_a_person_sees_reasons_and_records_outcomes(
     assert first.locator(".reasons li").count() >= 1  # reasons in Chinese
     assert re.search(r"[\u4e00-\u9fff]", first.locator(".reasons").inner_text())
     assert first.locator(".bar span").count() >= 1  # the score bar, one segment per term
-    assert person.name in pg.locator("#profile").inner_text()
+    profile = pg.locator("#profile").inner_text()
+    assert person.name in profile and person.id_number in profile
+    # the pattern the organiser test scans with does find an ID number shown on a page
+    assert ID_NUMBER.search(pg.locator("body").inner_text())
     posting_id = int(first.get_attribute("data-posting"))
 
     first.get_by_role("button", name="已联系").click()
