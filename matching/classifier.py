@@ -217,6 +217,7 @@ class JobClassifier:
         self.classes_ = tuple(Category(c) for c in lr.classes_)
         self.idf_ = np.where(df > 0, idf, 0.0).astype(np.float32).astype(np.float64)
         self.coef_ = coef
+        self._coef_t = None
         self.intercept_ = intercept.astype(np.float32).astype(np.float64)
         return self
 
@@ -227,7 +228,12 @@ class JobClassifier:
     def _proba_hashed(self, x: sp.csr_matrix) -> npt.NDArray[np.float64]:
         self._check_fitted()
         xw = _weigh(x, self.idf_)
-        scores = np.asarray(xw @ self.coef_.T) + self.intercept_
+        # sparse @ dense needs a C-contiguous right side, or scipy copies it on every call
+        # (18 × 2^20 floats per prediction); keep one contiguous transpose.
+        coef_t = getattr(self, "_coef_t", None)
+        if coef_t is None:
+            coef_t = self._coef_t = np.ascontiguousarray(self.coef_.T)
+        scores = np.asarray(xw @ coef_t) + self.intercept_
         # one-vs-rest logistic: sigmoid per class, normalised (as sklearn's SGD predict_proba)
         p = 1.0 / (1.0 + np.exp(-np.clip(scores, -50, 50)))
         p /= p.sum(axis=1, keepdims=True)
@@ -323,6 +329,7 @@ class JobClassifier:
             raise ModelFormatError(f"模型参数无效 / bad params in {directory}") from exc
         model.classes_ = classes
         model.coef_ = np.zeros((k, N_FEATURES))
+        model._coef_t = None
         model.coef_[:, cols] = coef
         model.idf_ = np.zeros(N_FEATURES)
         model.idf_[cols] = idf

@@ -229,7 +229,7 @@ class MatchingEngine:
             row = int(scored.rows[j])
             posting = self.postings_[row]
             dist = float(scored.distance_km[j])
-            shared = _shared_words(profile_words, posting)
+            shared = _shared_words(profile_words, self._posting_words(row))
             out.append(
                 ranking.explain(
                     profile,
@@ -367,7 +367,7 @@ class MatchingEngine:
                 distance_km=None if math.isnan(dist) else dist,
                 today=today,
                 config=config,
-                shared_words=_shared_words(_words(profile.text), posting),
+                shared_words=_shared_words(_words(profile.text), self._posting_words(row)),
             )
             out.append(
                 PersonMatch(
@@ -390,6 +390,15 @@ class MatchingEngine:
             x, y = _planar(float(t.lat[row]), float(t.lon[row]))
             loc[:] = (_LOC_SCALE * x, _LOC_SCALE * y, 1.0)
         return np.concatenate([self.text_vectors_[row], cat, loc]).astype(np.float32)
+
+    def _posting_words(self, row: int) -> frozenset[str]:
+        """Words (2+ characters) of a posting's title and description, segmented once."""
+        cache: dict[int, frozenset[str]] = self.__dict__.setdefault("_words_cache", {})
+        words = cache.get(row)
+        if words is None:
+            p = self.postings_[row]
+            words = cache[row] = frozenset(_words(f"{p.title} {p.description}"))
+        return words
 
     def posting(self, posting_id: str) -> Posting:
         """The fitted posting with that id (KeyError if unknown)."""
@@ -481,10 +490,9 @@ def _words(text: str) -> list[str]:
     return [w for w in tokenize(text) if len(w) >= 2]
 
 
-def _shared_words(profile_words: Sequence[str], posting: Posting, limit: int = 3) -> list[str]:
-    if not profile_words:
-        return []
-    posting_words = set(_words(f"{posting.title} {posting.description}"))
+def _shared_words(
+    profile_words: Sequence[str], posting_words: frozenset[str], limit: int = 3
+) -> list[str]:
     return [w for w in dict.fromkeys(profile_words) if w in posting_words][:limit]
 
 

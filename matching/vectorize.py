@@ -99,6 +99,7 @@ class TextVectorizer:
         )
         svd.fit(x)
         self.components_ = svd.components_.astype(np.float32)
+        self._components_t = None
         return self
 
     def _sparse(self, toks: Sequence[list[str]], norm: Sequence[str]) -> sp.csr_matrix:
@@ -119,7 +120,12 @@ class TextVectorizer:
 
     def project(self, sparse: sp.csr_matrix) -> npt.NDArray[np.float32]:
         """Project TF-IDF rows to dense, L2-normalised float32 ``(n, n_components_)``."""
-        dense = np.asarray(sparse @ self.components_.T, dtype=np.float32)
+        # A C-contiguous transpose, made once: with ``components_.T`` scipy copies the whole
+        # projection matrix on every call.
+        comp_t = getattr(self, "_components_t", None)
+        if comp_t is None:
+            comp_t = self._components_t = np.ascontiguousarray(self.components_.T)
+        dense = np.asarray(sparse @ comp_t, dtype=np.float32)
         n = np.linalg.norm(dense, axis=1, keepdims=True)
         n[n == 0] = 1.0
         return np.ascontiguousarray(dense / n, dtype=np.float32)
@@ -192,6 +198,7 @@ class TextVectorizer:
             arrays["char_idf"],
         )
         self.components_ = np.ascontiguousarray(arrays["components"], dtype=np.float32)
+        self._components_t = None
         return self
 
 
