@@ -1,5 +1,5 @@
 """The web page in a real browser: Debian's chromium (headless, via Playwright) against a real
-uvicorn on 127.0.0.1, over the same small world the API tests build (SQLite).
+uvicorn on 127.0.0.1, over the same small world the API tests build (SQLite; ``web_world`` in conftest).
 
 Screenshots go to ``test-artifacts/`` (gitignored) at 1280×800 and 390×844.
 """
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from api.main import create_app
 from matching.store.db import session_scope
 from matching.store.tables import OutcomeRow, PersonRow
-from tests.api.conftest import OTHER, OWN, World, make_world
+from tests.api.conftest import OTHER, OWN, World
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -43,13 +43,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def web_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    w = make_world("sqlite", tmp_path_factory.mktemp("web-world"))
-    yield w
-    w.db.dispose()
 
 
 @pytest.fixture(scope="module")
