@@ -308,6 +308,7 @@ function recCard(person, m) {
     const out = await api(`/persons/${person.id}/outcomes`, {
       method: "POST", body: { posting_id: Number(m.posting_id), kind, reason }, label: "保存中",
     });
+    if (kind === "declined") card.classList.add("declined");
     done.textContent = `✓ 已保存：${KIND_LABEL[out.kind]}${out.reason ? "（" + out.reason + "）" : ""} · 记录号 ${out.id}`;
     reasonBox.hidden = true;
     await loadOutcomes();
@@ -319,7 +320,7 @@ function recCard(person, m) {
   buttons.push(h("button", { type: "button", class: "small danger", "data-kind": "declined",
     onclick: () => { reasonBox.hidden = false; reasonBox.querySelector("input").focus(); } }, "不接受…"));
   const cat = m.category ? `${m.category} ${state.options.categories[m.category] || ""}` : "未分类";
-  return h("li", { class: "rec", "data-posting": m.posting_id },
+  const card = h("li", { class: "rec", "data-posting": m.posting_id },
     h("div", { class: "rec-head" },
       h("h4", {}, m.title),
       h("span", { class: "score" }, `${(m.score * 100).toFixed(0)}分`)),
@@ -329,6 +330,7 @@ function recCard(person, m) {
     m.flags.length ? h("p", { class: "flags" }, "注意：", m.flags.join("、")) : null,
     h("div", { class: "actions", role: "group", "aria-label": "记录结果 / record outcome" }, buttons),
     reasonBox, done);
+  return card;
 }
 
 /* ------------------------------------------------------------------ organiser: job fairs */

@@ -249,8 +249,12 @@ def test_city_admin_uploads_and_sees_the_per_row_report_and_progress(
 def test_a_bad_key_shows_a_bilingual_error(page: Page) -> None:
     pg = page
     pg.goto("/")
-    pg.get_by_label("API 密钥 / API key").fill("sg_wrong")
-    pg.get_by_role("button", name="登录").click()
+    key = pg.get_by_label("API 密钥 / API key")
+    assert pg.evaluate("document.activeElement.id") == "key"  # focus starts on the key field
+    key.fill("sg_wrong")
+    pg.keyboard.press("Tab")
+    assert pg.evaluate("document.activeElement.textContent") == "登录"
+    pg.keyboard.press("Enter")
     error = pg.locator("#status.error")
     error.wait_for()
     assert "密钥" in error.inner_text() and "key" in error.inner_text()
