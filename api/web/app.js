@@ -481,7 +481,8 @@ function drawChart(data) {
   box.textContent = "";
   const kinds = Object.keys(data.by_kind);
   const max = Math.max(1, ...Object.values(data.by_kind));
-  const W = 560, rowH = 30, left = 80, right = 50;
+  state.progress = data;
+  const W = Math.max(300, Math.min(620, box.clientWidth || 560)), rowH = 30, left = 70, right = 40;
   const chart = svg("svg", { viewBox: `0 0 ${W} ${kinds.length * rowH + 10}`, role: "img",
     "aria-label": "跟进进度：" + kinds.map((k) => `${KIND_LABEL[k]} ${data.by_kind[k]}`).join("，") });
   kinds.forEach((k, i) => {
@@ -506,6 +507,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#print-sheet").addEventListener("click", () => window.print());
   $("#fair-form").addEventListener("submit", action(selectFair));
   $("#upload-form").addEventListener("submit", action(upload));
+  let resizing;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => state.progress && !$("#admin").hidden && drawChart(state.progress), 100);
+  });
   const saved = sessionStorage.getItem(KEY);
   if (saved) signIn(saved).catch(fail);
   else $("#key").focus();

@@ -89,6 +89,7 @@ def shot(pg: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for size, tag in ((DESKTOP, "1280x800"), (PHONE, "390x844")):
         pg.set_viewport_size(size)
+        pg.wait_for_timeout(300)  # the page redraws its chart on resize
         pg.screenshot(path=str(ARTIFACTS / f"{name}-{tag}.png"), full_page=True)
     pg.set_viewport_size(DESKTOP)
 
