@@ -76,6 +76,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0, help="Dask worker processes (0 = none)")
     ap.add_argument("--alloc-persons", type=int, default=0)
     ap.add_argument("--keep", action="store_true", help="reuse the generated database and index")
+    ap.add_argument(
+        "--classify",
+        action="store_true",
+        help="infer blank posting categories on import (slow at 50k postings; off by default)",
+    )
     args = ap.parse_args()
 
     from matching.batch.run import NightlySettings, run_nightly
@@ -119,7 +124,7 @@ def main() -> None:
         upgrade(engine)
         t = time.perf_counter()
         import_persons(engine, work / "persons.csv")
-        import_postings(engine, work / "postings.csv")
+        import_postings(engine, work / "postings.csv", classify=args.classify)
         figures["import_s"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
         build_snapshot(engine, work / "index", active_on=day)
