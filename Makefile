@@ -33,7 +33,7 @@ demo: sample ## import the sample into the embedded database and print top-5 for
 	$(SONGGANG) demo -n 5 --date $(SAMPLE_DATE)
 
 run: demo ## set up, load the sample, run the main job and serve it
-	$(SONGGANG) serve --host 127.0.0.1 --port 8000
+	SONGGANG_TODAY=$(SAMPLE_DATE) $(SONGGANG) serve --host 127.0.0.1 --port 8000
 
 test: install ## set up and run the whole suite
 	$(PY) -m pytest
