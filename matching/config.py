@@ -48,6 +48,17 @@ class MatchingConfig:
 
     freshness_half_life_days: float = 30.0
 
+    # term values when one side is unknown (no pay given, no address, no date)
+    salary_unknown_value: float = 0.5
+    location_unknown_value: float = 0.3
+    freshness_unknown_value: float = 0.5
+
+    # retrieval vectors: a wanted category adds `retrieval_category_boost` to the inner
+    # product; a posting 10 km away costs retrieval_location_scale² · 10² / 2 (0.1 by default),
+    # so the faiss candidate set mirrors the default weights above.
+    retrieval_category_boost: float = 0.7
+    retrieval_location_scale: float = 0.045
+
     # retrieval
     oversample: int = 8
     min_candidates: int = 200
@@ -85,7 +96,7 @@ class MatchingConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MatchingConfig:
-        known = {f for f in cls.__dataclass_fields__}
+        known = set(cls.__dataclass_fields__)
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"unknown MatchingConfig fields: {sorted(unknown)}")

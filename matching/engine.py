@@ -38,10 +38,6 @@ _CAT_INDEX = {c: i for i, c in enumerate(ALL_CATEGORIES)}
 _LAT0, _LON0 = 39.12, 117.20
 _KM_PER_DEG_LAT = 110.57
 _KM_PER_DEG_LON = 111.32 * math.cos(math.radians(_LAT0))
-# Retrieval scales: a wanted category adds CAT_BOOST to the inner product; 10 km away costs
-# LOC_SCALE²·100/2 = 0.1. Chosen so retrieval mirrors the default weights of MatchingConfig.
-_CAT_BOOST = 0.7
-_LOC_SCALE = 0.045
 
 
 def _planar(lat: float, lon: float) -> tuple[float, float]:
@@ -104,11 +100,13 @@ class MatchingEngine:
         n = len(self.postings_)
         cat = np.zeros((n, _N_CAT), np.float32)
         has = t.category >= 0
-        cat[np.flatnonzero(has), t.category[has].astype(np.int64)] = _CAT_BOOST
+        cat[np.flatnonzero(has), t.category[has].astype(np.int64)] = (
+            self.config_.retrieval_category_boost
+        )
         lat = np.where(np.isnan(t.lat), _LAT0, t.lat).astype(np.float64)
         lon = np.where(np.isnan(t.lon), _LON0, t.lon).astype(np.float64)
         x, y = (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
-        s = _LOC_SCALE
+        s = self.config_.retrieval_location_scale
         loc = np.stack([s * x, s * y, -(s**2) * (x**2 + y**2) / 2], axis=1).astype(np.float32)
         return np.ascontiguousarray(np.hstack([self.text_vectors_, cat, loc]), dtype=np.float32)
 
@@ -123,7 +121,8 @@ class MatchingEngine:
         loc = np.zeros(3, np.float32)
         if profile.lat is not None and profile.lon is not None:
             x, y = _planar(profile.lat, profile.lon)
-            loc[:] = (_LOC_SCALE * x, _LOC_SCALE * y, 1.0)
+            s = self.config_.retrieval_location_scale
+            loc[:] = (s * x, s * y, 1.0)
         return np.concatenate([text_vec, cat, loc]).astype(np.float32)
 
     def _check(self) -> None:
@@ -304,7 +303,7 @@ class MatchingEngine:
         lat = np.where(np.isnan(t.lat), _LAT0, t.lat).astype(np.float64)
         lon = np.where(np.isnan(t.lon), _LON0, t.lon).astype(np.float64)
         x, y = (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
-        s = _LOC_SCALE
+        s = self.config_.retrieval_location_scale
         loc = np.stack([s * x, s * y, -(s**2) * (x**2 + y**2) / 2], axis=1)
         vectors = np.hstack([text, cat.astype(np.float32), loc.astype(np.float32)])
         self.person_index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
@@ -384,11 +383,12 @@ class MatchingEngine:
         t = self.table_
         cat = np.zeros(_N_CAT, np.float32)
         if t.category[row] >= 0:
-            cat[int(t.category[row])] = _CAT_BOOST
+            cat[int(t.category[row])] = self.config_.retrieval_category_boost
         loc = np.zeros(3, np.float32)
         if not np.isnan(t.lat[row]):
             x, y = _planar(float(t.lat[row]), float(t.lon[row]))
-            loc[:] = (_LOC_SCALE * x, _LOC_SCALE * y, 1.0)
+            s = self.config_.retrieval_location_scale
+            loc[:] = (s * x, s * y, 1.0)
         return np.concatenate([self.text_vectors_[row], cat, loc]).astype(np.float32)
 
     def _posting_words(self, row: int) -> frozenset[str]:

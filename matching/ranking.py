@@ -43,9 +43,6 @@ _EPOCH = dt.date(1970, 1, 1)
 _CAT_INDEX: dict[Category, int] = {c: i for i, c in enumerate(ALL_CATEGORIES)}
 _DISTRICT_INDEX: dict[str, int] = {name: i for i, name in enumerate(divisions.NAMES)}
 TERMS = ("text", "category", "salary", "location", "freshness")
-_UNKNOWN_SALARY = 0.5
-_UNKNOWN_LOCATION = 0.3
-_UNKNOWN_FRESHNESS = 0.5
 _NO_DAY = np.iinfo(np.int32).min
 
 
@@ -409,7 +406,7 @@ def _salary_values(
     with np.errstate(invalid="ignore", divide="ignore"):
         v = np.clip((offer / expected - floor) / (1.0 - floor), 0.0, 1.0)
     unknown = np.isnan(offer) | np.isnan(expected) | (expected <= 0)
-    return np.where(unknown, _UNKNOWN_SALARY, v).astype(np.float32)
+    return np.where(unknown, config.salary_unknown_value, v).astype(np.float32)
 
 
 def _location_values(
@@ -417,7 +414,7 @@ def _location_values(
 ) -> npt.NDArray[np.float32]:
     full, zero = config.location_full_km, config.location_zero_km
     v = np.clip((zero - dist) / (zero - full), 0.0, 1.0)
-    return np.where(np.isnan(dist), _UNKNOWN_LOCATION, v).astype(np.float32)
+    return np.where(np.isnan(dist), config.location_unknown_value, v).astype(np.float32)
 
 
 def _freshness_values(
@@ -425,7 +422,7 @@ def _freshness_values(
 ) -> npt.NDArray[np.float32]:
     age = np.maximum(day - valid_from.astype(np.int64), 0)
     v = np.power(0.5, age / config.freshness_half_life_days)
-    return np.where(valid_from == _NO_DAY, _UNKNOWN_FRESHNESS, v).astype(np.float32)
+    return np.where(valid_from == _NO_DAY, config.freshness_unknown_value, v).astype(np.float32)
 
 
 # -- explanations -----------------------------------------------------------------------------

@@ -209,3 +209,17 @@ def test_job_fair_selection_counts_fitting_persons(engine_with_persons):  # type
                                   day=TODAY, fit_threshold=0.5)
     assert [g.posting_id for g in only_jizhou] == ["p3"]
     assert select_postings(engine_with_persons, keywords=["叉车"], day=TODAY)[0].posting_id == "p3"
+
+
+def test_ivf_index_above_the_exact_limit_gives_the_same_top_matches(tiny_engine):  # type: ignore[no-untyped-def]
+    ivf = MatchingEngine(MatchingConfig(exact_index_max=4)).fit(tiny_postings())
+    assert ivf.index_.kind_ == "ivf" and tiny_engine.index_.kind_ == "flat"
+    for p in tiny_persons():
+        assert ids(ivf.recommend(p, k=3, today=TODAY)) == ids(tiny_engine.recommend(p, k=3, today=TODAY))
+
+
+def test_config_rejects_unknown_fields_and_bad_weights() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        MatchingConfig.from_dict({"weight_txt": 1.0})
+    with pytest.raises(ValueError, match="weight_salary"):
+        MatchingConfig(weight_salary=-1).validate()
