@@ -30,9 +30,22 @@ def get_db(request: Request) -> Engine:
 
 
 def get_session(db: Annotated[Engine, Depends(get_db)]) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, else rolled back."""
-    with Session(db, expire_on_commit=False) as session, session.begin():
+    """One session (one pooled connection) per request: committed when the handler returns,
+    rolled back on an error. Handlers may commit midway (see :func:`write_first`)."""
+    with Session(db, expire_on_commit=False) as session:
         yield session
+        session.commit()
+
+
+def write_first(session: Session) -> Session:
+    """End the session's read transaction so the next one starts with a write.
+
+    On SQLite (WAL) a transaction that reads and later writes fails with "database is
+    locked" at once when another request committed meanwhile (a stale snapshot gets no busy
+    wait); a transaction whose first statement is a write waits for the lock instead.
+    """
+    session.commit()
+    return session
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error response

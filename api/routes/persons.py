@@ -6,12 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from api.deps import LoadedDep, PersonReaderDep, PersonRowDep, SessionDep, SettingsDep
+from api.deps import LoadedDep, PersonReaderDep, PersonRowDep, SessionDep, SettingsDep, write_first
 from api.present import match_public, person_public, person_summary
 from api.schemas import MatchesPublic, OutcomeCreate, OutcomePublic, PersonPublic, PersonsPublic
 from api.security import Principal
 from matching.store import access
-from matching.store.db import session_scope
 from matching.store.repository import person_from_row
 from matching.store.tables import PersonRow
 
@@ -30,22 +29,18 @@ def audit(
 ) -> None:
     """Record that ``principal`` read the data of these persons at this path (no query).
 
-    Written and committed in its own short transaction whose first statement is the INSERT:
-    on SQLite a read transaction that later writes fails with "database is locked" at once
-    when another request committed meanwhile (no busy wait for a stale WAL snapshot).
-    ``session`` is unused and kept so callers pass the request's session explicitly.
+    Committed in its own transaction whose first statement is the INSERT (see
+    :func:`api.deps.write_first`), on the request's connection.
     """
-    del session
     if numbers:
-        with session_scope(request.app.state.db) as own:
-            access.add_audit_rows(
-                own,
-                key_id=principal.key_id,
-                role=principal.role,
-                person_id_numbers=numbers,
-                endpoint=f"{request.method} {request.url.path}",
-                action=action,
-            )
+        access.add_audit_rows(
+            write_first(session),
+            key_id=principal.key_id,
+            role=principal.role,
+            person_id_numbers=numbers,
+            endpoint=f"{request.method} {request.url.path}",
+            action=action,
+        )
 
 
 @router.get("")
@@ -132,15 +127,14 @@ def add_outcome(
     """Record what happened with a posting (declined: never recommended to them again)."""
     if not access.posting_exists(session, body.posting_id):
         raise HTTPException(404, "没有此岗位 / no such posting")
-    with session_scope(request.app.state.db) as own:  # a write-first transaction (see audit)
-        out = access.add_outcome(
-            own,
-            person_id=row.id,
-            posting_id=body.posting_id,
-            kind=body.kind,
-            reason=body.reason,
-            by_key=principal.key_id,
-        )
+    out = access.add_outcome(
+        write_first(session),
+        person_id=row.id,
+        posting_id=body.posting_id,
+        kind=body.kind,
+        reason=body.reason,
+        by_key=principal.key_id,
+    )
     audit(session, principal, request, [row.id_number], f"outcome:{body.kind}")
     return OutcomePublic(
         id=out.id,
