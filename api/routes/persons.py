@@ -41,6 +41,7 @@ def audit(
             endpoint=f"{request.method} {request.url.path}",
             action=action,
         )
+        session.commit()  # hold the write lock for the INSERT only
 
 
 @router.get("")
