@@ -18,8 +18,8 @@ from matching.evaluation import (
     exposure_gini,
     gini,
     known_answer_cases,
-    read_judged,
     ndcg_at_k,
+    read_judged,
     recall_at_k,
     reciprocal_rank,
 )
