@@ -1,0 +1,297 @@
+"""The campaign over HTTP (issue 5): batches, contacts, status changes with undo, flags, 附件1.
+
+Writes go through :mod:`matching.campaign`; person-scoped routes use the same district scoping
+(another district's person is 404) as reading a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi import Path as FPath
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from api.deps import AdminDep, PersonReaderDep, PersonRowDep, SessionDep, write_first
+from api.schemas import ErrorPublic
+from matching import campaign
+from matching.campaign.report import ReportIdentityError
+from matching.schemas import OtherNeed
+
+router = APIRouter(
+    tags=["campaign"],
+    responses={
+        400: {"model": ErrorPublic, "description": "the request body is not valid JSON"},
+        422: {"model": ErrorPublic, "description": "invalid input: field errors or a message"},
+        409: {"model": ErrorPublic, "description": "report identities do not hold (not written)"},
+    },
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class BatchIn(BaseModel):
+    """Persons the city hands to districts in one batch."""
+
+    batch: str = Field(min_length=1, max_length=40, examples=["2024-10-A"])
+    issued_on: dt.date
+    id_numbers: list[str] = Field(min_length=1, max_length=100_000)
+    district: str | None = Field(None, description="receiving district; default each person's own")
+
+
+class AlreadyHanded(BaseModel):
+    id_number: str
+    earlier_batch: str
+
+
+class BatchOut(BaseModel):
+    batch: str
+    issued_on: dt.date
+    handed: int
+    already_handed: list[AlreadyHanded]
+    unknown: list[str]
+    per_district: dict[str, int]
+
+
+class ContactIn(BaseModel):
+    """One row of the form's 联系服务记录."""
+
+    contacted_on: dt.date
+    method: Literal["电话", "短信", "微信", "上门", "其他"]
+    content: str = Field("", max_length=2000)
+    caseworker: str = Field("", max_length=50)
+    reached: bool = True
+    refused: bool = False
+    needs: list[OtherNeed] = []
+
+
+class EmploymentIn(BaseModel):
+    form: Literal["单位就业", "自主创业", "灵活就业", "个体经营"]
+    on: dt.date
+    employer: str = Field("", max_length=200)
+    note: str = Field("", max_length=500)
+
+
+class DeregistrationIn(BaseModel):
+    reason: int = Field(ge=1, le=12, description="one of the 12 reasons of the form")
+    on: dt.date
+    note: str = Field("", max_length=500)
+
+
+class UndoIn(BaseModel):
+    note: str = Field("", max_length=500)
+
+
+class StatusChangeOut(BaseModel):
+    event_id: int
+    kind: str
+    effective_on: dt.date
+    status: str
+    employment_form: str | None
+    employer: str
+    reason_code: int | None
+    by: str
+    note: str
+    posting_id: int | None
+    undone: bool
+
+
+class DistrictRowOut(BaseModel):
+    district: str
+    handed: int
+    unreachable: int
+    served: int
+    employed: int
+    not_employed: int
+    followed_recommendation: int
+    contact_rate: float
+
+
+class MonthlyReportOut(BaseModel):
+    title: str
+    as_of: dt.date
+    rows: list[DistrictRowOut]
+    total: DistrictRowOut
+
+
+def _status_out(change: campaign.StatusChange) -> StatusChangeOut:
+    return StatusChangeOut(
+        event_id=change.event_id,
+        kind=change.kind,
+        effective_on=change.effective_on,
+        status=str(change.status),
+        employment_form=change.employment_form,
+        employer=change.employer,
+        reason_code=change.reason_code,
+        by=change.by,
+        note=change.note,
+        posting_id=change.posting_id,
+        undone=change.undone,
+    )
+
+
+def _row_out(row: campaign.DistrictRow) -> DistrictRowOut:
+    return DistrictRowOut(
+        district=row.district,
+        handed=row.handed,
+        unreachable=row.unreachable,
+        served=row.served,
+        employed=row.employed,
+        not_employed=row.not_employed,
+        followed_recommendation=row.followed_recommendation,
+        contact_rate=round(row.contact_rate, 4),
+    )
+
+
+@router.post("/campaign/batches", response_model=BatchOut, status_code=201)
+def issue_batch(body: BatchIn, admin: AdminDep, session: SessionDep) -> BatchOut:
+    """Record a batch of persons handed to districts (a person handed twice is reported)."""
+    if body.district is not None:
+        from matching import divisions
+
+        try:
+            divisions.get(body.district)
+        except KeyError:
+            raise HTTPException(
+                422, f"未知的区：{body.district} / unknown district {body.district!r}"
+            ) from None
+    result = campaign.issue_batch(
+        write_first(session),
+        body.id_numbers,
+        batch=body.batch,
+        issued_on=body.issued_on,
+        district=body.district,
+    )
+    return BatchOut(
+        batch=result.batch,
+        issued_on=result.issued_on,
+        handed=result.handed,
+        already_handed=[
+            AlreadyHanded(id_number=n, earlier_batch=b) for n, b in result.already_handed
+        ],
+        unknown=list(result.unknown),
+        per_district=result.per_district,
+    )
+
+
+@router.post("/persons/{person_id}/contacts", status_code=201)
+def add_contact(
+    body: ContactIn, row: PersonRowDep, principal: PersonReaderDep, session: SessionDep
+) -> dict[str, int]:
+    """Log one contact with a person (电话/短信/微信/上门/其他; reached or not)."""
+    contact_id = campaign.add_contact(
+        write_first(session),
+        campaign.ContactInput(
+            id_number=row.id_number,
+            contacted_on=body.contacted_on,
+            method=body.method,
+            content=body.content,
+            caseworker=body.caseworker or principal.key_id,
+            reached=body.reached,
+            refused=body.refused,
+            needs=tuple(body.needs),
+        ),
+    )
+    return {"id": contact_id}
+
+
+@router.post("/persons/{person_id}/employment", response_model=StatusChangeOut, status_code=201)
+def register_employment(
+    body: EmploymentIn, row: PersonRowDep, principal: PersonReaderDep, session: SessionDep
+) -> StatusChangeOut:
+    """Employment registration: stops recommendations and pushes at once; history is kept."""
+    change = campaign.register_employment(
+        write_first(session),
+        row.id_number,
+        form=body.form,
+        on=body.on,
+        employer=body.employer,
+        by=principal.key_id,
+        note=body.note,
+    )
+    return _status_out(change)
+
+
+@router.post("/persons/{person_id}/deregistration", response_model=StatusChangeOut, status_code=201)
+def deregister(
+    body: DeregistrationIn, row: PersonRowDep, principal: PersonReaderDep, session: SessionDep
+) -> StatusChangeOut:
+    """Deregistration with one of the 12 reasons: stops recommendations at once."""
+    change = campaign.deregister(
+        write_first(session),
+        row.id_number,
+        reason=body.reason,
+        on=body.on,
+        by=principal.key_id,
+        note=body.note,
+    )
+    return _status_out(change)
+
+
+@router.get("/persons/{person_id}/status-history", response_model=list[StatusChangeOut])
+def status_history(row: PersonRowDep, session: SessionDep) -> list[StatusChangeOut]:
+    """Every employment registration and deregistration of a person, undone ones included."""
+    return [_status_out(c) for c in campaign.status_history(session, row.id_number)]
+
+
+@router.post("/persons/{person_id}/status-events/{event_id}/undo", response_model=StatusChangeOut)
+def undo(
+    event_id: Annotated[int, FPath(ge=1, le=2**31 - 1)],
+    body: UndoIn,
+    row: PersonRowDep,
+    principal: PersonReaderDep,
+    session: SessionDep,
+) -> StatusChangeOut:
+    """Undo a mistaken status change of this person (the undo is audited)."""
+    if event_id not in {c.event_id for c in campaign.status_history(session, row.id_number)}:
+        raise HTTPException(404, "此人没有该状态变更 / no such status change for this person")
+    change = campaign.undo_status_change(
+        write_first(session), event_id, by=principal.key_id, note=body.note
+    )
+    return _status_out(change)
+
+
+MonthQuery = Annotated[str, Query(pattern=r"^\d{4}-\d{1,2}$", examples=["2024-11"])]
+
+
+@router.get("/reports/monthly", response_model=MonthlyReportOut)
+def monthly_report(month: MonthQuery, admin: AdminDep, session: SessionDep) -> MonthlyReportOut:
+    """附件1 for a month as of the 20th (identities checked), city admin only."""
+    report = _checked(session, month)
+    return MonthlyReportOut(
+        title=report.title,
+        as_of=report.as_of,
+        rows=[_row_out(r) for r in report.rows],
+        total=_row_out(report.total),
+    )
+
+
+@router.get(
+    "/reports/monthly.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "附件1 in its printed layout"}},
+)
+def monthly_report_xlsx(month: MonthQuery, admin: AdminDep, session: SessionDep) -> Response:
+    """附件1 as the xlsx the districts file (identities checked before writing)."""
+    report = _checked(session, month)
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx, _csv = campaign.write_monthly_report(report, Path(tmp))
+        content = xlsx.read_bytes()
+    name = f"monthly-{report.year}-{report.month:02d}.xlsx"
+    return Response(
+        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def _checked(session: SessionDep, month: str) -> campaign.MonthlyReport:
+    year, mon = campaign.parse_month(month)  # InputError → 422
+    report = campaign.monthly_report(session, year, mon)
+    try:
+        campaign.check_identities(report)
+    except ReportIdentityError as exc:  # a bug, never a report with wrong sums
+        raise HTTPException(409, str(exc)) from exc
+    return report
