@@ -60,7 +60,9 @@ IndexDir = Annotated[
 ]
 DateOpt = Annotated[
     dt.datetime | None,
-    typer.Option("--date", formats=["%Y-%m-%d"], help="Day postings must be valid on (default: today)."),
+    typer.Option(
+        "--date", formats=["%Y-%m-%d"], help="Day postings must be valid on (default: today)."
+    ),
 ]
 
 
@@ -108,11 +110,27 @@ def _run_import(kind: str, path: Path, db_url: str) -> None:
     except InputError as exc:
         _fail(str(exc))
     table = Table(title=f"导入 import {kind}: {path.name}")
-    for col in ("读取 read", "新增 inserted", "更新 updated", "未变 unchanged", "合并重复 duplicates merged", "拒绝 rejected"):
+    for col in (
+        "读取 read",
+        "新增 inserted",
+        "更新 updated",
+        "未变 unchanged",
+        "合并重复 duplicates merged",
+        "拒绝 rejected",
+    ):
         table.add_column(col, justify="right")
     table.add_row(
-        *(str(x) for x in (report.read, report.inserted, report.updated, report.unchanged,
-                           report.duplicates, report.rejected))
+        *(
+            str(x)
+            for x in (
+                report.read,
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                report.duplicates,
+                report.rejected,
+            )
+        )
     )
     out.print(table)
     if report.rejects_path:
@@ -199,8 +217,14 @@ def recommend(
         if person is None:
             _fail("数据库中没有此人 / no such person in the database")
         declined = declined_posting_ids(session, number)
-        record_audit(session, key_id="cli", role="operator", person_id_number=number,
-                     endpoint="songgang recommend", action="read")
+        record_audit(
+            session,
+            key_id="cli",
+            role="operator",
+            person_id_number=number,
+            endpoint="songgang recommend",
+            action="read",
+        )
     try:
         engine = load_current(index_dir)
     except NotFoundError as exc:
@@ -249,9 +273,9 @@ def demo(
 
 @app.command()
 def train(
-    shared: Annotated[Path, typer.Option(envvar="SONGGANG_SHARED_DATA", help="../shared/data")] = Path(
-        "../shared/data"
-    ),
+    shared: Annotated[
+        Path, typer.Option(envvar="SONGGANG_SHARED_DATA", help="../shared/data")
+    ] = Path("../shared/data"),
     out_dir: Annotated[Path, typer.Option("--out")] = Path("models"),
     seed: int = 0,
 ) -> None:
@@ -263,14 +287,6 @@ def train(
     metrics = train_classifier(shared, out_dir, seed=seed)
     for key, value in metrics.items():
         out.print(f"  {key}: {value}")
-
-
-def main() -> None:  # pragma: no cover - console entry
-    app(prog_name="songgang")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
 
 
 @app.command()
@@ -295,3 +311,11 @@ def serve(
         out.print(f"  演示密钥 demo key [bold]{label}[/]: {key}")
     out.print(f'  e.g. curl -H "X-API-Key: {keys["organiser"]}" {base}/postings')
     uvicorn.run(create_app(Settings(keys_file=keys_file)), host=host, port=port)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app(prog_name="songgang")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
