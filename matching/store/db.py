@@ -63,6 +63,11 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
         cursor = dbapi_connection.cursor()
         if wal:
             cursor.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL syncs at checkpoints, not at every commit: the database stays
+            # consistent; only the last commits before a power cut may be lost (SQLite docs,
+            # "WAL mode ... synchronous=NORMAL"). Every API request commits an audit row, so
+            # FULL costs an fsync per request. Deployments that need more use PostgreSQL.
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
