@@ -111,7 +111,7 @@ def million_row(n: int, queries: int, dim: int) -> list[object]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--million", type=int, default=1_000_000, help="0 to skip the synthetic row")
     ap.add_argument("--no-append", action="store_true")
