@@ -40,13 +40,15 @@ def _register_campaign() -> None:
 _register_campaign()
 
 
-def _register_nightly() -> None:
+def _register_commands() -> None:
+    from matching.commands.evaluate import evaluate
     from matching.commands.nightly import nightly
 
     app.command()(nightly)
+    app.command()(evaluate)
 
 
-_register_nightly()
+_register_commands()
 
 out = Console(highlight=False, soft_wrap=True)  # no hard wraps: output is copied and piped
 err = Console(stderr=True, highlight=False)
