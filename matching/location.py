@@ -69,6 +69,7 @@ _EXTRA_ALIASES: dict[str, str] = {
     "于家堡": "滨海新区",
     "响螺湾": "滨海新区",
     "空港": "东丽区",  # 天津空港经济区 is listed in 东丽区
+    "临空经济区": "东丽区",  # listed as 天津市东丽区临空经济区
 }
 # Suffixes of street-level units in the table, longest first; the stem before them is what
 # people write on its own ("小白楼街道" → "小白楼", "孙各庄满族乡" → "孙各庄").

@@ -77,6 +77,7 @@ TIANJIN_CITY = Location(city="天津", precision="city")
         ("河北", tj("河北区")),  # without a city, 河北(区) is Tianjin's
         ("滨海", tj("滨海新区")),
         ("塘沽", tj("滨海新区")),
+        ("临空经济区成林道43号", tj("东丽区")),  # found by songgang evaluate
         ("汉沽", tj("滨海新区")),
         ("大港", tj("滨海新区")),
         ("塘沽区", tj("滨海新区")),
