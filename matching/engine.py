@@ -40,8 +40,27 @@ _KM_PER_DEG_LAT = 110.57
 _KM_PER_DEG_LON = 111.32 * math.cos(math.radians(_LAT0))
 
 
-def _planar(lat: float, lon: float) -> tuple[float, float]:
-    return (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
+def _location_rows(
+    lat: npt.NDArray[np.float32], lon: npt.NDArray[np.float32], scale: float
+) -> npt.NDArray[np.float32]:
+    """Indexed side of the location block: ``[s·x, s·y, -s²(x²+y²)/2]`` in planar km.
+
+    Against a query ``[s·x', s·y', 1]`` the inner product is ``-s²/2 · (d² - |q|²)``: it falls
+    with the squared distance d. Unknown places sit at the city centre.
+    """
+    lat64 = np.where(np.isnan(lat), _LAT0, lat).astype(np.float64)
+    lon64 = np.where(np.isnan(lon), _LON0, lon).astype(np.float64)
+    x, y = (lon64 - _LON0) * _KM_PER_DEG_LON, (lat64 - _LAT0) * _KM_PER_DEG_LAT
+    block = np.stack([scale * x, scale * y, -(scale**2) * (x**2 + y**2) / 2], axis=1)
+    return block.astype(np.float32)
+
+
+def _location_query(lat: float | None, lon: float | None, scale: float) -> npt.NDArray[np.float32]:
+    """Query side of the location block; zeros (no preference) when the place is unknown."""
+    if lat is None or lon is None or math.isnan(lat) or math.isnan(lon):
+        return np.zeros(3, np.float32)
+    x, y = (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
+    return np.array([scale * x, scale * y, 1.0], np.float32)
 
 
 class MatchingEngine:
@@ -103,11 +122,7 @@ class MatchingEngine:
         cat[np.flatnonzero(has), t.category[has].astype(np.int64)] = (
             self.config_.retrieval_category_boost
         )
-        lat = np.where(np.isnan(t.lat), _LAT0, t.lat).astype(np.float64)
-        lon = np.where(np.isnan(t.lon), _LON0, t.lon).astype(np.float64)
-        x, y = (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
-        s = self.config_.retrieval_location_scale
-        loc = np.stack([s * x, s * y, -(s**2) * (x**2 + y**2) / 2], axis=1).astype(np.float32)
+        loc = _location_rows(t.lat, t.lon, self.config_.retrieval_location_scale)
         return np.ascontiguousarray(np.hstack([self.text_vectors_, cat, loc]), dtype=np.float32)
 
     def _query_vector(
@@ -118,11 +133,7 @@ class MatchingEngine:
             cat[_CAT_INDEX[c]] = self.config_.category_inferred
         for c in profile.ticked:
             cat[_CAT_INDEX[c]] = 1.0
-        loc = np.zeros(3, np.float32)
-        if profile.lat is not None and profile.lon is not None:
-            x, y = _planar(profile.lat, profile.lon)
-            s = self.config_.retrieval_location_scale
-            loc[:] = (s * x, s * y, 1.0)
+        loc = _location_query(profile.lat, profile.lon, self.config_.retrieval_location_scale)
         return np.concatenate([text_vec, cat, loc]).astype(np.float32)
 
     def _check(self) -> None:
@@ -171,15 +182,15 @@ class MatchingEngine:
         if person.status != PersonStatus.REGISTERED:
             return []
         today = today or dt.date.today()
-        profile = self.profile(person, today=today, exclude_posting_ids=exclude_posting_ids)
         if person.age_on(today) < self.config_.min_working_age:
             return []
+        profile = self.profile(person, today=today, exclude_posting_ids=exclude_posting_ids)
         return self.recommend_profile(profile, k, today=today)
 
     def recommend_many(
         self, persons: Sequence[Person], k: int | None = None, *, today: dt.date | None = None
     ) -> list[list[Match]]:
-        """``[recommend(p, k) for p in persons]``, with the text vectors computed in one batch."""
+        """``[recommend(p, k) for p in persons]`` (a loop: no batched retrieval yet)."""
         return [self.recommend(p, k, today=today) for p in persons]
 
     def recommend_profile(
@@ -300,12 +311,8 @@ class MatchingEngine:
         text = self.vectorizer_.project(self.person_sparse_)
         t = self.person_table_
         cat = np.where(t.ticked, 1.0, np.where(t.inferred, config.category_inferred, 0.0))
-        lat = np.where(np.isnan(t.lat), _LAT0, t.lat).astype(np.float64)
-        lon = np.where(np.isnan(t.lon), _LON0, t.lon).astype(np.float64)
-        x, y = (lon - _LON0) * _KM_PER_DEG_LON, (lat - _LAT0) * _KM_PER_DEG_LAT
-        s = self.config_.retrieval_location_scale
-        loc = np.stack([s * x, s * y, -(s**2) * (x**2 + y**2) / 2], axis=1)
-        vectors = np.hstack([text, cat.astype(np.float32), loc.astype(np.float32)])
+        loc = _location_rows(t.lat, t.lon, config.retrieval_location_scale)
+        vectors = np.hstack([text, cat.astype(np.float32), loc])
         self.person_index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
         self.person_index_.build(np.ascontiguousarray(vectors, dtype=np.float32))
         return self
@@ -384,11 +391,9 @@ class MatchingEngine:
         cat = np.zeros(_N_CAT, np.float32)
         if t.category[row] >= 0:
             cat[int(t.category[row])] = self.config_.retrieval_category_boost
-        loc = np.zeros(3, np.float32)
-        if not np.isnan(t.lat[row]):
-            x, y = _planar(float(t.lat[row]), float(t.lon[row]))
-            s = self.config_.retrieval_location_scale
-            loc[:] = (s * x, s * y, 1.0)
+        loc = _location_query(
+            float(t.lat[row]), float(t.lon[row]), self.config_.retrieval_location_scale
+        )
         return np.concatenate([self.text_vectors_[row], cat, loc]).astype(np.float32)
 
     def _posting_words(self, row: int) -> frozenset[str]:
