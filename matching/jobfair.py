@@ -44,24 +44,23 @@ def theme_rows(
 
     Keywords match the title or description (any keyword suffices).
     """
-    cats = {Category(c) for c in categories}
-    dists = set(districts)
+    mask = ranking.open_on(engine.table_, day)
+    if categories:
+        cats = [ALL_CATEGORIES.index(Category(c)) for c in categories]
+        mask &= np.isin(engine.table_.category, cats)
+    if districts:
+        mask &= np.isin([p.district for p in engine.postings_], list(districts))
     words = [w.strip() for w in keywords if w.strip()]
-    rows = []
-    for i, p in enumerate(engine.postings_):
-        if (
-            p.filled
-            or (p.valid_from and p.valid_from > day)
-            or (p.valid_until and p.valid_until < day)
-        ):
-            continue
-        if cats and p.category not in cats:
-            continue
-        if dists and p.district not in dists:
-            continue
-        if words and not any(w in p.title or w in p.description for w in words):
-            continue
-        rows.append(i)
+    rows = [int(i) for i in np.flatnonzero(mask)]
+    if words:
+        rows = [
+            i
+            for i in rows
+            if any(
+                w in engine.postings_[i].title or w in engine.postings_[i].description
+                for w in words
+            )
+        ]
     return rows
 
 

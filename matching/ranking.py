@@ -299,6 +299,12 @@ def haversine_km(
     return (2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).astype(np.float32)
 
 
+def open_on(postings: PostingTable, day: dt.date) -> npt.NDArray[np.bool_]:
+    """Postings valid on ``day`` and not filled (the first hard filter)."""
+    d = _days(day, 0)
+    return (postings.valid_from <= d) & (postings.valid_until >= d) & ~postings.filled
+
+
 def score_pairs(
     persons: PersonTable,
     person_rows: npt.NDArray[np.int64],
@@ -320,8 +326,7 @@ def score_pairs(
     tr = np.asarray(posting_rows, np.int64)
     sims = np.asarray(text_similarity, np.float32)
     day = _days(today, 0)
-    keep = (postings.valid_from[tr] <= day) & (postings.valid_until[tr] >= day)
-    keep &= ~postings.filled[tr]
+    keep = open_on(postings, today)[tr]
     keep &= postings.education_min[tr] <= persons.education[pr]
     age = persons.age[pr]
     amin, amax = postings.age_min[tr], postings.age_max[tr]
