@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -385,8 +385,7 @@ def score_rows(
     scored = score_pairs(
         persons, np.zeros(rows.shape, np.int64), table, rows, sims, today=today, config=config
     )
-    scored.keep = rows[scored.keep]
-    return scored
+    return replace(scored, keep=rows[scored.keep])  # pair indices → posting rows
 
 
 def _weights(config: MatchingConfig) -> dict[str, float]:
