@@ -77,6 +77,9 @@ def main() -> None:
     ap.add_argument("--alloc-persons", type=int, default=0)
     ap.add_argument("--keep", action="store_true", help="reuse the generated database and index")
     ap.add_argument(
+        "--prepare-only", action="store_true", help="generate, import and index, then stop"
+    )
+    ap.add_argument(
         "--classify",
         action="store_true",
         help="infer blank posting categories on import (slow at 50k postings; off by default)",
@@ -129,6 +132,9 @@ def main() -> None:
         t = time.perf_counter()
         build_snapshot(engine, work / "index", active_on=day)
         figures["index_s"] = round(time.perf_counter() - t, 1)
+    if args.prepare_only:
+        print(json.dumps(figures, ensure_ascii=False))
+        return
     engine = make_engine(db_url)
     upgrade(engine)
     shutil.rmtree(work / "out", ignore_errors=True)

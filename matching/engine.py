@@ -149,15 +149,38 @@ class MatchingEngine:
         exclude_posting_ids: Iterable[str] = (),
     ) -> Profile:
         """Build the ranking profile of ``person`` (inferred categories included)."""
-        from matching.classifier import infer_person_categories
+        return self.profiles([person], today=today, exclude=[exclude_posting_ids])[0]
+
+    def profiles(
+        self,
+        persons: Sequence[Person],
+        *,
+        today: dt.date | None = None,
+        exclude: Sequence[Iterable[str]] | None = None,
+    ) -> list[Profile]:
+        """:meth:`profile` of many persons, with one classifier call for all of them.
+
+        ``exclude[i]`` are the posting ids never to return to ``persons[i]``.
+        """
+        from matching.classifier import infer_person_categories_many
 
         today = today or dt.date.today()
-        inferred = infer_person_categories(person.skills, [w.position for w in person.work_history])
-        return ranking.build_profile(
-            person, today=today, inferred=inferred, exclude_posting_ids=list(exclude_posting_ids)
+        inferred = infer_person_categories_many(
+            [(p.skills, [w.position for w in p.work_history]) for p in persons]
         )
+        skips = exclude if exclude is not None else [()] * len(persons)
+        return [
+            ranking.build_profile(p, today=today, inferred=inf, exclude_posting_ids=list(skip))
+            for p, inf, skip in zip(persons, inferred, skips, strict=True)
+        ]
 
     # -- recommending --------------------------------------------------------------------------
+    def _recommendable(self, person: Person, today: dt.date) -> bool:
+        return (
+            person.status == PersonStatus.REGISTERED
+            and person.age_on(today) >= self.config_.min_working_age
+        )
+
     def recommend(
         self,
         person: Person,
@@ -178,80 +201,177 @@ class MatchingEngine:
         exclude_posting_ids : iterable of str
             Postings never to return (declined ones, recently pushed ones).
         """
-        self._check()
-        if person.status != PersonStatus.REGISTERED:
-            return []
-        today = today or dt.date.today()
-        if person.age_on(today) < self.config_.min_working_age:
-            return []
-        profile = self.profile(person, today=today, exclude_posting_ids=exclude_posting_ids)
-        return self.recommend_profile(profile, k, today=today)
+        return self.recommend_many([person], k, today=today, exclude=[exclude_posting_ids])[0]
 
     def recommend_many(
-        self, persons: Sequence[Person], k: int | None = None, *, today: dt.date | None = None
+        self,
+        persons: Sequence[Person],
+        k: int | None = None,
+        *,
+        today: dt.date | None = None,
+        exclude: Sequence[Iterable[str]] | None = None,
     ) -> list[list[Match]]:
-        """``[recommend(p, k) for p in persons]`` (a loop: no batched retrieval yet)."""
-        return [self.recommend(p, k, today=today) for p in persons]
+        """:meth:`recommend` of many persons, batched (one search and one product per batch).
+
+        ``exclude[i]`` are the posting ids never to return to ``persons[i]``. Equal to the loop
+        ``[recommend(p, k, …) for p in persons]``.
+        """
+        self._check()
+        today = today or dt.date.today()
+        skips = list(exclude) if exclude is not None else [()] * len(persons)
+        todo = [i for i, p in enumerate(persons) if self._recommendable(p, today)]
+        profiles = self.profiles([persons[i] for i in todo], today=today,
+                                 exclude=[skips[i] for i in todo])  # fmt: skip
+        ranked = self.rank_many(profiles, k, today=today)
+        out: list[list[Match]] = [[] for _ in persons]
+        for i, profile, scored in zip(todo, profiles, ranked, strict=True):
+            out[i] = self.explain_rows(profile, scored, today=today)
+        return out
 
     def recommend_profile(
         self, profile: Profile, k: int | None = None, *, today: dt.date | None = None
     ) -> list[Match]:
         """Explained top-``k`` for an already built (or ad-hoc) profile."""
+        today = today or dt.date.today()
+        return self.explain_rows(profile, self.rank_many([profile], k, today=today)[0], today=today)
+
+    def rank_many(
+        self,
+        profiles: Sequence[Profile],
+        k: int | None = None,
+        *,
+        today: dt.date | None = None,
+        batch_size: int = 512,
+    ) -> list[ranking.Scored]:
+        """The top-``k`` scored posting rows of each profile, best first, not yet explained.
+
+        Retrieval fetches ``max(min_candidates, k·oversample)`` candidates per profile from the
+        index; the exact scorer filters and scores them; a profile left with fewer than ``k``
+        after the filters is searched again with four times the candidates, until the whole
+        index was searched. Ties are broken by posting id, so the order is the same every run
+        and in any batch. ``Scored.rows`` are posting rows.
+        """
         self._check()
         config = self.config_
         k = k or config.k
         today = today or dt.date.today()
-        q_sparse = self.vectorizer_.transform_sparse([profile.text])
-        text_vec = self.vectorizer_.project(q_sparse)[0]
-        q_col = q_sparse.T.tocsc()
-        query = self._query_vector(profile, text_vec)
+        out: list[ranking.Scored] = []
+        for start in range(0, len(profiles), batch_size):
+            out.extend(self._rank_batch(profiles[start : start + batch_size], k, today))
+        return out
+
+    def _rank_batch(
+        self, profiles: Sequence[Profile], k: int, today: dt.date
+    ) -> list[ranking.Scored]:
+        config = self.config_
+        if not profiles:
+            return []
+        q_sparse = self.vectorizer_.transform_sparse([p.text for p in profiles])
+        text_vecs = self.vectorizer_.project(q_sparse)
+        queries = np.stack(
+            [self._query_vector(p, v) for p, v in zip(profiles, text_vecs, strict=True)]
+        )
+        persons = ranking.PersonTable.from_profiles(profiles)
+        excluded = self._excluded_pairs(profiles)
+        results: list[ranking.Scored | None] = [None] * len(profiles)
         n = self.index_.ntotal
         fetch = min(n, max(config.min_candidates, k * config.oversample))
-        while True:
-            rows_list, _ = self.index_.search(query[None, :], fetch)
-            rows = rows_list[0]
-            sims = np.asarray((self.sparse_[rows] @ q_col).todense()).ravel()
-            scored = ranking.score_rows(
-                profile,
-                self.table_,
-                rows,
-                sims,
-                today=today,
-                config=config,
-                posting_ids=self.posting_ids_,
+        pending = np.arange(len(profiles))
+        while pending.size:
+            rows_list, _ = self.index_.search(queries[pending], fetch)
+            who = np.repeat(pending, [r.size for r in rows_list])
+            rows = np.concatenate(rows_list)
+            if excluded.size:
+                keep = ~np.isin(who * n + rows, excluded)
+                who, rows = who[keep], rows[keep]
+            sims = _pair_similarity(q_sparse, who, self.sparse_, rows)
+            scored = ranking.score_pairs(
+                persons, who, self.table_, rows, sims, today=today, config=config
             )
-            if scored.rows.size >= k or fetch >= n:
-                break
+            kept_who = who[scored.keep]
+            # best first within each profile: score desc, then posting id
+            order = np.lexsort((self._id_rank()[rows[scored.keep]], -scored.score, kept_who))
+            kept_who = kept_who[order]
+            bounds = (
+                np.searchsorted(kept_who, pending, side="left"),
+                np.searchsorted(kept_who, pending, side="right"),
+            )
+            again = []
+            for i, lo, hi in zip(pending.tolist(), *bounds, strict=True):
+                if hi - lo < k and fetch < n:
+                    again.append(i)
+                    continue
+                pick = order[lo : min(hi, lo + k)]
+                results[i] = ranking.Scored(
+                    keep=rows[scored.keep[pick]],
+                    values={t: v[pick] for t, v in scored.values.items()},
+                    score=scored.score[pick],
+                    distance_km=scored.distance_km[pick],
+                )
+            pending = np.array(again, dtype=np.int64)
             fetch = min(n, fetch * 4)
-        return self._top_matches(profile, scored, k, today)
+        return [r for r in results if r is not None]
 
-    def _top_matches(
-        self, profile: Profile, scored: ranking.Scored, k: int, today: dt.date
+    def _excluded_pairs(self, profiles: Sequence[Profile]) -> npt.NDArray[np.int64]:
+        """``profile × n + posting row`` of every excluded (declined, recently pushed) pair."""
+        n = self.index_.ntotal
+        keys = [
+            i * n + self.row_of_[pid]
+            for i, p in enumerate(profiles)
+            for pid in p.exclude_posting_ids
+            if pid in self.row_of_
+        ]
+        return np.array(sorted(keys), dtype=np.int64)
+
+    def _id_rank(self) -> npt.NDArray[np.int64]:
+        """Rank of each posting row's id in sorted order (the tie-break of equal scores)."""
+        rank = self.__dict__.get("_id_rank_cache")
+        if rank is None:
+            order = sorted(range(len(self.posting_ids_)), key=self.posting_ids_.__getitem__)
+            rank = np.empty(len(order), np.int64)
+            rank[order] = np.arange(len(order))
+            self.__dict__["_id_rank_cache"] = rank
+        return rank
+
+    def explain_rows(
+        self, profile: Profile, scored: ranking.Scored, *, today: dt.date
     ) -> list[Match]:
-        # Stable order: score desc, then posting id, so equal scores rank the same every run.
-        order = sorted(
-            range(scored.rows.size),
-            key=lambda j: (-float(scored.score[j]), self.posting_ids_[int(scored.rows[j])]),
-        )[:k]
+        """The :class:`Match` (terms and Chinese reasons) of each row of :meth:`rank_many`."""
+        return [
+            ranking.explain(
+                profile,
+                self.postings_[row].model_copy(update={"id": self.posting_ids_[row]}),
+                values={t: float(scored.values[t][j]) for t in ranking.TERMS},
+                distance_km=dist,
+                today=today,
+                config=self.config_,
+                shared_words=shared,
+                score=float(scored.score[j]),
+            )
+            for j, row, dist, shared in self._row_facts(profile, scored)
+        ]
+
+    def reasons_rows(
+        self, profile: Profile, scored: ranking.Scored, *, today: dt.date
+    ) -> list[list[str]]:
+        """Only the Chinese reasons of each row of :meth:`rank_many` (what a push list prints)."""
+        return [
+            ranking.reasons_for(
+                profile, self.postings_[row], distance_km=dist, today=today,
+                config=self.config_, shared_words=shared,
+            )[0]
+            for _, row, dist, shared in self._row_facts(profile, scored)
+        ]  # fmt: skip
+
+    def _row_facts(
+        self, profile: Profile, scored: ranking.Scored
+    ) -> Iterable[tuple[int, int, float | None, list[str]]]:
+        """(pair index, posting row, distance or None, words shared with the profile)."""
         profile_words = _words(profile.text)
-        out = []
-        for j in order:
-            row = int(scored.rows[j])
-            posting = self.postings_[row]
+        for j, row in enumerate(scored.rows.tolist()):
             dist = float(scored.distance_km[j])
             shared = _shared_words(profile_words, self._posting_words(row))
-            out.append(
-                ranking.explain(
-                    profile,
-                    posting.model_copy(update={"id": self.posting_ids_[row]}),
-                    values={t: float(scored.values[t][j]) for t in ranking.TERMS},
-                    distance_km=None if math.isnan(dist) else dist,
-                    today=today,
-                    config=self.config_,
-                    shared_words=shared,
-                )
-            )
-        return out
+            yield j, row, None if math.isnan(dist) else dist, shared
 
     def recommend_adhoc(
         self,
@@ -374,6 +494,7 @@ class MatchingEngine:
                 today=today,
                 config=config,
                 shared_words=_shared_words(_words(profile.text), self._posting_words(row)),
+                score=float(scored.score[j]),
             )
             out.append(
                 PersonMatch(
@@ -479,6 +600,34 @@ class MatchingEngine:
         self.posting_ids_ = [p.id for p in self.postings_]
         self.row_of_ = {pid: i for i, pid in enumerate(self.posting_ids_)}
         return self
+
+
+def _pair_similarity(
+    queries: sp.csr_matrix,
+    who: npt.NDArray[np.int64],
+    postings: sp.csr_matrix,
+    rows: npt.NDArray[np.int64],
+    max_cells: int = 8_000_000,
+) -> npt.NDArray[np.float32]:
+    """Cosine of TF-IDF rows ``queries[who[j]]`` and ``postings[rows[j]]`` for every pair ``j``.
+
+    One sparse product of the queries with the distinct candidate postings (rows are
+    L2-normalised), made in slices of queries so the dense block stays under ``max_cells``.
+    """
+    out = np.zeros(who.size, np.float32)
+    if who.size == 0:
+        return out
+    distinct, col = np.unique(rows, return_inverse=True)
+    block_t = postings[distinct].T.tocsr()
+    step = max(1, max_cells // max(1, distinct.size))
+    for lo in range(0, queries.shape[0], step):
+        hi = min(queries.shape[0], lo + step)
+        mask = (who >= lo) & (who < hi)
+        if not mask.any():
+            continue
+        dense = (queries[lo:hi] @ block_t).toarray()
+        out[mask] = dense[who[mask] - lo, col.ravel()[mask]]
+    return out
 
 
 def _sha256(path: Path) -> str:

@@ -441,8 +441,13 @@ def explain(
     today: dt.date,
     config: MatchingConfig,
     shared_words: Sequence[str] = (),
+    score: float | None = None,
 ) -> Match:
-    """Build the :class:`Match` for one scored posting, with reasons in plain Chinese."""
+    """Build the :class:`Match` for one scored posting, with reasons in plain Chinese.
+
+    ``score`` is the scorer's total (the value lists are sorted by); without it the rounded
+    contributions are summed.
+    """
     weights = _weights(config)
     terms = tuple(
         ScoreTerm(
@@ -453,6 +458,33 @@ def explain(
         )
         for t in TERMS
     )
+    reasons, flags = reasons_for(
+        profile, posting, distance_km=distance_km, today=today, config=config,
+        shared_words=shared_words,
+    )  # fmt: skip
+    return Match(
+        posting_id=posting.id,
+        score=round(score if score is not None else sum(t.contribution for t in terms), 4),
+        terms=terms,
+        reasons=tuple(reasons),
+        flags=tuple(flags),
+    )
+
+
+def reasons_for(
+    profile: Profile,
+    posting: Posting,
+    *,
+    distance_km: float | None,
+    today: dt.date,
+    config: MatchingConfig,
+    shared_words: Sequence[str] = (),
+) -> tuple[list[str], list[str]]:
+    """The plain-Chinese reasons and warning flags of one scored posting (see :func:`explain`).
+
+    Without building a :class:`Match`: the nightly batch needs only the texts, for a million
+    pairs.
+    """
     reasons: list[str] = []
     flags: list[str] = []
     reasons.extend(_category_reason(profile, posting))
@@ -465,13 +497,7 @@ def explain(
     if posting.valid_from is not None:
         days = (today - posting.valid_from).days
         reasons.append("今天发布" if days <= 0 else f"{days}天前发布")
-    return Match(
-        posting_id=posting.id,
-        score=round(sum(t.contribution for t in terms), 4),
-        terms=terms,
-        reasons=tuple(reasons),
-        flags=tuple(flags),
-    )
+    return reasons, flags
 
 
 def _category_reason(profile: Profile, posting: Posting) -> list[str]:

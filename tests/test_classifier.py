@@ -16,6 +16,7 @@ from matching.classifier import (
     board_category,
     classify_job,
     infer_person_categories,
+    infer_person_categories_many,
 )
 from matching.exceptions import ModelFormatError, NotFittedError
 
@@ -235,3 +236,16 @@ def test_held_out_fold_matches_model_card(shared_data: Path) -> None:
     assert result["postings"]["top1"] >= fold0["posting"]["top1"] - 0.02
     assert result["occupations"]["top1"] >= fold0["occupation"]["top1"] - 0.02
     assert result["postings"]["top1"] > 0.75  # the brief's bar for real postings
+
+
+def test_infer_person_categories_many_equals_one_by_one() -> None:
+    people = [
+        ("电工证 会开叉车", ["仓库理货", "叉车司机"]),
+        ("", ["保洁员"]),
+        ("", []),
+        ("会做饭", ["保洁员", "育儿嫂"]),
+        ("  ", [" "]),
+    ]
+    assert infer_person_categories_many(people) == [
+        infer_person_categories(s, p) for s, p in people
+    ]

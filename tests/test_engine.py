@@ -223,3 +223,55 @@ def test_config_rejects_unknown_fields_and_bad_weights() -> None:
         MatchingConfig.from_dict({"weight_txt": 1.0})
     with pytest.raises(ValueError, match="weight_salary"):
         MatchingConfig(weight_salary=-1).validate()
+
+
+# -- batching: the nightly run and the API must rank alike ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated_world():  # type: ignore[no-untyped-def]
+    from matching.evaluation import generated_persons, generated_postings
+
+    postings, _ = generated_postings(600, seed=5)
+    persons, _ = generated_persons(120, seed=5)
+    # Few candidates per search: strict location requirements then need the re-fetch.
+    config = MatchingConfig(min_candidates=10, oversample=2)
+    return MatchingEngine(config).fit(postings), persons
+
+
+def test_batched_ranking_equals_one_by_one(generated_world):  # type: ignore[no-untyped-def]
+    engine, persons = generated_world
+    day = dt.date(2024, 10, 21)
+    pids = engine.posting_ids_
+    # Exclusions differ per person; ineligible persons (not registered) sit among the others.
+    exclude = [pids[i % 7 :: 37] for i in range(len(persons))]
+    persons = [
+        p.model_copy(update={"status": PersonStatus.EMPLOYED}) if i % 10 == 3 else p
+        for i, p in enumerate(persons)
+    ]
+    batch = engine.recommend_many(persons, 12, today=day, exclude=exclude)
+    loop = [
+        engine.recommend(p, 12, today=day, exclude_posting_ids=skip)
+        for p, skip in zip(persons, exclude, strict=True)
+    ]
+    assert batch == loop
+    assert all(batch[i] == [] for i in range(3, len(persons), 10))
+    assert sum(len(m) == 12 for m in batch) > len(persons) // 2
+    for matches, skip in zip(batch, exclude, strict=True):
+        assert not {m.posting_id for m in matches} & set(skip)
+        assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    # A small batch size (several batches, re-fetches in each) changes nothing.
+    profiles = engine.profiles(persons, today=day, exclude=exclude)
+    small = engine.rank_many(profiles, 12, today=day, batch_size=7)
+    whole = engine.rank_many(profiles, 12, today=day)
+    assert [s.rows.tolist() for s in small] == [s.rows.tolist() for s in whole]
+
+
+def test_rank_many_returns_reasons_without_matches(generated_world):  # type: ignore[no-untyped-def]
+    engine, persons = generated_world
+    day = dt.date(2024, 10, 21)
+    profile = engine.profile(persons[0], today=day)
+    scored = engine.rank_many([profile], 5, today=day)[0]
+    assert engine.reasons_rows(profile, scored, today=day) == [
+        list(m.reasons) for m in engine.explain_rows(profile, scored, today=day)
+    ]
