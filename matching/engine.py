@@ -15,7 +15,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +31,8 @@ from matching.ranking import PostingTable, Profile
 from matching.schemas import Education, Match, Person, PersonMatch, PersonStatus, Posting
 from matching.vectorize import TextVectorizer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: posting words saved (1 is still read: they are segmented at load)
+_READABLE_VERSIONS = (1, 2)
 _N_CAT = len(ALL_CATEGORIES)
 _CAT_INDEX = {c: i for i, c in enumerate(ALL_CATEGORIES)}
 # Planar projection around Tianjin's centre (km per degree at 39.1°N).
@@ -110,6 +111,7 @@ class MatchingEngine:
         self.sparse_ = self.vectorizer_.transform_sparse(texts, tokens)
         self.text_vectors_ = self.vectorizer_.project(self.sparse_)
         self.table_ = PostingTable.from_postings(self.postings_)
+        self.words_ = _PostingWords.from_tokens(tokens)
         self.index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
         self.index_.build(self._posting_vectors())
         return self
@@ -518,13 +520,8 @@ class MatchingEngine:
         return np.concatenate([self.text_vectors_[row], cat, loc]).astype(np.float32)
 
     def _posting_words(self, row: int) -> frozenset[str]:
-        """Words (2+ characters) of a posting's title and description, segmented once."""
-        cache: dict[int, frozenset[str]] = self.__dict__.setdefault("_words_cache", {})
-        words = cache.get(row)
-        if words is None:
-            p = self.postings_[row]
-            words = cache[row] = frozenset(_words(f"{p.title} {p.description}"))
-        return words
+        """Words (2+ characters) of a posting's title and description (segmented at fit)."""
+        return self.words_.of(row)
 
     def posting(self, posting_id: str) -> Posting:
         """The fitted posting with that id (KeyError if unknown)."""
@@ -544,6 +541,7 @@ class MatchingEngine:
             sparse_indices=self.sparse_.indices,
             sparse_indptr=self.sparse_.indptr,
             sparse_shape=np.array(self.sparse_.shape, np.int64),
+            **self.words_.arrays(),
             **self.table_.arrays(),
         )
         files.append(directory / "vectors.npz")
@@ -574,9 +572,10 @@ class MatchingEngine:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ModelFormatError(f"cannot read {manifest_path}: {exc}") from exc
-        if manifest.get("format_version") != FORMAT_VERSION:
+        if manifest.get("format_version") not in _READABLE_VERSIONS:
             raise ModelFormatError(
-                f"engine format {manifest.get('format_version')!r} is not {FORMAT_VERSION}"
+                f"engine format {manifest.get('format_version')!r} is not one of "
+                f"{_READABLE_VERSIONS}: rebuild the index (songgang index build)"
             )
         for name, digest in manifest["files"].items():
             path = directory / name
@@ -594,11 +593,17 @@ class MatchingEngine:
             shape=tuple(arrays["sparse_shape"]),
         )
         self.table_ = PostingTable(**{f: arrays[f] for f in PostingTable.__slots__})  # type: ignore[attr-defined]
+        words = _PostingWords.from_arrays(arrays) if "words_ids" in arrays else None
         self.index_ = VectorIndex.load(directory / "index.faiss", nprobe=config.ivf_nprobe)
         with (directory / "postings.jsonl").open(encoding="utf-8") as f:
             self.postings_ = [Posting.model_validate_json(line) for line in f]
         self.posting_ids_ = [p.id for p in self.postings_]
         self.row_of_ = {pid: i for i, pid in enumerate(self.posting_ids_)}
+        if words is None:  # a format-1 snapshot: segment the postings now
+            from matching.text import tokenize
+
+            words = _PostingWords.from_tokens([tokenize(p.text) for p in self.postings_])
+        self.words_ = words
         return self
 
 
@@ -636,6 +641,52 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+class _PostingWords:
+    """Each posting's words (2+ characters), kept as ids into one vocabulary (CSR layout).
+
+    Segmenting 100k postings takes minutes; it is done once at fit (from the tokens the
+    vectorizer needed anyway) and saved with the snapshot, so reasons cost a lookup.
+    """
+
+    def __init__(
+        self, vocab: Sequence[str], indptr: npt.NDArray[np.int64], ids: npt.NDArray[np.int32]
+    ) -> None:
+        self.vocab = list(vocab)
+        self.indptr = indptr
+        self.ids = ids
+        self._cache: dict[int, frozenset[str]] = {}
+
+    @classmethod
+    def from_tokens(cls, tokens: Sequence[Sequence[str]]) -> _PostingWords:
+        vocab: dict[str, int] = {}
+        indptr, ids = [0], []
+        for toks in tokens:
+            row = {vocab.setdefault(w, len(vocab)) for w in toks if len(w) >= 2}
+            ids.extend(sorted(row))
+            indptr.append(len(ids))
+        return cls(list(vocab), np.array(indptr, np.int64), np.array(ids, np.int32))
+
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> _PostingWords:
+        vocab = json.loads(bytes(arrays["words_vocab"]).decode("utf-8"))
+        return cls(vocab, arrays["words_indptr"], arrays["words_ids"])
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        blob = json.dumps(self.vocab, ensure_ascii=False).encode("utf-8")
+        return {
+            "words_vocab": np.frombuffer(blob, np.uint8),
+            "words_indptr": self.indptr,
+            "words_ids": self.ids,
+        }
+
+    def of(self, row: int) -> frozenset[str]:
+        words = self._cache.get(row)
+        if words is None:
+            ids = self.ids[self.indptr[row] : self.indptr[row + 1]].tolist()
+            words = self._cache[row] = frozenset(self.vocab[i] for i in ids)
+        return words
 
 
 def _words(text: str) -> list[str]:

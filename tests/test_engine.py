@@ -275,3 +275,34 @@ def test_rank_many_returns_reasons_without_matches(generated_world):  # type: ig
     assert engine.reasons_rows(profile, scored, today=day) == [
         list(m.reasons) for m in engine.explain_rows(profile, scored, today=day)
     ]
+
+
+def test_posting_words_segmented_at_fit_survive_save_and_load(generated_world, tmp_path):  # type: ignore[no-untyped-def]
+    from matching.engine import _words
+
+    engine, _ = generated_world
+    loaded = MatchingEngine.load(engine.save(tmp_path / "engine"))
+    for row, p in enumerate(engine.postings_):
+        expected = frozenset(_words(f"{p.title} {p.description}"))
+        assert engine._posting_words(row) == expected
+        assert loaded._posting_words(row) == expected
+
+
+def test_format_1_snapshot_without_words_still_loads(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
+    import hashlib
+    import json
+
+    d = tiny_engine.save(tmp_path / "engine")
+    arrays = dict(np.load(d / "vectors.npz"))
+    np.savez(d / "vectors.npz", **{k: v for k, v in arrays.items() if not k.startswith("words_")})
+    manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 1
+    manifest["files"]["vectors.npz"] = hashlib.sha256((d / "vectors.npz").read_bytes()).hexdigest()
+    (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    loaded = MatchingEngine.load(d)
+    for p in tiny_persons():
+        assert loaded.recommend(p, k=8, today=TODAY) == tiny_engine.recommend(p, k=8, today=TODAY)
+    manifest["format_version"] = 99
+    (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelFormatError, match="index build"):
+        MatchingEngine.load(d)

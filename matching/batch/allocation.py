@@ -114,13 +114,14 @@ def allocate_greedy(
     """
     if c.size == 0:
         return np.zeros(0, dtype=bool)
-    best = _greedy_repaired(c, caps, per_person, _best_first(c), repair_rounds)
+    true_order = _best_first(c)
+    best = _greedy_repaired(c, caps, per_person, true_order, repair_rounds, true_order)
     if price_rounds > 0:
         prices = congestion_prices(c, caps, per_person, rounds=price_rounds)
         if prices.any():
             adjusted = c.score - prices[c.posting]
             order = np.lexsort((c.posting, c.person, -adjusted)).astype(np.int64)
-            other = _greedy_repaired(c, caps, per_person, order, repair_rounds)
+            other = _greedy_repaired(c, caps, per_person, order, repair_rounds, true_order)
             if total_score(c, other) > total_score(c, best) + 1e-12:
                 best = other
     return best
@@ -136,100 +137,185 @@ def congestion_prices(
     """
     n_postings = len(caps)
     prices = np.zeros(n_postings, dtype=np.float64)
+    # The pairs laid out as a (persons × most pairs of one person) table, padded, so each
+    # round's "top per_person of every person" is one sort along the rows.
     by_person = np.argsort(c.person, kind="stable")
     person_sorted = c.person[by_person]
     starts = np.searchsorted(person_sorted, person_sorted, side="left")
+    slot = np.arange(by_person.size) - starts
+    n_rows = int(person_sorted[-1]) + 1
+    table_edge = np.full((n_rows, int(slot.max()) + 1), -1, dtype=np.int64)
+    table_edge[person_sorted, slot] = by_person
+    pad = table_edge < 0
+    table_score = np.where(pad, -np.inf, c.score[np.maximum(table_edge, 0)])
+    table_posting = c.posting[np.maximum(table_edge, 0)]
+    top = min(per_person, table_edge.shape[1])
     step0 = float(np.mean(np.abs(c.score))) or 1.0
     capf = np.maximum(caps.astype(np.float64), 1.0)
     for t in range(rounds):
-        adjusted = c.score - prices[c.posting]
-        order = np.lexsort((-adjusted, c.person))
-        rank = np.arange(order.size) - starts  # person_sorted == c.person[order]
-        pick = order[(rank < per_person) & (adjusted[order] > 0)]
-        demand = np.bincount(c.posting[pick], minlength=n_postings)
+        adjusted = table_score - np.where(pad, 0.0, prices[table_posting])
+        part = np.argsort(-adjusted, axis=1, kind="stable")[:, :top]  # ties: by pair index
+        best = np.take_along_axis(adjusted, part, axis=1)
+        picked = np.take_along_axis(table_posting, part, axis=1)[best > 0]
+        demand = np.bincount(picked, minlength=n_postings)
         excess = (demand - caps) / capf
         prices = np.maximum(0.0, prices + step0 / np.sqrt(t + 1) * 0.5 * excess)
     return prices
 
 
 def _greedy_repaired(
-    c: Candidates, caps: IntArray, per_person: int, order: IntArray, repair_rounds: int
+    c: Candidates,
+    caps: IntArray,
+    per_person: int,
+    order: IntArray,
+    repair_rounds: int,
+    true_order: IntArray | None = None,
 ) -> npt.NDArray[np.bool_]:
-    m = c.size
-    chosen = np.zeros(m, dtype=bool)
-    n_persons = int(c.person.max()) + 1
-    load = np.zeros(len(caps), dtype=np.int64)
-    taken = np.zeros(n_persons, dtype=np.int64)
+    """Best-first pass over ``order``, then up to ``repair_rounds`` passes of exchanges."""
+    chosen = np.zeros(c.size, dtype=bool)
     person, posting = c.person.tolist(), c.posting.tolist()
     cap = caps.tolist()
-    load_l, taken_l = load.tolist(), taken.tolist()
+    load = [0] * len(cap)
+    taken = [0] * (int(c.person.max()) + 1)
     for e in order.tolist():
         i, j = person[e], posting[e]
-        if taken_l[i] < per_person and load_l[j] < cap[j]:
+        if taken[i] < per_person and load[j] < cap[j]:
             chosen[e] = True
-            taken_l[i] += 1
-            load_l[j] += 1
-    true_order = _best_first(c)
-    for _ in range(repair_rounds):
-        if not _repair(c, chosen, cap, per_person, load_l, taken_l, true_order):
-            break
+            taken[i] += 1
+            load[j] += 1
+    if repair_rounds > 0:
+        exchanges = _Exchanges(c, chosen, cap, per_person, load, taken,
+                               _best_first(c) if true_order is None else true_order)  # fmt: skip
+        for _ in range(repair_rounds):
+            if not exchanges.one_pass():
+                break
     return chosen
 
 
-def _repair(
-    c: Candidates,
-    chosen: npt.NDArray[np.bool_],
-    cap: list[int],
-    per_person: int,
-    load: list[int],
-    taken: list[int],
-    order: IntArray,
-) -> bool:
-    """One pass of exchanges ``i→j (full), k: j→j' (room)``; True when anything improved."""
-    person, posting, score = c.person.tolist(), c.posting.tolist(), c.score.tolist()
-    edges_of: dict[int, list[int]] = {}
-    for e in order.tolist():  # best-first within each person
-        edges_of.setdefault(person[e], []).append(e)
-    holders: dict[int, set[int]] = {}  # posting -> chosen edges
-    has: dict[int, set[int]] = {}  # person -> postings held
-    for e in np.flatnonzero(chosen).tolist():
-        holders.setdefault(posting[e], set()).add(e)
-        has.setdefault(person[e], set()).add(posting[e])
-    improved = False
-    for e in order.tolist():
-        i, j = person[e], posting[e]
-        if chosen[e] or taken[i] >= per_person or load[j] < cap[j]:
-            continue
-        if j in has.get(i, ()):
-            continue
-        best_gain, best = 1e-12, None
-        for f in sorted(holders.get(j, ())):
-            k = person[f]
-            if k == i:
+class _Exchanges:
+    """Improving exchanges ``i→j (full), k: j→j' (room)`` on a best-first allocation.
+
+    Person *i* with a free slot takes the full posting *j* from its holder *k*, who moves to
+    its best posting *j'* with room, when the total rises. For a full posting the best holder
+    to move is the one whose move loses least (``score[g] − score[f]`` largest).
+
+    Loads and takes only grow, so the postings a person could still move to only shrink:
+    each person keeps a pointer to its best possible move that only advances, and each full
+    posting keeps its best move until it is no longer feasible (ties: first holder by edge
+    index, as a full scan picks). Only persons with room can gain a posting: no unchosen
+    pair has room on both sides after the best-first pass, and an exchange frees nothing.
+    """
+
+    def __init__(
+        self,
+        c: Candidates,
+        chosen: npt.NDArray[np.bool_],
+        cap: list[int],
+        per_person: int,
+        load: list[int],
+        taken: list[int],
+        order: IntArray,
+    ) -> None:
+        self.chosen, self.cap, self.per_person = chosen, cap, per_person
+        self.load, self.taken, self.order = load, taken, order
+        self.person, self.posting = c.person.tolist(), c.posting.tolist()
+        self.score = c.score.tolist()
+        self.c = c
+        # each person's edges best first, as one list with offsets (CSR)
+        by_person = order[np.argsort(c.person[order], kind="stable")]
+        self.edges = by_person.tolist()
+        counts = np.bincount(c.person, minlength=len(taken))
+        self.start = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        self.next_move = self.start[:-1]  # per person: first edge not yet known infeasible
+        self.holders: dict[int, set[int]] = {}  # posting -> chosen edges (built when needed)
+        self.has: dict[int, set[int]] = {}  # person -> postings held (built when needed)
+        picked = np.flatnonzero(chosen)
+        self._initial_holders = _Groups(c.posting[picked], picked)
+        self._initial_has = _Groups(c.person[picked], c.posting[picked])
+        self.best_move: dict[int, tuple[float, int, int] | None] = {}  # posting -> (Δ, f, g)
+
+    def _holders(self, j: int) -> set[int]:
+        found = self.holders.get(j)
+        if found is None:
+            found = self.holders[j] = set(self._initial_holders.get(j, ()))
+        return found
+
+    def _has(self, k: int) -> set[int]:
+        found = self.has.get(k)
+        if found is None:
+            found = self.has[k] = set(self._initial_has.get(k, ()))
+        return found
+
+    def _move(self, k: int) -> int | None:
+        """k's best edge to a posting with room that k does not hold (None: no such edge)."""
+        posting, load, cap, chosen, has_k = self.posting, self.load, self.cap, self.chosen, None
+        edges, end, at = self.edges, self.start[k + 1], self.next_move[k]
+        while at < end:
+            g = edges[at]
+            j2 = posting[g]
+            if not (chosen[g] or load[j2] >= cap[j2]):
+                has_k = self._has(k) if has_k is None else has_k
+                if j2 not in has_k:
+                    break
+            at += 1
+        self.next_move[k] = at
+        return edges[at] if at < end else None
+
+    def _move_for(self, j: int) -> tuple[float, int, int] | None:
+        move = self.best_move.get(j, ())
+        if move == () or (
+            move is not None
+            and not (self.chosen[move[1]] and self._move(self.person[move[1]]) == move[2])
+        ):
+            move = None
+            for f in sorted(self._holders(j)):
+                g = self._move(self.person[f])
+                if g is not None and (move is None or self.score[g] - self.score[f] > move[0]):
+                    move = (self.score[g] - self.score[f], f, g)
+            self.best_move[j] = move
+        return move  # type: ignore[return-value]
+
+    def one_pass(self) -> bool:
+        """One pass over the pairs best-first; True when anything improved."""
+        person, posting, score = self.person, self.posting, self.score
+        chosen, taken, per_person = self.chosen, self.taken, self.per_person
+        room = np.asarray(taken) < per_person
+        todo = self.order[room[self.c.person[self.order]]]
+        improved = False
+        for e in todo.tolist():
+            i, j = person[e], posting[e]
+            if chosen[e] or taken[i] >= per_person or j in self._has(i):
                 continue
-            for g in edges_of[k]:
-                j2 = posting[g]
-                if chosen[g] or j2 == j or load[j2] >= cap[j2] or j2 in has[k]:
-                    continue
-                gain = score[e] - score[f] + score[g]
-                if gain > best_gain:
-                    best_gain, best = gain, (f, g)
-                break  # edges_of is best-first: the first feasible g is k's best move
-        if best is None:
-            continue
-        f, g = best
-        k, j2 = person[f], posting[g]
-        chosen[f], chosen[e], chosen[g] = False, True, True
-        holders[j].discard(f)
-        holders[j].add(e)
-        holders.setdefault(j2, set()).add(g)
-        has[k].discard(j)
-        has[k].add(j2)
-        has.setdefault(i, set()).add(j)
-        taken[i] += 1
-        load[j2] += 1
-        improved = True
-    return improved
+            move = self._move_for(j)
+            if move is None or score[e] + move[0] <= 1e-12:
+                continue
+            _, f, g = move
+            k, j2 = person[f], posting[g]
+            chosen[f], chosen[e], chosen[g] = False, True, True
+            self._holders(j).discard(f)
+            self._holders(j).add(e)
+            self._holders(j2).add(g)
+            self._has(k).discard(j)
+            self._has(k).add(j2)
+            self._has(i).add(j)
+            taken[i] += 1
+            self.load[j2] += 1
+            self.best_move.pop(j, None)  # its holders changed
+            self.best_move.pop(j2, None)
+            improved = True
+        return improved
+
+
+class _Groups:
+    """``values`` grouped by ``keys`` (original order within a key), looked up one key at a time."""
+
+    def __init__(self, keys: IntArray, values: IntArray) -> None:
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.values = keys[order], values[order]
+
+    def get(self, key: int, default: tuple[()] = ()) -> list[int] | tuple[()]:
+        lo, hi = np.searchsorted(self.keys, [key, key + 1])
+        return self.values[lo:hi].tolist() if hi > lo else default
 
 
 def allocate_exact(c: Candidates, caps: IntArray, per_person: int) -> npt.NDArray[np.bool_]:
