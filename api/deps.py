@@ -53,8 +53,10 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_holder(request: Request) -> EngineHolder:
-    """The engine holder created in the lifespan."""
-    return request.app.state.holder  # type: ignore[no-any-return]
+    """The engine holder created in the lifespan (reloading when another worker rebuilt)."""
+    holder: EngineHolder = request.app.state.holder
+    holder.refresh_if_changed()
+    return holder
 
 
 HolderDep = Annotated[EngineHolder, Depends(get_holder)]

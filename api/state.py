@@ -3,6 +3,11 @@
 Requests take :attr:`EngineHolder.engine` once and use that object to the end, so a rebuild
 (a new snapshot fitted in a thread, then one attribute assignment) never changes the engine
 under a running request: requests during a rebuild are answered from the old index.
+
+With several worker processes (``songgang serve --workers N``) an import reaches one of
+them. That one rebuilds, publishes the snapshot (``CURRENT``) or, after a persons import,
+touches ``PERSONS_CHANGED`` in the index folder; the others notice within
+``REFRESH_SECONDS`` and reload in the background the same way.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +27,9 @@ if TYPE_CHECKING:
     from matching.engine import MatchingEngine
 
 logger = logging.getLogger(__name__)
+
+PERSONS_CHANGED = "PERSONS_CHANGED"  # touched in the index folder after a persons import
+REFRESH_SECONDS = 2.0  # how often a worker looks for another worker's rebuild
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +52,9 @@ class EngineHolder:
         self._pending = False
         self._pending_snapshot = False
         self._thread: threading.Thread | None = None
+        self._announce = False
+        self._seen: tuple[str, int] = ("", 0)
+        self._checked = 0.0
         self.generation = 0
 
     # -- loading -----------------------------------------------------------------------------
@@ -65,28 +77,66 @@ class EngineHolder:
         from matching.exceptions import NotFoundError
         from matching.snapshots import current_path
 
+        self._seen = self._stamp()
         try:
             path = current_path(self.settings.index_dir)
         except NotFoundError:
             return
         self.current = self._prepare(path)
 
-    def _rebuild(self, *, snapshot: bool) -> None:
+    def _rebuild(self, *, snapshot: bool, announce: bool) -> None:
         from matching.snapshots import build_snapshot, current_path
 
+        seen = self._stamp()
         path = build_snapshot(self.db, self.settings.index_dir) if snapshot else None
         loaded = self._prepare(path or current_path(self.settings.index_dir))
         self.current = loaded  # the atomic swap: one reference assignment
+        changed = seen[1]
+        if announce and not snapshot:  # the other workers refit their persons too
+            marker = self.settings.index_dir / PERSONS_CHANGED
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+            changed = marker.stat().st_mtime_ns
+        # What this process now reflects; a change by another process meanwhile still differs.
+        self._seen = (loaded.version, changed)
+
+    # -- other worker processes ------------------------------------------------------------------
+    def _stamp(self) -> tuple[str, int]:
+        """What other processes change: the published snapshot's name, the persons marker."""
+        from matching.exceptions import NotFoundError
+        from matching.snapshots import current_path
+
+        try:
+            name = current_path(self.settings.index_dir).name
+        except NotFoundError:
+            name = ""
+        try:
+            changed = (self.settings.index_dir / PERSONS_CHANGED).stat().st_mtime_ns
+        except OSError:
+            changed = 0
+        return name, changed
+
+    def refresh_if_changed(self) -> None:
+        """Reload in the background when another process published a snapshot or changed
+        the persons (looks at most every ``REFRESH_SECONDS``; cheap enough for every request)."""
+        now = time.monotonic()
+        if now - self._checked < REFRESH_SECONDS or self.rebuilding:
+            return
+        self._checked = now
+        if self._stamp() != self._seen:
+            self.rebuild_in_background(snapshot=False, announce=False)
 
     # -- background rebuilds ------------------------------------------------------------------
-    def rebuild_in_background(self, *, snapshot: bool = True) -> None:
+    def rebuild_in_background(self, *, snapshot: bool = True, announce: bool = True) -> None:
         """Rebuild (new snapshot when ``snapshot``, else persons only) without blocking.
 
         A request during a running rebuild schedules one more run after it, so the last
-        import is always reflected.
+        import is always reflected. ``announce`` tells the other worker processes (an import
+        here); a reload because of them does not.
         """
         with self._lock:
             self._pending_snapshot = self._pending_snapshot or snapshot
+            self._announce = self._announce or announce
             if self._thread is not None and self._thread.is_alive():
                 self._pending = True
                 return
@@ -102,8 +152,9 @@ class EngineHolder:
                     return
                 self._pending = False
                 snapshot, self._pending_snapshot = self._pending_snapshot, False
+                announce, self._announce = self._announce, False
             try:
-                self._rebuild(snapshot=snapshot)
+                self._rebuild(snapshot=snapshot, announce=announce)
                 self.last_error = None
             except Exception as exc:  # keep serving the old engine; /version shows the error
                 self.last_error = f"{type(exc).__name__}: {exc}"

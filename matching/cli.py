@@ -298,13 +298,22 @@ def serve(
     keys_file: Annotated[
         Path, typer.Option("--keys-file", envvar="SONGGANG_KEYS_FILE", help="API keys file.")
     ] = Path("data/keys.json"),
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            envvar="SONGGANG_WORKERS",
+            help="Worker processes (each loads the index; about one per core).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (uvicorn), printing the URLs and one demo key per role."""
+    import os
+
     import uvicorn
 
-    from api.main import create_app
     from api.security import ensure_demo_keys
-    from api.settings import Settings
 
     keys = ensure_demo_keys(keys_file)
     base = f"http://{host}:{port}"
@@ -312,7 +321,9 @@ def serve(
     for label, key in keys.items():
         out.print(f"  演示密钥 demo key [bold]{label}[/]: {key}")
     out.print(f'  e.g. curl -H "X-API-Key: {keys["organiser"]}" {base}/postings')
-    uvicorn.run(create_app(Settings(keys_file=keys_file)), host=host, port=port)
+    # Worker processes build the app from the environment (api.main:create_app).
+    os.environ["SONGGANG_KEYS_FILE"] = str(keys_file)
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 def main() -> None:  # pragma: no cover - console entry
