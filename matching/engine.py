@@ -616,22 +616,33 @@ def _pair_similarity(
 ) -> npt.NDArray[np.float32]:
     """Cosine of TF-IDF rows ``queries[who[j]]`` and ``postings[rows[j]]`` for every pair ``j``.
 
-    One sparse product of the queries with the distinct candidate postings (rows are
-    L2-normalised), made in slices of queries so the dense block stays under ``max_cells``.
+    The distinct candidate postings, cut down to the features some query has, times the dense
+    queries on those features: one small product instead of one per pair. Made in slices of
+    queries so the dense block stays under ``max_cells``. Rows are L2-normalised.
     """
     out = np.zeros(who.size, np.float32)
     if who.size == 0:
         return out
     distinct, col = np.unique(rows, return_inverse=True)
-    block_t = postings[distinct].T.tocsr()
+    col = col.ravel()
+    features = np.unique(queries.indices)
+    position = np.full(postings.shape[1], -1, np.int64)
+    position[features] = np.arange(features.size)
+    block = postings[distinct]
+    keep = position[block.indices] >= 0
+    row_of = np.repeat(np.arange(distinct.size), np.diff(block.indptr))[keep]
+    block = sp.csr_matrix(
+        (block.data[keep], (row_of, position[block.indices[keep]])),
+        shape=(distinct.size, features.size),
+    )
+    dense_queries = queries[:, features].toarray()
     step = max(1, max_cells // max(1, distinct.size))
     for lo in range(0, queries.shape[0], step):
         hi = min(queries.shape[0], lo + step)
         mask = (who >= lo) & (who < hi)
-        if not mask.any():
-            continue
-        dense = (queries[lo:hi] @ block_t).toarray()
-        out[mask] = dense[who[mask] - lo, col.ravel()[mask]]
+        if mask.any():
+            sims = np.asarray(block @ dense_queries[lo:hi].T)  # distinct postings × queries
+            out[mask] = sims[col[mask], who[mask] - lo]
     return out
 
 

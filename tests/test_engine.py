@@ -306,3 +306,19 @@ def test_format_1_snapshot_without_words_still_loads(tiny_engine, tmp_path):  # 
     (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelFormatError, match="index build"):
         MatchingEngine.load(d)
+
+
+@pytest.mark.parametrize("max_cells", [7, 8_000_000])
+def test_pair_similarity_equals_the_dot_product_of_each_pair(max_cells: int) -> None:
+    import scipy.sparse as sp
+
+    from matching.engine import _pair_similarity
+
+    rng = np.random.default_rng(3)
+    queries = sp.random(9, 40, density=0.2, format="csr", random_state=1, dtype=np.float32)
+    postings = sp.random(30, 40, density=0.3, format="csr", random_state=2, dtype=np.float32)
+    who = rng.integers(0, 9, 200)
+    rows = rng.integers(0, 30, 200)
+    got = _pair_similarity(queries, who, postings, rows, max_cells=max_cells)
+    expected = [float(queries[w].multiply(postings[r]).sum()) for w, r in zip(who, rows)]
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
