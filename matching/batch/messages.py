@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from matching.idcard import mask_id_number, mask_name
 from matching.schemas import Posting
@@ -132,25 +133,35 @@ def call_sheet_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
 
 
 def write_call_sheet(path: Path, title: str, rows: Sequence[Sequence[str]]) -> None:
-    """The xlsx call sheet (a title row, then the header and one row per person)."""
+    """The xlsx call sheet (a title row, then the header and one row per person).
+
+    Written in openpyxl's write-only mode (streamed rows): a district's tens of thousands of
+    rows in a fraction of the time and memory of a full workbook.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "电话跟进"
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append(list(CALL_SHEET_COLUMNS))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(list(row))
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("电话跟进")
     for col, width in zip("ABCDEFG", (6, 10, 20, 14, 22, 80, 24), strict=True):
         ws.column_dimensions[col].width = width
-    for (cell,) in ws.iter_rows(min_row=3, min_col=6, max_col=6):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
+
+    def styled(value: str, **style: Any) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        for name, v in style.items():
+            setattr(cell, name, v)
+        return cell
+
+    ws.append([styled(title, font=Font(bold=True, size=13))])
+    bold = Font(bold=True)
+    ws.append([styled(h, font=bold) for h in CALL_SHEET_COLUMNS])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        values = list(row)
+        values[5] = styled(values[5], alignment=wrap)
+        ws.append(values)
     _atomic(path, wb.save)
 
 
