@@ -128,6 +128,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--rate", type=float, default=200)
     ap.add_argument("--today", default="2024-11-15")
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--out", type=Path, help="append the results to this markdown file")
     args = ap.parse_args()
 
@@ -144,7 +145,8 @@ def main() -> None:
     env = os.environ | {"SONGGANG_DATABASE_URL": url, "SONGGANG_INDEX_DIR": str(index_dir),
                         "SONGGANG_KEYS_FILE": str(tmp / "keys.json"), "SONGGANG_TODAY": args.today}  # fmt: skip
     cmd = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host",
-           "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
+           "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+           "--workers", str(args.workers)]  # fmt: skip
     server = subprocess.Popen(cmd, env=env, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -181,8 +183,9 @@ def main() -> None:
         "",
         "## API: recommendation latency (`bench/bench_api.py`)",
         "",
-        f"`GET /persons/{{id}}/recommendations?n=10`, random registered persons, one uvicorn "
-        f"process on 127.0.0.1, httpx clients in the same machine. World: {world}.",
+        f"`GET /persons/{{id}}/recommendations?n=10`, random registered persons, "
+        f"{args.workers} uvicorn worker process(es) on 127.0.0.1, httpx clients on the same "
+        f"machine. World: {world}.",
         "",
         f"- command: `{command}`",
         f"- machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()}; Python {platform.python_version()}",

@@ -150,6 +150,7 @@ def main() -> None:
         settings=NightlySettings(per_person=args.per_person), dask_scheduler=client, progress=True,
     )  # fmt: skip
     figures["nightly_s"] = round(time.perf_counter() - t, 1)
+    figures["stages_s"] = result.seconds
     if client is not None:
         client.close()
         cluster.close()  # type: ignore[union-attr]

@@ -18,14 +18,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 from sqlalchemy import Engine, delete, select
 
 from matching.batch.allocation import Candidates, allocate_greedy, exposure_caps
@@ -44,6 +47,8 @@ from matching.batch.messages import (
 from matching.schemas import Person, PersonStatus
 
 CHECKPOINTS = ".checkpoints"
+_PERSONS_JSON: TypeAdapter[list[Person]] = TypeAdapter(list[Person])
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,20 @@ class NightlyResult:
     out_dir: Path
     counts: dict[str, Any]
     files: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+
+
+class _Stages:
+    """Wall time of each stage of a run (logged, and returned for the benchmark)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self._last, 2)
+        self._last = now
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -164,22 +183,38 @@ def _engine_at(snapshot: str) -> Any:
 def score_chunk(
     engine: Any, persons: Sequence[Person], excluded: Sequence[Sequence[str]], day: dt.date, m: int
 ) -> list[list[list[Any]]]:
-    """Top-``m`` candidates of each person: ``[[posting_id, score, [reasons…]], …]`` per person."""
+    """Top-``m`` candidates of each person: ``[[posting_id, score, [reasons…]], …]`` per person.
+
+    Batched (:meth:`MatchingEngine.rank_many`); the same ranking as ``engine.recommend``.
+    """
+    profiles = engine.profiles(persons, today=day, exclude=excluded)
     out = []
-    for person, skip in zip(persons, excluded, strict=True):
-        matches = engine.recommend(person, m, today=day, exclude_posting_ids=skip)
-        out.append([[x.posting_id, float(x.score), list(x.reasons)] for x in matches])
+    for profile, scored in zip(profiles, engine.rank_many(profiles, m, today=day), strict=True):
+        reasons = engine.reasons_rows(profile, scored, today=day)
+        out.append(
+            [
+                [engine.posting_ids_[row], round(float(score), 4), why]
+                for row, score, why in zip(scored.rows.tolist(), scored.score, reasons, strict=True)
+            ]
+        )
     return out
 
 
 def _score_chunk_at(
     snapshot: str,
-    persons: Sequence[Person],
+    persons_json: bytes,
     excluded: Sequence[Sequence[str]],
     day: dt.date,
     m: int,
 ) -> list[list[list[Any]]]:
-    return score_chunk(_engine_at(snapshot), persons, excluded, day, m)
+    # One Dask task per worker thread: faiss and BLAS threads on top would oversubscribe.
+    import faiss
+    from threadpoolctl import threadpool_limits
+
+    faiss.omp_set_num_threads(1)
+    persons = _PERSONS_JSON.validate_json(persons_json)
+    with threadpool_limits(1):
+        return score_chunk(_engine_at(snapshot), persons, excluded, day, m)
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -227,19 +262,31 @@ def collect_candidates(
             else Client(dask_scheduler, set_as_default=False)
         )
         try:
-            futures = {
-                client.submit(
-                    _score_chunk_at, str(snapshot.resolve()), chunks[n], skips[n], day,
-                    settings.m, pure=False,
-                ): n
-                for n in todo
-            }  # fmt: skip
-            for future in as_completed(futures):
-                n = futures[future]
+            snap = str(snapshot.resolve())
+            in_flight = 4 * max(1, sum(client.nthreads().values()))  # bounded scheduler memory
+
+            def submit(n: int) -> Any:
+                # Persons travel as one JSON blob: pickled pydantic objects cost the scheduler
+                # seconds per chunk to unpickle.
+                blob = _PERSONS_JSON.dump_json(list(chunks[n]))
+                return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.m,
+                                     pure=False)  # fmt: skip
+
+            queue = list(todo)
+            futures = {submit(n): n for n in queue[:in_flight]}
+            del queue[:in_flight]
+            running = as_completed(futures)
+            for future in running:
+                n = futures.pop(future)
                 _write_json(paths[n], future.result())
                 bar.update()
                 if on_chunk is not None:
                     on_chunk(n)
+                if queue:
+                    nxt = queue.pop(0)
+                    new = submit(nxt)
+                    futures[new] = nxt
+                    running.add(new)
         finally:
             if client is not dask_scheduler:
                 client.close()
@@ -470,10 +517,12 @@ def run_nightly(
     from matching.store.repository import iter_persons
 
     settings = settings or NightlySettings()
+    clock = _Stages()
     snapshot = current_path(index_dir)
     engine = _engine_at(str(snapshot.resolve()))
     version = snapshot.name
     key = run_key(day, version, settings)
+    clock.lap("load engine")
     with session_scope(db_engine) as session:
         persons = eligible_persons(
             iter_persons(session, status="registered"),
@@ -483,22 +532,31 @@ def run_nightly(
         )
         excluded = excluded_postings(session, day, settings.repeat_days)
     run_id = _start_run(db_engine, key, day, version, settings)
+    clock.lap("read persons")
     checkpoint_dir = out_dir / CHECKPOINTS / key
     cands = collect_candidates(
         engine, snapshot, persons, excluded, day, settings, checkpoint_dir,
         dask_scheduler=dask_scheduler, progress=progress, on_chunk=on_chunk,
     )  # fmt: skip
+    clock.lap("score")
     alloc = allocate(engine, cands, settings)
+    clock.lap("allocate")
     pushes = person_pushes(engine, persons, alloc, day)
     files = write_outputs(out_dir, day, pushes)
+    clock.lap("write lists")
     counts, report_files = write_report(
         out_dir, day=day, version=version, settings=settings, persons=persons, alloc=alloc
     )
     files += report_files
+    clock.lap("report")
     _record(db_engine, run_id, day, pushes, counts)
+    clock.lap("record pushes")
     shutil.rmtree(checkpoint_dir, ignore_errors=True)
     try:
         (out_dir / CHECKPOINTS).rmdir()
     except OSError:
         pass
-    return NightlyResult(run_id=run_id, out_dir=out_dir, counts=counts, files=files)
+    log.info("nightly %s: %s", day, ", ".join(f"{k} {v:.1f} s" for k, v in clock.seconds.items()))
+    return NightlyResult(
+        run_id=run_id, out_dir=out_dir, counts=counts, files=files, seconds=clock.seconds
+    )
