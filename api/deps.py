@@ -11,12 +11,22 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from api.security import KeyStore, Principal, Role
-from api.settings import Settings, get_settings
+from api.settings import Settings
 from api.state import EngineHolder, Loaded
 from matching.store import access
 from matching.store.tables import PersonRow
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the application was built with (:func:`api.main.create_app`).
+
+    Read from the app, not injected with ``app.dependency_overrides``: with any override set,
+    FastAPI re-analyses every dependency of every request (a fifth of a recommendation's time).
+    """
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
 _bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")

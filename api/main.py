@@ -87,7 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=_COMMON_ERRORS,
     )
     app.state.settings = settings
-    app.dependency_overrides[get_settings] = lambda: settings
     errors.register(app)
     for module in (health, persons, postings, jobfairs, imports, audit, campaign):
         app.include_router(module.router)
