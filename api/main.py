@@ -47,6 +47,7 @@ def install_log_filter() -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database, load keys and the current index (with the persons' reverse index)."""
+    from api.auditlog import AuditWriter
     from api.security import KeyStore
     from api.state import EngineHolder
     from matching.store.db import make_engine, upgrade
@@ -67,9 +68,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.db = db
     app.state.keys = KeyStore(settings.keys_file)
     app.state.holder = holder
+    app.state.audit = AuditWriter(db)
     try:
         yield
     finally:
+        app.state.audit.close()
         holder.wait(timeout=120)
         db.dispose()
 
