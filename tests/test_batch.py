@@ -4,6 +4,7 @@ opt-outs, SMS length and masking, the run record, resume after SIGKILL, and Dask
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -112,6 +113,22 @@ def test_no_posting_over_its_cap_and_the_run_is_recorded(
         assert (run.status, run.run_date) == ("succeeded", DAY)
         assert run.settings["cap_multiple"] == 3.0 and run.index_version
         assert run.counts["capped"]["pushes"] == len(pushes)
+        # where the files went, for the service to serve them (issue 7)
+        assert run.out_dir == str((tmp_path / "out").resolve())
+        recorded = {f["path"]: f for f in run.files or []}
+    written = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert sorted(recorded) == [p.relative_to(tmp_path / "out").as_posix() for p in written]
+    assert {"report.md", "report.png"} < set(recorded)
+    for path in written:
+        entry = recorded[path.relative_to(tmp_path / "out").as_posix()]
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert entry["size_bytes"] == path.stat().st_size
+    districts = {p.split("/")[0] for p in recorded if "/" in p}
+    assert districts and all(
+        f"{d}/{n}" in recorded
+        for d in districts
+        for n in ("call_sheet.xlsx", "call_sheet.csv", "sms.csv", "wechat.csv")
+    )
     for pid, count in per_posting.items():
         cap = exposure_caps([heads[pid]], multiple=3.0, default_headcount=2)[0]
         assert count <= cap

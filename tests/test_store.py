@@ -144,6 +144,39 @@ def test_session_scope_rolls_back_on_error(engine: Engine) -> None:
         assert repo.counts(s)["persons"] == 0
 
 
+def test_0005_adds_folder_and_files_to_recorded_nightly_runs(engine: Engine) -> None:
+    """Runs recorded before 0005 keep their rows (no folder, no files); down and up again work."""
+    from alembic import command
+
+    from matching.store.db import _alembic_config
+    from matching.store.nightly_tables import NightlyRunRow
+
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0003")
+    assert current_revision(engine) == "0003"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO nightly_runs (run_key, run_date, index_version, status, settings, "
+                "counts) VALUES ('k1', '2024-10-21', 'v1', 'succeeded', '{}', '{}')"
+            )
+        )
+    upgrade(engine)
+    files = [{"path": "河西区/call_sheet.xlsx", "size_bytes": 10, "sha256": "ab" * 32}]
+    with session_scope(engine) as s:
+        old = s.scalars(select(NightlyRunRow)).one()
+        assert (old.run_key, old.out_dir, old.files) == ("k1", None, None)
+        s.add(
+            NightlyRunRow(
+                run_key="k2", run_date=TODAY, index_version="v1", status="succeeded",
+                settings={}, counts={}, out_dir="/srv/nightly/2024-10-21", files=files,
+            )
+        )  # fmt: skip
+    with session_scope(engine) as s:
+        new = s.scalars(select(NightlyRunRow).where(NightlyRunRow.run_key == "k2")).one()
+        assert (new.out_dir, new.files) == ("/srv/nightly/2024-10-21", files)
+
+
 # ---------------------------------------------------------------------------- persons
 
 

@@ -415,6 +415,7 @@ def _record(
     day: dt.date,
     pushes: Sequence[PersonPush],
     counts: dict[str, Any],
+    files: list[dict[str, Any]],
 ) -> None:
     from matching.store.db import session_scope
     from matching.store.nightly_tables import NightlyRunRow, PushRow
@@ -449,11 +450,17 @@ def _record(
         assert run is not None
         run.status = "succeeded"
         run.counts = counts
+        run.files = files
         run.finished_at = dt.datetime.now(dt.UTC)
 
 
 def _start_run(
-    db_engine: Engine, key: str, day: dt.date, version: str, settings: NightlySettings
+    db_engine: Engine,
+    key: str,
+    day: dt.date,
+    version: str,
+    settings: NightlySettings,
+    out_dir: Path,
 ) -> int:
     from matching.store.db import session_scope
     from matching.store.nightly_tables import NightlyRunRow
@@ -470,9 +477,10 @@ def _start_run(
                 counts={},
             )
             session.add(run)
-            session.flush()
-        else:
-            run.status = "running"
+        run.status = "running"
+        run.out_dir = str(out_dir.resolve())
+        run.files = None  # recorded again when this run succeeds
+        session.flush()
         return run.id
 
 
@@ -496,7 +504,9 @@ def run_nightly(
     index_dir : Path
         Index snapshots folder (the current snapshot is used; its name is the index version).
     out_dir : Path
-        Output folder: one subfolder per district, ``report.md``, ``report.png``.
+        Output folder: one subfolder per district, ``report.md``, ``report.png``. The run
+        records the folder (absolute) and each file's path, size and SHA-256 (the service
+        serves them from there: :mod:`matching.batch.outputs`).
     day : date
         The night's date: postings valid that day; the 14-day window ends the day before.
     settings : NightlySettings, optional
@@ -511,6 +521,7 @@ def run_nightly(
     -------
     NightlyResult
     """
+    from matching.batch.outputs import describe_files
     from matching.batch.report import write_report
     from matching.snapshots import current_path
     from matching.store.db import session_scope
@@ -531,7 +542,7 @@ def run_nightly(
             engine.config_.min_working_age,
         )
         excluded = excluded_postings(session, day, settings.repeat_days)
-    run_id = _start_run(db_engine, key, day, version, settings)
+    run_id = _start_run(db_engine, key, day, version, settings, out_dir)
     clock.lap("read persons")
     checkpoint_dir = out_dir / CHECKPOINTS / key
     cands = collect_candidates(
@@ -549,7 +560,7 @@ def run_nightly(
     )
     files += report_files
     clock.lap("report")
-    _record(db_engine, run_id, day, pushes, counts)
+    _record(db_engine, run_id, day, pushes, counts, describe_files(out_dir, files))
     clock.lap("record pushes")
     shutil.rmtree(checkpoint_dir, ignore_errors=True)
     try:

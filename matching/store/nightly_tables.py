@@ -2,7 +2,8 @@
 
 Tables::
 
-    nightly_runs   one row per nightly run: date, index version, settings, counts, status
+    nightly_runs   one row per nightly run: date, index version, settings, counts, status,
+                   the output folder and the files written there (path, size, SHA-256)
     pushes         one row per posting sent to a person in a run (who was sent what, by which
                    channel, with which reply code); the 14-day rule reads it
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, func
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matching.store.tables import Base
@@ -41,6 +42,10 @@ class NightlyRunRow(Base):
         DateTime(timezone=True), default=_utcnow, server_default=func.now()
     )
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Absolute output folder, and [{path, size_bytes, sha256}] of the files written there
+    # (paths relative to out_dir); both None for runs before revision 0005.
+    out_dir: Mapped[str | None] = mapped_column(Text)
+    files: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class PushRow(Base):
