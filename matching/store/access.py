@@ -1,7 +1,7 @@
 """Reads and writes the HTTP API needs beyond :mod:`matching.store.repository`.
 
 Person look-ups by integer primary key (URLs never carry ID numbers), person search within a
-district, outcomes, and the audit log. Like the repository, every function takes an open
+district, outcomes, nightly runs and who they pushed, and the audit log. Like the repository, every function takes an open
 :class:`~sqlalchemy.orm.Session` and never commits.
 """
 
@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from matching.store.nightly_tables import NightlyRunRow, PushRow
 from matching.store.tables import OUTCOME_KINDS, AuditLogRow, OutcomeRow, PersonRow, PostingRow
 
 _IN_CHUNK = 500
@@ -192,6 +193,42 @@ def search_postings(
             or_(PostingRow.valid_until.is_(None), PostingRow.valid_until >= valid_on),
         )
     return _paged(session, stmt, page, page_size)
+
+
+# ---------------------------------------------------------------------------- nightly runs
+
+
+def list_nightly_runs(session: Session, *, limit: int = 30) -> list[NightlyRunRow]:
+    """The newest ``limit`` nightly runs, latest night first."""
+    stmt = select(NightlyRunRow).order_by(NightlyRunRow.run_date.desc(), NightlyRunRow.id.desc())
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def get_nightly_run(session: Session, run_id: int) -> NightlyRunRow | None:
+    """The nightly run with this id, or None."""
+    return session.get(NightlyRunRow, run_id)
+
+
+def pushed_id_numbers(
+    session: Session, run_id: int, district: str, *, messaged_only: bool = False
+) -> list[str]:
+    """ID numbers of the persons of ``district`` a run pushed postings to (each once, sorted).
+
+    ``messaged_only`` keeps those sent SMS/WeChat (channel ``message`` and a phone on file),
+    the persons of a district's ``sms.csv`` and ``wechat.csv``. The district is the person's
+    district now, which is the one the run wrote them under unless it changed since.
+    """
+    stmt = (
+        select(PersonRow.id_number)
+        .join(PushRow, PushRow.person_id == PersonRow.id)
+        .where(PushRow.run_id == run_id, PersonRow.district == district)
+        .distinct()
+    )
+    if messaged_only:
+        stmt = stmt.where(
+            PushRow.channel == "message", PersonRow.phone.is_not(None), PersonRow.phone != ""
+        )
+    return sorted(session.scalars(stmt))
 
 
 # ---------------------------------------------------------------------------- audit log

@@ -18,6 +18,7 @@ from api.main import create_app
 from api.security import create_key
 from api.settings import Settings
 from matching import importer
+from matching.batch.run import NightlyResult, NightlySettings, run_nightly
 from matching.generator import write_sample
 from matching.snapshots import build_snapshot
 from matching.store.db import make_engine, session_scope, upgrade
@@ -100,6 +101,12 @@ def make_world(backend: str, tmp: Path, *, persons: int = 400, postings: int = 3
         "organiser": create_key(settings.keys_file, "organiser"),
     }
     return World(settings, keys, sample, db)
+
+
+def nightly_lists(w: World, out: Path) -> NightlyResult:
+    """Run the nightly batch for TODAY over OWN and OTHER only (quick), writing to ``out``."""
+    settings = NightlySettings(per_person=3, chunk_size=100, districts=(OWN, OTHER))
+    return run_nightly(w.db, w.settings.index_dir, out, day=TODAY, settings=settings)
 
 
 @pytest.fixture(
