@@ -11,8 +11,20 @@ const TERM_LABEL = { text: "技能文本", category: "类别", salary: "薪资",
 const STATUS_LABEL = { registered: "登记在册", employed: "已就业", deregistered: "已注销" };
 const statusText = (s) => (STATUS_LABEL[s] ? `${STATUS_LABEL[s]}` : s);
 const EDU_LABEL = ["不限", "小学", "初中", "高中/中专", "大专", "本科", "硕士", "博士"];
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const PARAM_LABEL = { month: "月份" };
+const REPORT_LABEL = { "/reports/monthly.xlsx": "攻坚行动统计表（附件1）xlsx" };
+const RUN_STATUS = { running: "运行中/未完成", succeeded: "已完成" };
+const FILE_LABEL = {
+  "call_sheet.xlsx": "电话跟进表 xlsx", "call_sheet.csv": "电话跟进表 csv",
+  "sms.csv": "短信 csv", "wechat.csv": "微信 csv", "report.md": "运行报告 md", "report.png": "曝光图 png",
+};
+const FILE_STATE = {
+  missing: "文件已不在服务器上 / gone from the server",
+  changed: "已被之后的运行覆盖 / overwritten by a later run",
+};
 
-const state = { me: null, options: null, results: [], person: null, paths: {} };
+const state = { me: null, options: null, results: [], person: null, spec: null };
 const $ = (sel) => document.querySelector(sel);
 
 /* ------------------------------------------------------------------ DOM helpers */
@@ -155,6 +167,8 @@ async function signIn(key) {
   });
   $("#tabs").hidden = false;
   buildFairForm();
+  state.spec = await openapi();
+  if (me.role !== "organiser" && state.spec.paths["/nightly/runs"]) await loadNightly();
   if (me.role === "city_admin") await loadAdmin();
   status(`✓ 已登录：${ROLE_LABEL[me.role]}${me.district ? " · " + me.district : ""} / signed in`, "ok");
   const first = document.querySelector("section.card:not([hidden]) input");
@@ -167,7 +181,8 @@ function signOut(clear = true) {
   document.querySelectorAll("[data-roles], #person, #tabs").forEach((el) => (el.hidden = true));
   $("#who").hidden = true;
   $("#signin").hidden = false;
-  ["#results", "#recs", "#profile", "#outcomes", "#fair-results", "#invite", "#upload-report", "#chart", "#callsheet"]
+  ["#results", "#recs", "#profile", "#outcomes", "#fair-results", "#invite", "#upload-report", "#chart", "#callsheet",
+    "#nightly-runs", "#nightly-files", "#download-list"]
     .forEach((s) => ($(s).textContent = ""));
   if (clear) status("已退出 / signed out");
   $("#key").focus();
@@ -450,28 +465,114 @@ function showReport(r) {
   );
 }
 
-/** Download links for the nightly lists and the monthly report, when the API offers them. */
-async function loadDownloads() {
-  let spec;
+/** The API's own description (no key needed); an empty one when it cannot be read. */
+async function openapi() {
   try {
-    spec = await (await fetch("/openapi.json")).json();
-  } catch (e) {
-    return;
-  }
+    const res = await fetch("/openapi.json");
+    if (res.ok) return await res.json();
+  } catch (e) { /* the page works without the optional sections */ }
+  return { paths: {} };
+}
+
+/** A download form for every spreadsheet the API offers without an id in the path (附件1):
+ *  one input per required query parameter, checked against the parameter's pattern. */
+function loadDownloads() {
   const list = $("#download-list");
   list.textContent = "";
-  for (const [path, ops] of Object.entries(spec.paths || {})) {
-    if (!ops.get || path.includes("{") || !/nightly|campaign|report|monthly/i.test(path)) continue;
-    const name = ops.get.summary || path;
-    const file = path.replace(/^\//, "").replace(/\//g, "-") || "download";
-    list.append(h("li", {}, h("button", { type: "button", class: "link",
-      onclick: action(() => download(path, file, "下载中")) }, `${name}（${path}）`)));
+  const month = new Date().toISOString().slice(0, 7);
+  for (const [path, ops] of Object.entries(state.spec.paths || {})) {
+    const op = ops.get;
+    const content = op && op.responses && op.responses["200"] && op.responses["200"].content;
+    if (path.includes("{") || !content || !content[XLSX]) continue;
+    const params = (op.parameters || []).filter((p) => p.in === "query" && p.required);
+    const slug = path.replace(/\W+/g, "-").replace(/^-|-$/g, "");
+    const inputs = params.map((p) => {
+      const schema = p.schema || {};
+      const example = (schema.examples || p.examples || [])[0];
+      return h("input", { id: `dl-${slug}-${p.name}`, name: p.name, type: "text", required: true,
+        pattern: schema.pattern ? schema.pattern.replace(/^\^|\$$/g, "") : null,
+        placeholder: example ? `如：${example}` : null, value: p.name === "month" ? month : null });
+    });
+    const form = h("form", { class: "row" },
+      h("strong", { title: op.description || "" }, REPORT_LABEL[path] || op.summary || path),
+      params.flatMap((p, i) => [h("label", { for: inputs[i].id }, PARAM_LABEL[p.name] || p.name), inputs[i]]),
+      h("button", { type: "submit" }, "下载"));
+    form.addEventListener("submit", action(() => {
+      const query = new URLSearchParams(inputs.map((i) => [i.name, i.value.trim()]));
+      const stem = path.split("/").pop().replace(/\.xlsx$/, "");
+      const file = [stem, ...inputs.map((i) => i.value.trim())].join("-") + ".xlsx";
+      return download(params.length ? `${path}?${query}` : path, file, "生成报表");
+    }));
+    list.append(h("li", {}, form));
   }
   $("#downloads").hidden = !list.childElementCount;
 }
 
+/* ------------------------------------------------------------------ nightly push lists */
+
+async function loadNightly() {
+  const data = await api("/nightly/runs", { label: "读取夜间推送" });
+  const box = $("#nightly-runs");
+  box.textContent = "";
+  $("#nightly-files").hidden = true;
+  const own = state.me.role === "caseworker";
+  $("#nightly-scope").textContent = own
+    ? `只显示${state.me.district}的名单和人数 / your district's lists only`
+    : "全市各区的名单和运行报告 / every district's lists and the run report";
+  if (!data.count) {
+    box.append(h("p", { class: "empty" }, "尚无夜间推送记录（songgang nightly）/ no nightly run yet"));
+    return;
+  }
+  const n = (r, k) => (r.counts ? r.counts[k] : "—");
+  box.append(h("div", { class: "scroll" }, h("table", { class: "list" },
+    h("thead", {}, h("tr", {}, ["日期", "状态", "人数", "覆盖", "推送条数", "需电话联系", "名单"].map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, data.data.map((r) => h("tr", { "data-run": r.id },
+      h("td", { "data-label": "日期" }, r.run_date),
+      h("td", { "data-label": "状态" }, RUN_STATUS[r.status] || r.status),
+      h("td", { "data-label": "人数" }, n(r, "persons")),
+      h("td", { "data-label": "覆盖" }, n(r, "covered")),
+      h("td", { "data-label": "推送条数" }, n(r, "pushes")),
+      h("td", { "data-label": "需电话联系" }, n(r, "call")),
+      h("td", { "data-label": "名单" }, r.districts.length
+        ? h("button", { type: "button", class: "small", onclick: action(() => nightlyFiles(r)) },
+          own ? "查看名单" : `查看名单（${r.districts.length} 个区）`)
+        : h("span", { class: "muted" }, "无可下载文件")),
+    ))),
+  )));
+}
+
+async function nightlyFiles(run) {
+  const data = await api(`/nightly/runs/${run.id}/files`, { label: "读取文件列表" });
+  const box = $("#nightly-files");
+  box.textContent = "";
+  box.append(
+    h("h3", {}, `${run.run_date} 的名单 / lists of ${run.run_date}`),
+    h("div", { class: "scroll" }, h("table", { class: "list" },
+      h("thead", {}, h("tr", {}, ["区", "文件", "大小", ""].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, data.data.map((f) => {
+        const where = f.district || "全市";
+        const label = FILE_LABEL[f.name] || f.name;
+        const file = ["夜间推送", run.run_date, f.district, f.name].filter(Boolean).join("-");
+        return h("tr", { "data-path": f.path },
+          h("td", { "data-label": "区" }, where),
+          h("td", { "data-label": "文件" }, label),
+          h("td", { "data-label": "大小" }, `${Math.max(1, Math.round(f.size_bytes / 1024))} KB`),
+          h("td", {}, f.state === "ok"
+            ? h("button", { type: "button", class: "small", "aria-label": `下载 ${where} ${label}`,
+              onclick: action(() => download(f.url, file, "下载名单")) }, "下载")
+            : h("span", { class: "flags" }, FILE_STATE[f.state] || f.state)));
+      })),
+    )),
+  );
+  box.hidden = false;
+  box.focus();
+  status(`✓ ${run.run_date}：${data.count} 个文件 / files`, "ok");
+}
+
+/* ------------------------------------------------------------------ city admin: progress */
+
 async function loadAdmin() {
-  await loadDownloads();
+  loadDownloads();
   const data = await api("/web/progress", { label: "读取进度" });
   drawChart(data);
 }

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Download, Page, sync_playwright
 from sqlalchemy import select
 
 from api.main import create_app
+from matching.batch.run import NightlyResult
 from matching.store.db import session_scope
 from matching.store.tables import OutcomeRow, PersonRow
 from tests.api.conftest import OTHER, OWN, World
@@ -245,6 +246,81 @@ def test_city_admin_uploads_and_sees_the_per_row_report_and_progress(
     assert "拒收 2" in report  # the sample's two bad rows, reported per row
     assert pg.locator("#upload-report tbody tr").count() >= 2
     shot(pg, "admin")
+
+
+def _xlsx_rows(dl: Download) -> list[tuple[object, ...]]:
+    """The first sheet of a downloaded workbook (it must open with openpyxl)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(Path(dl.path()).read_bytes()))
+    return list(book.active.iter_rows(values_only=True))
+
+
+def _nightly_files(pg: Page, run: NightlyResult) -> list[str]:
+    """Open the file list of ``run`` in the nightly section; the paths it lists."""
+    pg.locator(f"#nightly-runs tr[data-run='{run.run_id}']").get_by_role("button").click()
+    rows = pg.locator("#nightly-files tbody tr")
+    rows.first.wait_for()
+    return [str(r.get_attribute("data-path")) for r in rows.all()]
+
+
+def test_city_admin_downloads_the_monthly_report_and_a_nightly_list(
+    page: Page, web_world: World, web_nightly: NightlyResult
+) -> None:
+    pg = page
+    sign_in(pg, web_world.keys["admin"])
+    month = pg.locator("#download-list").get_by_label("月份")
+    month.fill("2024-11")
+    with pg.expect_download() as dl:
+        pg.locator("#download-list").get_by_role("button", name="下载").click()
+    assert dl.value.suggested_filename == "monthly-2024-11.xlsx"
+    rows = _xlsx_rows(dl.value)
+    assert rows[0][0] == "失业人员就业服务攻坚行动统计表（11月）"
+    assert rows[1][:3] == ("所属区", "登记失业人员下发人数", "联系不到人数")
+
+    section = pg.locator("#nightly")
+    assert section.is_visible() and "全市" in pg.locator("#nightly-scope").inner_text()
+    run_row = pg.locator(f"#nightly-runs tr[data-run='{web_nightly.run_id}']")
+    assert "2 个区" in run_row.inner_text()
+    paths = _nightly_files(pg, web_nightly)
+    assert {"report.md", f"{OWN}/call_sheet.xlsx", f"{OTHER}/wechat.csv"} <= set(paths)
+    with pg.expect_download() as dl:
+        pg.get_by_role("button", name=f"下载 {OWN} 电话跟进表 xlsx").click()
+    assert dl.value.suggested_filename == f"夜间推送-2024-11-15-{OWN}-call_sheet.xlsx"
+    rows = _xlsx_rows(dl.value)
+    assert str(rows[0][0]).startswith(f"{OWN} 岗位推送电话跟进表 2024-11-15")
+    assert rows[1] == ("序号", "姓名", "身份证号", "联系电话", "联系方式", "推荐岗位", "跟进结果")
+    assert len(rows) > 2
+    shot(pg, "admin-nightly")
+
+
+def test_caseworker_sees_only_own_nightly_lists_and_the_organiser_none(
+    page: Page, web_world: World, web_nightly: NightlyResult
+) -> None:
+    pg = page
+    sign_in(pg, web_world.keys["caseworker"])
+    assert pg.locator("#nightly").is_visible() and pg.locator("#admin").is_hidden()
+    assert OWN in pg.locator("#nightly-scope").inner_text()
+    paths = _nightly_files(pg, web_nightly)
+    assert sorted(paths) == [
+        f"{OWN}/{n}" for n in ("call_sheet.csv", "call_sheet.xlsx", "sms.csv", "wechat.csv")
+    ]
+    assert OTHER not in pg.locator("#nightly").inner_text()
+    with pg.expect_download() as dl:
+        pg.get_by_role("button", name=f"下载 {OWN} 电话跟进表 csv").click()
+    text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("序号,姓名,身份证号,联系电话")
+    shot(pg, "caseworker-nightly")
+
+    pg.locator("#signout").click()
+    asked: list[str] = []
+    pg.on("request", lambda req: asked.append(req.url))
+    sign_in(pg, web_world.keys["organiser"])
+    pg.locator("#fair").wait_for()
+    assert pg.locator("#nightly").is_hidden()
+    assert pg.get_by_role("link", name="夜间推送名单").is_hidden()
+    assert "夜间推送" not in pg.locator("body").inner_text()
+    assert not [u for u in asked if "/nightly" in u]
 
 
 def test_a_bad_key_shows_a_bilingual_error(page: Page) -> None:
