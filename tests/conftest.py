@@ -50,20 +50,34 @@ def make_id(area: str = "120103", birth: str = "19850312", seq: str = "123") -> 
 def loc(district: str, street: str | None = None) -> Location:
     d = divisions.BY_NAME[district]
     return Location(
-        district=d.name, district_code=d.code, street=street, lat=d.lat, lon=d.lon,
+        district=d.name,
+        district_code=d.code,
+        street=street,
+        lat=d.lat,
+        lon=d.lon,
         precision="district",
     )
 
 
-def posting(pid: str, title: str, desc: str, cat: Category, district: str, lo: int, hi: int,
-            **kw: object) -> Posting:
-    base = dict(
-        id=pid, title=title, description=desc, employer=f"{district}某单位{pid}",
-        district=district, location=loc(district), salary_text=f"{lo}-{hi}元/月",
-        salary=SalaryRange(monthly_min_yuan=lo, monthly_max_yuan=hi), category=cat,
-        valid_from=TODAY - dt.timedelta(days=3), valid_until=TODAY + dt.timedelta(days=60),
-        headcount=3, source="test", source_id=pid,
-    )
+def posting(
+    pid: str, title: str, desc: str, cat: Category, district: str, lo: int, hi: int, **kw: object
+) -> Posting:
+    base = {
+        "id": pid,
+        "title": title,
+        "description": desc,
+        "employer": f"{district}某单位{pid}",
+        "district": district,
+        "location": loc(district),
+        "salary_text": f"{lo}-{hi}元/月",
+        "salary": SalaryRange(monthly_min_yuan=lo, monthly_max_yuan=hi),
+        "category": cat,
+        "valid_from": TODAY - dt.timedelta(days=3),
+        "valid_until": TODAY + dt.timedelta(days=60),
+        "headcount": 3,
+        "source": "test",
+        "source_id": pid,
+    }
     base.update(kw)
     return Posting(**base)  # type: ignore[arg-type]
 
@@ -71,28 +85,58 @@ def posting(pid: str, title: str, desc: str, cat: Category, district: str, lo: i
 def tiny_postings() -> list[Posting]:
     """8 postings, 3 categories (A, B, I) in 2 far-apart districts (河西区, 蓟州区)."""
     return [
-        posting("p0", "小区保洁员", "负责小区楼道保洁 打扫卫生 做六休一", Category.A, "河西区", 4000, 5000),
-        posting("p1", "住家保姆", "照顾老人 做饭 家务保洁 包吃住", Category.A, "蓟州区", 4500, 6000),
-        posting("p2", "C1货车司机", "驾驶厢式货车 市内配送 需C1驾照", Category.B, "河西区", 6000, 8000),
+        posting(
+            "p0",
+            "小区保洁员",
+            "负责小区楼道保洁 打扫卫生 做六休一",
+            Category.A,
+            "河西区",
+            4000,
+            5000,
+        ),
+        posting(
+            "p1", "住家保姆", "照顾老人 做饭 家务保洁 包吃住", Category.A, "蓟州区", 4500, 6000
+        ),
+        posting(
+            "p2", "C1货车司机", "驾驶厢式货车 市内配送 需C1驾照", Category.B, "河西区", 6000, 8000
+        ),
         posting("p3", "仓库理货员", "物流园仓库 分拣 理货 叉车", Category.B, "蓟州区", 5000, 6000),
         posting("p4", "饭店服务员", "餐厅点菜 传菜 收拾桌面", Category.I, "河西区", 3500, 4500),
         posting("p5", "中餐厨师", "炒锅厨师 会做家常菜 有健康证", Category.I, "蓟州区", 6000, 9000),
-        posting("p6", "家政保洁钟点工", "上门家政 擦玻璃 保洁 日结", Category.A, "河西区", 3000, 4000),
+        posting(
+            "p6", "家政保洁钟点工", "上门家政 擦玻璃 保洁 日结", Category.A, "河西区", 3000, 4000
+        ),
         posting("p7", "快递分拣员", "快递仓库 分拣 装卸 夜班", Category.B, "河西区", 4500, 5500),
     ]
 
 
-def person(idn: str, name: str, cats: tuple[Category, ...], district: str, skills: str,
-           positions: tuple[str, ...] = (), **kw: object) -> Person:
-    base = dict(
-        id_number=idn, name=name, gender=Gender.FEMALE if int(idn[16]) % 2 == 0 else Gender.MALE,
-        birth_date=dt.date(int(idn[6:10]), int(idn[10:12]), int(idn[12:14])),
-        phone="13812345678", education=Education.JUNIOR, skills=skills,
-        residential_address=f"天津市{district}", residence=loc(district),
-        wanted_categories=cats, expected_pay_text="4000", expected_pay=SalaryRange(monthly_min_yuan=4000),
-        work_history=tuple(WorkHistoryEntry(period="2019-2023", employer="某单位", position=p) for p in positions),
-        district=district,
-    )
+def person(
+    idn: str,
+    name: str,
+    cats: tuple[Category, ...],
+    district: str,
+    skills: str,
+    positions: tuple[str, ...] = (),
+    **kw: object,
+) -> Person:
+    base = {
+        "id_number": idn,
+        "name": name,
+        "gender": Gender.FEMALE if int(idn[16]) % 2 == 0 else Gender.MALE,
+        "birth_date": dt.date(int(idn[6:10]), int(idn[10:12]), int(idn[12:14])),
+        "phone": "13812345678",
+        "education": Education.JUNIOR,
+        "skills": skills,
+        "residential_address": f"天津市{district}",
+        "residence": loc(district),
+        "wanted_categories": cats,
+        "expected_pay_text": "4000",
+        "expected_pay": SalaryRange(monthly_min_yuan=4000),
+        "work_history": tuple(
+            WorkHistoryEntry(period="2019-2023", employer="某单位", position=p) for p in positions
+        ),
+        "district": district,
+    }
     base.update(kw)
     return Person(**base)  # type: ignore[arg-type]
 
@@ -100,9 +144,15 @@ def person(idn: str, name: str, cats: tuple[Category, ...], district: str, skill
 def tiny_persons() -> list[Person]:
     return [
         person(make_id(seq="122"), "王芳", (Category.A,), "河西区", "保洁 家务", ("保洁员",)),
-        person(make_id(seq="131"), "李强", (Category.B,), "河西区", "C1驾照 货车驾驶", ("货车司机",)),
-        person(make_id("120119", seq="142"), "赵敏", (Category.I,), "蓟州区", "厨师 健康证", ("厨师",)),
-        person(make_id("120119", seq="151"), "刘伟", (Category.B,), "蓟州区", "叉车 仓库", ("理货员",)),
+        person(
+            make_id(seq="131"), "李强", (Category.B,), "河西区", "C1驾照 货车驾驶", ("货车司机",)
+        ),
+        person(
+            make_id("120119", seq="142"), "赵敏", (Category.I,), "蓟州区", "厨师 健康证", ("厨师",)
+        ),
+        person(
+            make_id("120119", seq="151"), "刘伟", (Category.B,), "蓟州区", "叉车 仓库", ("理货员",)
+        ),
     ]
 
 

@@ -22,8 +22,21 @@ def env(tmp_path_factory):  # type: ignore[no-untyped-def]
         "SONGGANG_DATABASE_URL": f"sqlite:///{root / 'songgang.db'}",
         "SONGGANG_INDEX_DIR": str(root / "index"),
     }
-    r = runner.invoke(app, ["generate", "--out", str(root / "sample"), "--persons", "400",
-                            "--postings", "300", "--bad-rows", "3"], env=e)
+    r = runner.invoke(
+        app,
+        [
+            "generate",
+            "--out",
+            str(root / "sample"),
+            "--persons",
+            "400",
+            "--postings",
+            "300",
+            "--bad-rows",
+            "3",
+        ],
+        env=e,
+    )
     assert r.exit_code == 0, r.output
     e["ROOT"] = str(root)
     return e
@@ -38,7 +51,14 @@ def test_import_index_recommend(env):  # type: ignore[no-untyped-def]
     sample = Path(env["ROOT"]) / "sample"
     r = run(env, "import", "persons", str(sample / "persons.xlsx"))
     assert r.exit_code == 0, r.output
-    assert counts(r.output) == [403, 400, 0, 0, 0, 3]  # read/inserted/updated/unchanged/dup/rejected
+    assert counts(r.output) == [
+        403,
+        400,
+        0,
+        0,
+        0,
+        3,
+    ]  # read/inserted/updated/unchanged/dup/rejected
     rejects = sample / "persons.rejects.csv"
     assert rejects.exists()
     with rejects.open(encoding="utf-8-sig") as f:
@@ -80,8 +100,8 @@ def _first_registered_id(sample: Path) -> str:
     with (sample / "persons.csv").open(encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
             if row["人员状态"] in ("登记失业", "") and row["岗位意愿"]:
-                from matching.idcard import parse_id_number
                 from matching.exceptions import InputError
+                from matching.idcard import parse_id_number
 
                 try:
                     return parse_id_number(row["身份证号码"]).number
@@ -109,7 +129,9 @@ def test_clear_errors_for_bad_input(env, tmp_path):  # type: ignore[no-untyped-d
 
 
 def test_recommend_without_index_says_what_to_do(tmp_path):  # type: ignore[no-untyped-def]
-    e = {"SONGGANG_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-         "SONGGANG_INDEX_DIR": str(tmp_path / "index")}
+    e = {
+        "SONGGANG_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "SONGGANG_INDEX_DIR": str(tmp_path / "index"),
+    }
     r = runner.invoke(app, ["index", "build"], env=e)
     assert r.exit_code == 2 and "import postings first" in r.output

@@ -6,8 +6,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
-
 from conftest import TODAY, make_id, person, posting, tiny_persons, tiny_postings
+
 from matching.categories import Category
 from matching.config import MatchingConfig
 from matching.engine import MatchingEngine, categories_of
@@ -30,9 +30,7 @@ def test_person_who_ticked_A_in_hexi_gets_A_near_hexi_first(tiny_engine):  # typ
     assert top.score == pytest.approx(sum(t.contribution for t in top.terms), abs=1e-3)
 
 
-@pytest.mark.parametrize(
-    "i, expected", [(0, {"p0", "p6"}), (1, {"p2"}), (2, {"p5"}), (3, {"p3"})]
-)
+@pytest.mark.parametrize("i, expected", [(0, {"p0", "p6"}), (1, {"p2"}), (2, {"p5"}), (3, {"p3"})])
 def test_each_tiny_person_gets_their_posting_first(tiny_engine, i, expected):  # type: ignore[no-untyped-def]
     # The right answer: the person's category, in the person's district (p0/p6 both are).
     assert set(ids(tiny_engine.recommend(tiny_persons()[i], k=1, today=TODAY))) <= expected
@@ -82,10 +80,26 @@ def _engine_with(*extra):  # type: ignore[no-untyped-def]
 def test_expired_not_yet_valid_and_filled_postings_never_appear() -> None:
     day = dt.timedelta(days=1)
     engine = _engine_with(
-        posting("old", "小区保洁员", "楼道保洁", Category.A, "河西区", 5000, 6000,
-                valid_until=TODAY - day),
-        posting("future", "小区保洁员", "楼道保洁", Category.A, "河西区", 5000, 6000,
-                valid_from=TODAY + day),
+        posting(
+            "old",
+            "小区保洁员",
+            "楼道保洁",
+            Category.A,
+            "河西区",
+            5000,
+            6000,
+            valid_until=TODAY - day,
+        ),
+        posting(
+            "future",
+            "小区保洁员",
+            "楼道保洁",
+            Category.A,
+            "河西区",
+            5000,
+            6000,
+            valid_from=TODAY + day,
+        ),
         posting("full", "小区保洁员", "楼道保洁", Category.A, "河西区", 5000, 6000, filled=True),
     )
     got = ids(engine.recommend(tiny_persons()[0], k=50, today=TODAY))
@@ -95,15 +109,26 @@ def test_expired_not_yet_valid_and_filled_postings_never_appear() -> None:
 
 def test_education_and_age_requirements_are_hard_filters() -> None:
     engine = _engine_with(
-        posting("college", "保洁主管", "保洁 管理", Category.A, "河西区", 6000, 7000,
-                education_min=Education.COLLEGE),
-        posting("young", "保洁员", "保洁", Category.A, "河西区", 6000, 7000, age_min=18, age_max=35),
+        posting(
+            "college",
+            "保洁主管",
+            "保洁 管理",
+            Category.A,
+            "河西区",
+            6000,
+            7000,
+            education_min=Education.COLLEGE,
+        ),
+        posting(
+            "young", "保洁员", "保洁", Category.A, "河西区", 6000, 7000, age_min=18, age_max=35
+        ),
     )
     wang = tiny_persons()[0]  # 初中, born 1985 → 39 on TODAY
     got = ids(engine.recommend(wang, k=50, today=TODAY))
     assert "college" not in got and "young" not in got
-    grad = wang.model_copy(update={"education": Education.BACHELOR,
-                                   "birth_date": dt.date(1995, 1, 1)})
+    grad = wang.model_copy(
+        update={"education": Education.BACHELOR, "birth_date": dt.date(1995, 1, 1)}
+    )
     got = ids(engine.recommend(grad, k=50, today=TODAY))
     assert "college" in got and "young" in got
 
@@ -124,8 +149,9 @@ def test_deregistered_or_employed_person_gets_nothing(tiny_engine):  # type: ign
 
 
 def test_excluded_postings_are_not_recommended(tiny_engine):  # type: ignore[no-untyped-def]
-    got = ids(tiny_engine.recommend(tiny_persons()[0], k=50, today=TODAY,
-                                    exclude_posting_ids=["p0"]))
+    got = ids(
+        tiny_engine.recommend(tiny_persons()[0], k=50, today=TODAY, exclude_posting_ids=["p0"])
+    )
     assert "p0" not in got and "p6" in got
 
 
@@ -142,8 +168,11 @@ def test_salary_reason_and_minimum_wage_flag() -> None:
 
 def test_weights_change_the_order() -> None:
     # With only the location weight, the nearest posting wins whatever its category.
-    engine = MatchingEngine(MatchingConfig(weight_text=0, weight_category=0, weight_salary=0,
-                                           weight_freshness=0, weight_location=1)).fit(tiny_postings())
+    engine = MatchingEngine(
+        MatchingConfig(
+            weight_text=0, weight_category=0, weight_salary=0, weight_freshness=0, weight_location=1
+        )
+    ).fit(tiny_postings())
     zhao = tiny_persons()[2]  # lives in 蓟州区
     top = engine.recommend(zhao, k=4, today=TODAY)
     assert {engine.posting(m.posting_id).district for m in top[:3]} == {"蓟州区"}
@@ -171,8 +200,14 @@ def test_candidates_for_posting_ranks_the_fitting_person_first(engine_with_perso
     got = engine_with_persons.candidates_for_posting("p0", k=4, today=TODAY)
     assert got[0].id_number == wang.id_number
     assert any("本人勾选" in r for r in got[0].reasons)
-    assert engine_with_persons.candidates_for_posting("p5", k=1, today=TODAY)[0].id_number == zhao.id_number
-    assert engine_with_persons.candidates_for_posting("p3", k=1, today=TODAY)[0].id_number == liu.id_number
+    assert (
+        engine_with_persons.candidates_for_posting("p5", k=1, today=TODAY)[0].id_number
+        == zhao.id_number
+    )
+    assert (
+        engine_with_persons.candidates_for_posting("p3", k=1, today=TODAY)[0].id_number
+        == liu.id_number
+    )
     scores = [c.score for c in got]
     assert scores == sorted(scores, reverse=True)
 
@@ -191,7 +226,10 @@ def test_reverse_score_equals_forward_score(engine_with_persons):  # type: ignor
     # One scorer seen from both sides: the pair (wang, p0) scores the same either way.
     wang = tiny_persons()[0]
     forward = {m.posting_id: m.score for m in engine_with_persons.recommend(wang, k=8, today=TODAY)}
-    reverse = {c.id_number: c.score for c in engine_with_persons.candidates_for_posting("p0", k=4, today=TODAY)}
+    reverse = {
+        c.id_number: c.score
+        for c in engine_with_persons.candidates_for_posting("p0", k=4, today=TODAY)
+    }
     assert reverse[wang.id_number] == pytest.approx(forward["p0"], abs=1e-3)
 
 
@@ -205,8 +243,9 @@ def test_job_fair_selection_counts_fitting_persons(engine_with_persons):  # type
     assert counts["p2"].by_district.get("河西区", 0) >= 1
     assert counts["p3"].by_district.get("蓟州区", 0) >= 1
     assert all(g.by_category.get("B", 0) >= 1 for g in got if g.fit_count)
-    only_jizhou = select_postings(engine_with_persons, categories=["B"], districts=["蓟州区"],
-                                  day=TODAY, fit_threshold=0.5)
+    only_jizhou = select_postings(
+        engine_with_persons, categories=["B"], districts=["蓟州区"], day=TODAY, fit_threshold=0.5
+    )
     assert [g.posting_id for g in only_jizhou] == ["p3"]
     assert select_postings(engine_with_persons, keywords=["叉车"], day=TODAY)[0].posting_id == "p3"
 
@@ -215,7 +254,9 @@ def test_ivf_index_above_the_exact_limit_gives_the_same_top_matches(tiny_engine)
     ivf = MatchingEngine(MatchingConfig(exact_index_max=4)).fit(tiny_postings())
     assert ivf.index_.kind_ == "ivf" and tiny_engine.index_.kind_ == "flat"
     for p in tiny_persons():
-        assert ids(ivf.recommend(p, k=3, today=TODAY)) == ids(tiny_engine.recommend(p, k=3, today=TODAY))
+        assert ids(ivf.recommend(p, k=3, today=TODAY)) == ids(
+            tiny_engine.recommend(p, k=3, today=TODAY)
+        )
 
 
 def test_config_rejects_unknown_fields_and_bad_weights() -> None:
@@ -320,5 +361,7 @@ def test_pair_similarity_equals_the_dot_product_of_each_pair(max_cells: int) -> 
     who = rng.integers(0, 9, 200)
     rows = rng.integers(0, 30, 200)
     got = _pair_similarity(queries, who, postings, rows, max_cells=max_cells)
-    expected = [float(queries[w].multiply(postings[r]).sum()) for w, r in zip(who, rows)]
+    expected = [
+        float(queries[w].multiply(postings[r]).sum()) for w, r in zip(who, rows, strict=True)
+    ]
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)

@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import make_id
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import make_id
 from matching.exceptions import InputError
 from matching.idcard import (
     check_digit,

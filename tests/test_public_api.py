@@ -17,6 +17,8 @@ def test_public_api_is_exported() -> None:
 
 def test_import_is_cheap() -> None:
     # `import matching` must not pull the heavy stack (the CLI starts with it).
-    code = "import sys, matching; print(any(m in sys.modules for m in ('sklearn', 'faiss', 'jieba')))"
+    code = (
+        "import sys, matching; print(any(m in sys.modules for m in ('sklearn', 'faiss', 'jieba')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

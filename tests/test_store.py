@@ -119,7 +119,6 @@ def test_sqlite_engine_creates_folder_and_sets_pragmas(tmp_path) -> None:  # typ
 
 def test_upgrade_is_idempotent_and_matches_the_tables(engine: Engine) -> None:
     from alembic import command
-
     from alembic.script import ScriptDirectory
 
     from matching.store.db import _alembic_config
