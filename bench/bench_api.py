@@ -104,11 +104,14 @@ async def run_phase(
                     if delay > 0:
                         await asyncio.sleep(delay)
                 t0 = time.perf_counter()
-                r = await client.get(
-                    f"/persons/{rng.choice(ids)}/recommendations", params={"n": 10}
-                )
+                try:
+                    r = await client.get(
+                        f"/persons/{rng.choice(ids)}/recommendations", params={"n": 10}
+                    )
+                    errors += r.status_code != 200
+                except httpx.TransportError:  # a dropped connection counts as an error
+                    errors += 1
                 latencies.append((time.perf_counter() - t0) * 1000)
-                errors += r.status_code != 200
 
         await asyncio.gather(*(worker() for _ in range(clients)))
     elapsed = time.perf_counter() - start
@@ -145,7 +148,7 @@ def main() -> None:
     env = os.environ | {"SONGGANG_DATABASE_URL": url, "SONGGANG_INDEX_DIR": str(index_dir),
                         "SONGGANG_KEYS_FILE": str(tmp / "keys.json"), "SONGGANG_TODAY": args.today}  # fmt: skip
     cmd = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host",
-           "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+           "127.0.0.1", "--port", str(port), "--log-level", "info", "--no-access-log",
            "--workers", str(args.workers)]  # fmt: skip
     server = subprocess.Popen(cmd, env=env, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
