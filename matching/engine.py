@@ -415,15 +415,11 @@ class MatchingEngine:
         """Index the registered persons of working age for :meth:`candidates_for_posting`."""
         self._check()
         config = self.config_
-        eligible = [
-            p
-            for p in persons
-            if p.status == PersonStatus.REGISTERED and p.age_on(today) >= config.min_working_age
-        ]
+        eligible = [p for p in persons if self._recommendable(p, today)]
         self.persons_ = eligible
         self.person_ids_ = [p.id_number for p in eligible]
         self.person_districts_ = np.array([p.district for p in eligible], dtype=object)
-        self.person_profiles_ = [self.profile(p, today=today) for p in eligible]
+        self.person_profiles_ = self.profiles(eligible, today=today)
         self.person_table_ = ranking.PersonTable.from_profiles(self.person_profiles_)
         if not eligible:
             return self
