@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Download, Page, sync_playwright
+from playwright.sync_api import Browser, Download, Page, expect, sync_playwright
 from sqlalchemy import select
 
 from api.main import create_app
@@ -300,7 +300,7 @@ def test_caseworker_sees_only_own_nightly_lists_and_the_organiser_none(
     pg = page
     sign_in(pg, web_world.keys["caseworker"])
     assert pg.locator("#nightly").is_visible() and pg.locator("#admin").is_hidden()
-    assert OWN in pg.locator("#nightly-scope").inner_text()
+    expect(pg.locator("#nightly-scope")).to_contain_text(OWN)  # filled once /nightly answers
     paths = _nightly_files(pg, web_nightly)
     assert sorted(paths) == [
         f"{OWN}/{n}" for n in ("call_sheet.csv", "call_sheet.xlsx", "sms.csv", "wechat.csv")
