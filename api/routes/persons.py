@@ -29,31 +29,21 @@ def audit(
 ) -> None:
     """Record that ``principal`` read the data of these persons at this path (no query).
 
-    Committed before the response: by the process's :class:`~api.auditlog.AuditWriter`
-    (concurrent requests share one transaction), or, in an app without one, in its own
-    transaction on the request's connection, whose first statement is the INSERT (see
-    :func:`api.deps.write_first`).
+    Committed before the response by the process's :class:`~api.auditlog.AuditWriter`
+    (created in the lifespan; concurrent requests share one transaction).
     """
     if not numbers:
         return
-    endpoint = f"{request.method} {request.url.path}"
-    writer = getattr(request.app.state, "audit", None)
-    if writer is not None:
-        # End the request's transaction first (as write_first does): the writer's connection
-        # would otherwise wait for a write lock this request holds while it waits for the writer.
-        session.commit()
-        writer.write(key_id=principal.key_id, role=principal.role, numbers=numbers,
-                     endpoint=endpoint, action=action)  # fmt: skip
-        return
-    access.add_audit_rows(
-        write_first(session),
+    # End the request's transaction first: the writer's connection would otherwise wait for a
+    # write lock this request holds while it waits for the writer.
+    session.commit()
+    request.app.state.audit.write(
         key_id=principal.key_id,
         role=principal.role,
-        person_id_numbers=numbers,
-        endpoint=endpoint,
+        numbers=numbers,
+        endpoint=f"{request.method} {request.url.path}",
         action=action,
     )
-    session.commit()  # hold the write lock for the INSERT only
 
 
 @router.get("")
