@@ -570,7 +570,8 @@ class MatchingEngine:
             raise ModelFormatError(f"cannot read {manifest_path}: {exc}") from exc
         if manifest.get("format_version") not in _READABLE_VERSIONS:
             raise ModelFormatError(
-                f"engine format {manifest.get('format_version')!r} is not one of "
+                f"索引格式不受支持，请重建索引 / engine format "
+                f"{manifest.get('format_version')!r} in {manifest_path} is not one of "
                 f"{_READABLE_VERSIONS}: rebuild the index (songgang index build)"
             )
         for name, digest in manifest["files"].items():
