@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,3 +81,90 @@ def test_tokenize_never_raises_and_is_deterministic(text: str) -> None:
     first = tokenize(text)
     assert first == tokenize(text)
     assert all(t and t == t.strip() for t in first)
+
+
+def _reference_cut(text: str) -> list[str]:
+    from matching.text import _tokenizer
+
+    return _tokenizer().lcut(text, HMM=False)
+
+
+@functools.cache
+def _rjieba_cut() -> Callable[[str], list[str]]:
+    from matching.text import _rjieba
+
+    cut = _rjieba()
+    assert cut is not None, "rjieba is a dependency; it must import"
+    return cut
+
+
+def _differences(texts: Iterable[str]) -> tuple[int, list[tuple[str, list[str], list[str]]]]:
+    cut = _rjieba_cut()
+    n, bad = 0, []
+    for raw in texts:
+        text = normalize_text(raw)
+        n += 1
+        a, b = _reference_cut(text), cut(text)
+        if a != b:
+            bad.append((text[:60], a, b))
+    return n, bad
+
+
+def test_tokenize_uses_the_fast_segmenter_by_default() -> None:
+    from matching.text import _segmenter
+
+    assert _segmenter()("急招保洁员包吃住") == _rjieba_cut()("急招保洁员包吃住")
+
+
+def test_rjieba_cuts_generated_texts_exactly_like_jieba() -> None:
+    from matching.generator import generate_persons, generate_postings
+
+    texts = [
+        f"{r['岗位名称']} {r['岗位描述']} {r.get('工作地点', '')}"
+        for r in generate_postings(1500, seed=11)
+    ]
+    texts += [" ".join(str(v) for v in r.values()) for r in generate_persons(500, seed=12)]
+    n, bad = _differences(texts)
+    assert n == 2000 and not bad, bad[:5]
+
+
+def test_rjieba_cuts_dictionary_and_user_words_exactly_like_jieba() -> None:
+    # Pairs of dictionary words side by side are where a different word cost or total shows.
+    import jieba
+
+    from matching.text import user_words
+
+    words = []
+    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i % 40 == 0:
+                words.append(line.split()[0])
+    words += list(user_words())[::5]
+    pairs = [a + b for a, b in zip(words, words[1:], strict=False)]
+    n, bad = _differences(words + pairs)
+    assert not bad, bad[:5]
+
+
+def test_rjieba_cuts_all_real_shared_texts_exactly_like_jieba(shared_data: Path) -> None:
+    # Every line of every text file of ../shared/data: real postings (1dagong, 51job),
+    # labelled dev sets, place names.
+    texts: list[str] = []
+    for path in sorted(shared_data.rglob("*")):
+        if path.suffix in {".csv", ".jsonl", ".tsv", ".txt"}:
+            texts.extend(path.read_text(encoding="utf-8", errors="ignore").splitlines())
+    n, bad = _differences(texts)
+    assert n > 10_000 and not bad, bad[:5]
+
+
+def test_segmenter_setting_selects_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matching import text
+
+    monkeypatch.setenv("SONGGANG_SEGMENTER", "jieba")
+    text._segmenter.cache_clear()
+    try:
+        ref = text._segmenter()
+        assert getattr(ref, "__self__", None) is None  # not rjieba's bound method
+        assert ref("负责网络产品") == _reference_cut("负责网络产品")
+    finally:
+        monkeypatch.delenv("SONGGANG_SEGMENTER")
+        text._segmenter.cache_clear()
