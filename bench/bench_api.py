@@ -1,23 +1,34 @@
 """Recommendation latency and throughput of the HTTP API on loopback (a benchmark, not a test).
 
-Starts uvicorn in a subprocess on 127.0.0.1, then 50 concurrent httpx clients call
-``GET /persons/{id}/recommendations?n=10`` for random registered persons:
+Starts uvicorn in a subprocess on 127.0.0.1, then a load generator *in its own process* keeps
+``--clients`` keep-alive connections open and sends ``GET /persons/{id}/recommendations?n=10``
+for random registered persons:
 
-1. closed loop: every client sends its next request as soon as the last one returns
-   (throughput at 50 concurrent clients);
-2. open loop: requests paced at ``--rate`` per second (the target: p99 ≤ 50 ms at 200 req/s).
+1. closed loop: every connection sends its next request as soon as the last one returned
+   (throughput at that many concurrent clients; latency from the send);
+2. open loop: requests are due at ``--rate`` per second, whatever the server does. A due request
+   waits for a free connection when all are busy, and its latency counts from the time it was
+   due, so a slow server's queueing is in the numbers (no coordinated omission).
+
+The generator is plain asyncio streams (uvloop when installed) with the request bytes built
+beforehand: it checks each response's status line and reads its body by Content-Length, and
+counts a non-200 answer, a dropped connection or a timeout as an error. Its own CPU time and
+the server's (all worker processes) are reported per request, since both share the machine.
 
 Both phases are bounded by ``--requests`` and ``--seconds``. Without ``--db`` a world is
 generated (``--persons``/``--postings``) into a temporary folder first.
 
-    .venv/bin/python bench/bench_api.py --persons 20000 --postings 5000 --out docs/benchmarks.md
+    .venv/bin/python bench/bench_api.py --persons 20000 --postings 5000 --workers 2 \
+        --out docs/benchmarks.md
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import datetime as dt
+import multiprocessing
 import os
 import platform
 import random
@@ -27,12 +38,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-
-import httpx
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+TIMEOUT = 30.0  # seconds; a request not answered by then is an error
 
 
 def _free_port() -> int:
@@ -78,46 +91,127 @@ def person_ids(url: str, limit: int = 5000) -> list[int]:
         return list(s.scalars(stmt))
 
 
-async def run_phase(
-    base: str, key: str, ids: list[int], *, clients: int, requests: int, seconds: float,
-    rate: float | None,
-) -> dict[str, float]:  # fmt: skip
+# -- CPU time of the server's processes --------------------------------------------------------
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by ``pid`` and its live children (Linux only)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    total = 0.0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        own, parent = int(stat.parent.name), int(fields[1])
+        if own == pid or parent == pid:
+            total += (int(fields[11]) + int(fields[12])) / _TICK
+    return total
+
+
+# -- the load generator (runs in its own process) ----------------------------------------------
+def request_bytes(host: str, key: str, ids: Sequence[int], count: int, seed: int) -> list[bytes]:
+    """``count`` pre-built keep-alive GETs for random persons of ``ids``."""
+    rng = random.Random(seed)
+    head = f"HTTP/1.1\r\nHost: {host}\r\nX-API-Key: {key}\r\nAccept: application/json\r\n\r\n"
+    return [
+        f"GET /persons/{rng.choice(ids)}/recommendations?n=10 {head}".encode() for _ in range(count)
+    ]
+
+
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, req: bytes) -> bool:
+    """Send one request and read its whole response; True when the status is 200."""
+    writer.write(req)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status_line, _, rest = head.partition(b"\r\n")
+    length = None
+    for line in rest.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    if length is None:  # the API always sends Content-Length; anything else is an error
+        raise ConnectionError("response without Content-Length")
+    await reader.readexactly(length)
+    return status_line.split(b" ", 2)[1] == b"200"
+
+
+async def _phase(
+    host: str, port: int, reqs: Sequence[bytes], *, clients: int, seconds: float, rate: float | None
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
-    rng = random.Random(1)
+    taken = 0  # requests handed out so far
+    queue: asyncio.Queue[tuple[bytes, float] | None] = asyncio.Queue()
     start = time.perf_counter()
-    sent = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": key}, limits=limits,
-                                 timeout=30) as client:  # fmt: skip
+    cpu0 = time.process_time()
+    stop_at = start + seconds
 
-        async def worker() -> None:
-            nonlocal sent, errors
-            while True:
-                if sent >= requests or time.perf_counter() - start > seconds:
-                    return
-                i = sent
-                sent += 1
-                if rate:
-                    due = start + i / rate
-                    delay = due - time.perf_counter()
-                    if delay > 0:
-                        await asyncio.sleep(delay)
-                t0 = time.perf_counter()
-                try:
-                    r = await client.get(
-                        f"/persons/{rng.choice(ids)}/recommendations", params={"n": 10}
-                    )
-                    errors += r.status_code != 200
-                except httpx.TransportError:  # a dropped connection counts as an error
-                    errors += 1
-                latencies.append((time.perf_counter() - t0) * 1000)
+    async def next_request() -> tuple[bytes, float] | None:
+        nonlocal taken
+        if rate:  # open loop: the dispatcher decides when a request is due
+            return await queue.get()
+        if taken >= len(reqs) or time.perf_counter() > stop_at:
+            return None
+        taken += 1
+        return reqs[taken - 1], time.perf_counter()
 
-        await asyncio.gather(*(worker() for _ in range(clients)))
+    async def connection() -> None:
+        nonlocal errors
+        conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        while (item := await next_request()) is not None:
+            req, due = item
+            try:
+                if conn is None:
+                    conn = await asyncio.open_connection(host, port)
+                errors += not await asyncio.wait_for(_exchange(*conn, req), TIMEOUT)
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                    TimeoutError, ValueError, IndexError):  # fmt: skip
+                errors += 1  # a dropped connection, a timeout or a garbled answer
+                if conn is not None:
+                    conn[1].close()
+                conn = None
+            latencies.append((time.perf_counter() - due) * 1000)
+        if conn is not None:
+            conn[1].close()
+
+    workers = [asyncio.create_task(connection()) for _ in range(clients)]
+    if rate:
+        for i, req in enumerate(reqs):
+            due = start + i / rate
+            if due > stop_at:
+                break
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            queue.put_nowait((req, due))
+        for _ in workers:
+            queue.put_nowait(None)
+    await asyncio.gather(*workers)
     elapsed = time.perf_counter() - start
-    q = statistics.quantiles(latencies, n=100)
-    return {"n": len(latencies), "errors": errors, "seconds": elapsed, "rps": len(latencies) / elapsed,
-            "p50": q[49], "p99": q[98]}  # fmt: skip
+    return _summary(latencies, errors, elapsed, time.process_time() - cpu0)
+
+
+def _summary(latencies: list[float], errors: int, elapsed: float, cpu: float) -> dict[str, Any]:
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [float("nan")] * 99
+    n = len(latencies)
+    return {"n": n, "errors": errors, "seconds": elapsed, "rps": n / elapsed, "p50": q[49],
+            "p99": q[98], "max": max(latencies, default=float("nan")),
+            "client_cpu_ms": 1000 * cpu / max(n, 1)}  # fmt: skip
+
+
+def run_load(host: str, port: int, reqs: list[bytes], clients: int, seconds: float,
+             rate: float | None) -> dict[str, Any]:  # fmt: skip
+    """One phase in this process (called in the load generator's own process)."""
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    return asyncio.run(_phase(host, port, reqs, clients=clients, seconds=seconds, rate=rate))
 
 
 def main() -> None:
@@ -132,6 +226,7 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=200)
     ap.add_argument("--today", default="2024-11-15")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    ap.add_argument("--threads", type=int, help="SONGGANG_THREADS of the server (default: its own)")
     ap.add_argument("--out", type=Path, help="append the results to this markdown file")
     args = ap.parse_args()
 
@@ -147,48 +242,79 @@ def main() -> None:
     port = _free_port()
     env = os.environ | {"SONGGANG_DATABASE_URL": url, "SONGGANG_INDEX_DIR": str(index_dir),
                         "SONGGANG_KEYS_FILE": str(tmp / "keys.json"), "SONGGANG_TODAY": args.today}  # fmt: skip
+    if args.threads:
+        env["SONGGANG_THREADS"] = str(args.threads)
     cmd = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host",
            "127.0.0.1", "--port", str(port), "--log-level", "info", "--no-access-log",
            "--workers", str(args.workers)]  # fmt: skip
     server = subprocess.Popen(cmd, env=env, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
+    phases: list[tuple[str, dict[str, Any]]] = []
+    spawn = multiprocessing.get_context("spawn")
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).json()["index_loaded"]:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("server did not start")
-            time.sleep(0.5)
-        asyncio.run(run_phase(base, key, ids, clients=args.clients, requests=200, seconds=10,
-                              rate=None))  # warm-up  # fmt: skip
-        closed = asyncio.run(run_phase(base, key, ids, clients=args.clients,
-                                       requests=args.requests, seconds=args.seconds, rate=None))  # fmt: skip
-        paced = asyncio.run(run_phase(base, key, ids, clients=args.clients,
-                                      requests=args.requests, seconds=args.seconds, rate=args.rate))  # fmt: skip
+        _wait_ready(port, server)
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as load:
+
+            def phase(
+                name: str, requests: int, seconds: float, rate: float | None, seed: int
+            ) -> None:
+                reqs = request_bytes("127.0.0.1", key, ids, requests, seed)
+                cpu0 = process_tree_cpu(server.pid)
+                r = load.submit(
+                    run_load, "127.0.0.1", port, reqs, args.clients, seconds, rate
+                ).result()
+                cpu1 = process_tree_cpu(server.pid)
+                r["server_cpu_ms"] = (
+                    float("nan") if cpu0 is None or cpu1 is None else 1000 * (cpu1 - cpu0) / max(r["n"], 1)
+                )  # fmt: skip
+                if name:
+                    phases.append((name, r))
+                print(name or "warm-up", {k: round(v, 1) for k, v in r.items()}, flush=True)
+
+            phase("", 300, 20, None, 0)  # warm-up
+            phase(f"closed loop, {args.clients} clients", args.requests, args.seconds, None, 1)
+            phase(f"paced {args.rate:g} req/s, {args.clients} clients", args.requests,
+                  args.seconds, args.rate, 2)  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
+    _report(args, url, phases)
 
+
+def _wait_ready(port: int, server: subprocess.Popen[bytes]) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()["index_loaded"]:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise SystemExit("server did not start")
+        time.sleep(0.5)
+
+
+def _report(args: argparse.Namespace, url: str, phases: list[tuple[str, dict[str, Any]]]) -> None:
     command = "python bench/bench_api.py " + " ".join(sys.argv[1:])
     world = f"{args.persons} persons, {args.postings} postings" if not args.db else url
-    rows = [("closed loop, 50 clients", closed), (f"paced {args.rate:g} req/s, 50 clients", paced)]
     table = [
-        "| phase | requests | errors | throughput (req/s) | p50 (ms) | p99 (ms) |",
-        "|---|---:|---:|---:|---:|---:|",
-        *(f"| {name} | {r['n']} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} |"
-          for name, r in rows),
+        "| phase | requests | errors | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) "
+        "| server CPU ms/req | load generator CPU ms/req |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *(f"| {name} | {r['n']} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
+          f"| {r['max']:.0f} | {r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.2f} |"
+          for name, r in phases),
     ]  # fmt: skip
+    threads = f", SONGGANG_THREADS={args.threads}" if args.threads else ""
     text = "\n".join([
         "",
-        "## API: recommendation latency (`bench/bench_api.py`)",
+        f"### API latency run, {dt.date.today().isoformat()} (`bench/bench_api.py`)",
         "",
         f"`GET /persons/{{id}}/recommendations?n=10`, random registered persons, "
-        f"{args.workers} uvicorn worker process(es) on 127.0.0.1, httpx clients on the same "
-        f"machine. World: {world}.",
+        f"{args.workers} uvicorn worker process(es){threads} on 127.0.0.1; the load generator "
+        f"(asyncio streams, {args.clients} keep-alive connections) in its own process on the "
+        f"same machine. World: {world}.",
         "",
         f"- command: `{command}`",
         f"- machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()}; Python {platform.python_version()}",
