@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from api.security import KeyStore, Principal, Role
 from api.settings import Settings
@@ -16,8 +17,12 @@ from api.state import EngineHolder, Loaded
 from matching.store import access
 from matching.store.tables import PersonRow
 
+# Dependencies that never block are ``async def``: FastAPI runs a plain ``def`` dependency in
+# the thread pool, and each such hop costs a thread switch and, under load, a wait for the GIL
+# (up to the 5 ms switch interval). Only work that touches the database stays ``def``.
 
-def get_app_settings(request: Request) -> Settings:
+
+async def get_app_settings(request: Request) -> Settings:
     """The settings the application was built with (:func:`api.main.create_app`).
 
     Read from the app, not injected with ``app.dependency_overrides``: with any override set,
@@ -39,12 +44,22 @@ def get_db(request: Request) -> Engine:
     return request.app.state.db  # type: ignore[no-any-return]
 
 
-def get_session(db: Annotated[Engine, Depends(get_db)]) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session (one pooled connection) per request: committed when the handler returns,
-    rolled back on an error. Handlers may commit midway (see :func:`write_first`)."""
-    with Session(db, expire_on_commit=False) as session:
+    rolled back on an error. Handlers may commit midway (see :func:`write_first`).
+
+    Opening a session does no I/O (it connects on first use); the commit may wait for a write
+    lock, so it runs in the thread pool, and so does the close after an error (a rollback).
+    After a commit the connection is already back in the pool and closing does no I/O.
+    """
+    session = Session(get_db(request), expire_on_commit=False)
+    try:
         yield session
-        session.commit()
+        await run_in_threadpool(session.commit)
+    except BaseException:
+        await run_in_threadpool(session.close)
+        raise
+    session.close()
 
 
 def write_first(session: Session) -> Session:
@@ -62,7 +77,7 @@ def write_first(session: Session) -> Session:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_holder(request: Request) -> EngineHolder:
+async def get_holder(request: Request) -> EngineHolder:
     """The engine holder created in the lifespan (reloading when another worker rebuilt)."""
     holder: EngineHolder = request.app.state.holder
     holder.refresh_if_changed()
@@ -72,7 +87,7 @@ def get_holder(request: Request) -> EngineHolder:
 HolderDep = Annotated[EngineHolder, Depends(get_holder)]
 
 
-def get_loaded(holder: HolderDep) -> Loaded:
+async def get_loaded(holder: HolderDep) -> Loaded:
     """The current engine (taken once per request), or 503 while there is no index."""
     loaded = holder.current
     if loaded is None:
@@ -86,7 +101,7 @@ def get_loaded(holder: HolderDep) -> Loaded:
 LoadedDep = Annotated[Loaded, Depends(get_loaded)]
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     api_key: Annotated[str | None, Security(_api_key)] = None,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
@@ -107,10 +122,10 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
+def require(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     """A dependency admitting only ``roles`` (others get 403)."""
 
-    def _check(principal: PrincipalDep) -> Principal:
+    async def _check(principal: PrincipalDep) -> Principal:
         if principal.role not in roles:
             raise HTTPException(403, f"此角色无权访问 / role {principal.role!r} may not do this")
         return principal
