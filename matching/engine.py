@@ -102,6 +102,8 @@ class MatchingEngine:
             from matching.text import tokenize
 
             tokens = [tokenize(t) for t in texts]
+        for cache in ("_id_rank_cache", "_reason_parts_cache"):  # a refit drops them
+            self.__dict__.pop(cache, None)
         self.postings_ = list(postings)
         self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
         self.row_of_ = {pid: i for i, pid in enumerate(self.posting_ids_)}
@@ -358,12 +360,20 @@ class MatchingEngine:
     ) -> list[list[str]]:
         """Only the Chinese reasons of each row of :meth:`rank_many` (what a push list prints)."""
         return [
-            ranking.reasons_for(
-                profile, self.postings_[row], distance_km=dist, today=today,
-                config=self.config_, shared_words=shared,
+            ranking.reasons_from_parts(
+                profile, self._reason_parts(row), distance_km=dist, today=today,
+                shared_words=shared,
             )[0]
             for _, row, dist, shared in self._row_facts(profile, scored)
         ]  # fmt: skip
+
+    def _reason_parts(self, row: int) -> ranking.ReasonParts:
+        """The posting side of the reasons of posting ``row``, built once per row."""
+        cache = self.__dict__.setdefault("_reason_parts_cache", {})
+        parts = cache.get(row)
+        if parts is None:
+            parts = cache[row] = ranking.ReasonParts.of(self.postings_[row], self.config_)
+        return parts
 
     def _row_facts(
         self, profile: Profile, scored: ranking.Scored
@@ -698,15 +708,17 @@ class _PostingWords:
 
 
 def _words(text: str) -> list[str]:
+    """The distinct words (2+ characters) of ``text``, in order of first appearance."""
     from matching.text import tokenize
 
-    return [w for w in tokenize(text) if len(w) >= 2]
+    return list(dict.fromkeys(w for w in tokenize(text) if len(w) >= 2))
 
 
 def _shared_words(
     profile_words: Sequence[str], posting_words: frozenset[str], limit: int = 3
 ) -> list[str]:
-    return [w for w in dict.fromkeys(profile_words) if w in posting_words][:limit]
+    """The first ``limit`` of the profile's distinct words (in order) the posting also has."""
+    return [w for w in profile_words if w in posting_words][:limit]
 
 
 def categories_of(matches: Sequence[Match], engine: MatchingEngine) -> list[Category | None]:

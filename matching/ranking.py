@@ -482,49 +482,100 @@ def reasons_for(
 ) -> tuple[list[str], list[str]]:
     """The plain-Chinese reasons and warning flags of one scored posting (see :func:`explain`).
 
-    Without building a :class:`Match`: the nightly batch needs only the texts, for a million
-    pairs.
+    Without building a :class:`Match`. The nightly batch, which needs only the texts for
+    millions of pairs, keeps each posting's :class:`ReasonParts` and calls
+    :func:`reasons_from_parts` (the same texts).
     """
+    return reasons_from_parts(
+        profile, ReasonParts.of(posting, config), distance_km=distance_km, today=today,
+        shared_words=shared_words,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonParts:
+    """What the reasons say about one posting whoever reads them (built once per posting)."""
+
+    category: Category | None
+    category_label: str
+    salary_text: str | None  # None: no pay stated
+    midpoint_yuan: float | None
+    below_min_wage_flag: str | None
+    where: str
+    education_reason: str | None
+    valid_from: dt.date | None
+
+    @classmethod
+    def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
+        from matching.salary import format_salary
+
+        s = posting.salary
+        flag = None
+        if s is not None:
+            top = s.monthly_max_yuan if s.monthly_max_yuan is not None else s.monthly_min_yuan
+            if top is not None and top < config.min_wage_monthly_yuan:
+                flag = f"月薪低于本市最低工资标准{config.min_wage_monthly_yuan}元"
+        loc = posting.location
+        cat = None if posting.category is None else Category(posting.category)
+        return cls(
+            category=cat,
+            category_label="" if cat is None else display(cat),
+            salary_text=None if s is None else format_salary(s),
+            midpoint_yuan=None if s is None else s.midpoint_yuan,
+            below_min_wage_flag=flag,
+            where=posting.district or (loc.district if loc else None) or "地点未注明",
+            education_reason=(
+                f"学历要求{EDUCATION_LABELS[posting.education_min]}及以上，符合"
+                if posting.education_min > Education.NONE
+                else None
+            ),
+            valid_from=posting.valid_from,
+        )
+
+
+def reasons_from_parts(
+    profile: Profile,
+    parts: ReasonParts,
+    *,
+    distance_km: float | None,
+    today: dt.date,
+    shared_words: Sequence[str] = (),
+) -> tuple[list[str], list[str]]:
+    """:func:`reasons_for` from a posting's :class:`ReasonParts`."""
     reasons: list[str] = []
     flags: list[str] = []
-    reasons.extend(_category_reason(profile, posting))
-    reasons.extend(_salary_reason(profile, posting, config, flags))
-    reasons.extend(_location_reason(profile, posting, distance_km))
+    reasons.extend(_category_reason(profile, parts))
+    reasons.extend(_salary_reason(profile, parts, flags))
+    reasons.extend(_location_reason(profile, parts.where, distance_km))
     if shared_words:
         reasons.append(f"与技能/经历相关：{'、'.join(shared_words)}")
-    if posting.education_min > Education.NONE:
-        reasons.append(f"学历要求{EDUCATION_LABELS[posting.education_min]}及以上，符合")
-    if posting.valid_from is not None:
-        days = (today - posting.valid_from).days
+    if parts.education_reason is not None:
+        reasons.append(parts.education_reason)
+    if parts.valid_from is not None:
+        days = (today - parts.valid_from).days
         reasons.append("今天发布" if days <= 0 else f"{days}天前发布")
     return reasons, flags
 
 
-def _category_reason(profile: Profile, posting: Posting) -> list[str]:
-    if posting.category is None:
+def _category_reason(profile: Profile, parts: ReasonParts) -> list[str]:
+    cat = parts.category
+    if cat is None:
         return []
-    cat = Category(posting.category)
     if cat in profile.ticked:
-        return [f"意向类别：{display(cat)}（本人勾选）"]
+        return [f"意向类别：{parts.category_label}（本人勾选）"]
     if cat in profile.inferred:
-        return [f"意向类别：{display(cat)}（根据技能和工作经历推断）"]
-    return [f"岗位类别：{display(cat)}"]
+        return [f"意向类别：{parts.category_label}（根据技能和工作经历推断）"]
+    return [f"岗位类别：{parts.category_label}"]
 
 
-def _salary_reason(
-    profile: Profile, posting: Posting, config: MatchingConfig, flags: list[str]
-) -> list[str]:
-    from matching.salary import format_salary
-
-    s = posting.salary
-    if s is None:
+def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> list[str]:
+    text = parts.salary_text
+    if text is None:
         return ["薪资未注明"]
-    text = format_salary(s)
-    top = s.monthly_max_yuan if s.monthly_max_yuan is not None else s.monthly_min_yuan
-    if top is not None and top < config.min_wage_monthly_yuan:
-        flags.append(f"月薪低于本市最低工资标准{config.min_wage_monthly_yuan}元")
+    if parts.below_min_wage_flag is not None:
+        flags.append(parts.below_min_wage_flag)
     expected = profile.expected_min_yuan
-    mid = s.midpoint_yuan
+    mid = parts.midpoint_yuan
     if expected is None or mid is None:
         return [text]
     exp = int(expected)
@@ -535,9 +586,7 @@ def _salary_reason(
     return [f"{text}，低于期望{exp}元"]
 
 
-def _location_reason(profile: Profile, posting: Posting, distance_km: float | None) -> list[str]:
-    loc = posting.location
-    where = posting.district or (loc.district if loc else None) or "地点未注明"
+def _location_reason(profile: Profile, where: str, distance_km: float | None) -> list[str]:
     out: list[str] = []
     # Coordinates are district centres (no street coordinates exist): within one district the
     # distance says nothing, and across districts it is honest only to the kilometre.

@@ -311,11 +311,29 @@ def test_batched_ranking_equals_one_by_one(generated_world):  # type: ignore[no-
 def test_rank_many_returns_reasons_without_matches(generated_world):  # type: ignore[no-untyped-def]
     engine, persons = generated_world
     day = dt.date(2024, 10, 21)
-    profile = engine.profile(persons[0], today=day)
-    scored = engine.rank_many([profile], 5, today=day)[0]
-    assert engine.reasons_rows(profile, scored, today=day) == [
-        list(m.reasons) for m in engine.explain_rows(profile, scored, today=day)
-    ]
+    profiles = engine.profiles(persons[:150], today=day)
+    checked = 0
+    for profile, scored in zip(profiles, engine.rank_many(profiles, 15, today=day), strict=True):
+        assert engine.reasons_rows(profile, scored, today=day) == [
+            list(m.reasons) for m in engine.explain_rows(profile, scored, today=day)
+        ]
+        checked += len(scored.rows)
+    assert checked > 1000
+
+
+def test_refit_forgets_the_previous_postings_reasons(generated_world):  # type: ignore[no-untyped-def]
+    engine, persons = generated_world
+    day = dt.date(2024, 10, 21)
+    postings = [engine.posting(pid) for pid in engine.posting_ids_]
+    again = MatchingEngine(engine.config_).fit(postings)
+    profile = again.profile(persons[0], today=day)
+    before = again.reasons_rows(profile, again.rank_many([profile], 5, today=day)[0], today=day)
+    # Same ids, every posting now in 西青区 with no stated pay: the reasons must say so.
+    moved = [p.model_copy(update={"district": "西青区", "salary": None}) for p in postings]
+    again.fit(moved)
+    after = again.reasons_rows(profile, again.rank_many([profile], 5, today=day)[0], today=day)
+    assert before != after
+    assert all("薪资未注明" in r and any("西青区" in x for x in r) for r in after)
 
 
 def test_posting_words_segmented_at_fit_survive_save_and_load(generated_world, tmp_path):  # type: ignore[no-untyped-def]
