@@ -142,7 +142,7 @@ def main() -> None:
     if args.workers:
         from distributed import Client, LocalCluster
 
-        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0")
         client = Client(cluster)
     t = time.perf_counter()
     result = run_nightly(

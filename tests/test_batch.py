@@ -313,7 +313,7 @@ def test_dask_run_equals_single_process(db: Engine, world: Path, tmp_path: Path)
 
     _run(db, world, tmp_path / "single")
     with (
-        LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):  # fmt: skip
         _run(db, world, tmp_path / "dask", dask_scheduler=client)
