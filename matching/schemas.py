@@ -131,6 +131,12 @@ class WorkHistoryEntry(_Frozen):
     position: str = ""
 
 
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day`` of someone born on ``birth_date``."""
+    b = birth_date
+    return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
 class Person(_Frozen):
     """A registered unemployed person: every field of the registration form (附件2)."""
 
@@ -161,8 +167,7 @@ class Person(_Frozen):
 
     def age_on(self, day: dt.date) -> int:
         """Age in whole years on ``day``."""
-        b = self.birth_date
-        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        return age_on(self.birth_date, day)
 
 
 class Posting(_Frozen):

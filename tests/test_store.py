@@ -251,6 +251,30 @@ def test_iter_persons_filters(engine: Engine) -> None:
         assert len(list(repo.iter_persons(s, district="河西区", status="registered"))) == 2
 
 
+def test_person_records_rebuild_the_same_persons_also_after_json(engine: Engine) -> None:
+    # The nightly run reads plain records and sends them to its workers as JSON.
+    import datetime as dt
+    import json
+
+    persons = [*tiny_persons(), rich_person()]
+    assert any(p.work_history for p in persons) and any(p.wanted_categories for p in persons)
+    with session_scope(engine) as s:
+        repo.upsert_persons(s, persons)
+    with session_scope(engine) as s:
+        records = list(repo.iter_person_records(s))
+        registered = list(repo.iter_person_records(s, status="registered"))
+        jizhou = list(repo.iter_person_records(s, district="蓟州区"))
+    assert [repo.person_from_record(r) for r in records] == persons
+    blob = json.dumps(records, default=lambda d: d.isoformat(), ensure_ascii=False)
+    assert [repo.person_from_record(r) for r in json.loads(blob)] == persons
+    assert all(isinstance(r["birth_date"], dt.date) for r in records)
+    assert all(isinstance(r["work_history"], str) for r in records)  # decoded by the builder
+    assert [r["id_number"] for r in registered] == [
+        p.id_number for p in persons if p.status == "registered"
+    ]
+    assert [r["name"] for r in jizhou] == ["赵敏", "刘伟"]
+
+
 # ---------------------------------------------------------------------------- postings
 
 

@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from matching.batch.allocation import exposure, gini
-from matching.schemas import Person
 
 if TYPE_CHECKING:
-    from matching.batch.run import Allocation, NightlySettings
+    from matching.batch.run import Allocation, NightlySettings, Registrant
 
 
 def allocation_figures(
-    alloc: Allocation, chosen: np.ndarray, persons: Sequence[Person], threshold: float
+    alloc: Allocation, chosen: np.ndarray, persons: Sequence[Registrant], threshold: float
 ) -> dict[str, Any]:
     """Headline figures of one allocation (see the report for their meaning)."""
     c = alloc.candidates
@@ -82,7 +81,7 @@ def write_report(
     day: dt.date,
     version: str,
     settings: NightlySettings,
-    persons: Sequence[Person],
+    persons: Sequence[Registrant],
     alloc: Allocation,
 ) -> tuple[dict[str, Any], list[Path]]:
     """Write ``report.md`` and ``report.png``; return the counts (as recorded with the run)."""

@@ -25,10 +25,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
-from pydantic import TypeAdapter
 from sqlalchemy import Engine, delete, select
 
 from matching.batch.allocation import Candidates, allocate_greedy, exposure_caps
@@ -44,10 +43,9 @@ from matching.batch.messages import (
     write_call_sheet,
     write_csv,
 )
-from matching.schemas import Person, PersonStatus
+from matching.schemas import Person, PersonStatus, age_on
 
 CHECKPOINTS = ".checkpoints"
-_PERSONS_JSON: TypeAdapter[list[Person]] = TypeAdapter(list[Person])
 log = logging.getLogger(__name__)
 
 
@@ -117,9 +115,48 @@ class _Stages:
 
 
 # ------------------------------------------------------------------------------ inputs
+@dataclass(frozen=True, slots=True)
+class Registrant:
+    """A person as the run's main process needs them (lists, report, pushes).
+
+    ``record`` is the stored row (:func:`~matching.store.repository.iter_person_records`); it
+    travels to wherever the person is scored and becomes a :class:`Person` there, so the main
+    process never validates 200k models.
+    """
+
+    id_number: str
+    name: str
+    phone: str | None
+    district: str
+    accepts_messages: bool
+    status: str
+    birth_date: dt.date
+    record: dict[str, Any]
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Registrant:
+        born = record["birth_date"]
+        return cls(
+            id_number=record["id_number"],
+            name=record["name"],
+            phone=record["phone"],
+            district=record["district"],
+            accepts_messages=bool(record["accepts_messages"]),
+            status=record["status"],
+            birth_date=born if isinstance(born, dt.date) else dt.date.fromisoformat(born),
+            record=record,
+        )
+
+    def age_on(self, day: dt.date) -> int:
+        return age_on(self.birth_date, day)
+
+
+_P = TypeVar("_P", Person, Registrant)
+
+
 def eligible_persons(
-    persons: Iterable[Person], day: dt.date, settings: NightlySettings, min_age: int
-) -> list[Person]:
+    persons: Iterable[_P], day: dt.date, settings: NightlySettings, min_age: int
+) -> list[_P]:
     """Registered persons of working age (of the chosen districts), sorted by ID number."""
     wanted = set(settings.districts)
     out = [
@@ -200,9 +237,21 @@ def score_chunk(
     return out
 
 
+def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
+    from matching.store.repository import person_from_record
+
+    return [person_from_record(r) for r in records]
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, dt.date):  # also datetime
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
 def _score_chunk_at(
     snapshot: str,
-    persons_json: bytes,
+    records_json: bytes,
     excluded: Sequence[Sequence[str]],
     day: dt.date,
     m: int,
@@ -212,7 +261,7 @@ def _score_chunk_at(
     from threadpoolctl import threadpool_limits
 
     faiss.omp_set_num_threads(1)
-    persons = _PERSONS_JSON.validate_json(persons_json)
+    persons = _persons(json.loads(records_json))
     with threadpool_limits(1):
         return score_chunk(_engine_at(snapshot), persons, excluded, day, m)
 
@@ -226,7 +275,7 @@ def _write_json(path: Path, data: Any) -> None:
 def collect_candidates(
     engine: Any,
     snapshot: Path,
-    persons: Sequence[Person],
+    persons: Sequence[Registrant],
     excluded: dict[str, set[str]],
     day: dt.date,
     settings: NightlySettings,
@@ -249,7 +298,8 @@ def collect_candidates(
                desc="scoring", unit="chunk")  # fmt: skip
     if dask_scheduler is None:
         for n in todo:
-            _write_json(paths[n], score_chunk(engine, chunks[n], skips[n], day, settings.m))
+            chunk = _persons(p.record for p in chunks[n])
+            _write_json(paths[n], score_chunk(engine, chunk, skips[n], day, settings.m))
             bar.update()
             if on_chunk is not None:
                 on_chunk(n)
@@ -266,9 +316,10 @@ def collect_candidates(
             in_flight = 4 * max(1, sum(client.nthreads().values()))  # bounded scheduler memory
 
             def submit(n: int) -> Any:
-                # Persons travel as one JSON blob: pickled pydantic objects cost the scheduler
-                # seconds per chunk to unpickle.
-                blob = _PERSONS_JSON.dump_json(list(chunks[n]))
+                # Stored rows travel as one JSON blob (pickled pydantic objects cost the
+                # scheduler seconds per chunk); the worker builds the Person models.
+                records = [p.record for p in chunks[n]]
+                blob = json.dumps(records, default=_json_default, ensure_ascii=False).encode()
                 return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.m,
                                      pure=False)  # fmt: skip
 
@@ -341,7 +392,7 @@ def allocate(
 
 
 def person_pushes(
-    engine: Any, persons: Sequence[Person], alloc: Allocation, day: dt.date
+    engine: Any, persons: Sequence[Registrant], alloc: Allocation, day: dt.date
 ) -> list[PersonPush]:
     """Each person's allocated postings, best first, with texts' ingredients."""
     c = alloc.candidates
@@ -525,7 +576,7 @@ def run_nightly(
     from matching.batch.report import write_report
     from matching.snapshots import current_path
     from matching.store.db import session_scope
-    from matching.store.repository import iter_persons
+    from matching.store.repository import iter_person_records
 
     settings = settings or NightlySettings()
     clock = _Stages()
@@ -536,7 +587,7 @@ def run_nightly(
     clock.lap("load engine")
     with session_scope(db_engine) as session:
         persons = eligible_persons(
-            iter_persons(session, status="registered"),
+            map(Registrant.of, iter_person_records(session, status="registered")),
             day,
             settings,
             engine.config_.min_working_age,
