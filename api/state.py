@@ -13,10 +13,12 @@ touches ``PERSONS_CHANGED`` in the index folder; the others notice within
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,8 @@ from sqlalchemy import Engine
 if TYPE_CHECKING:
     from api.settings import Settings
     from matching.engine import MatchingEngine
+    from matching.ranking import Profile
+    from matching.schemas import Match, Person
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +38,43 @@ REFRESH_SECONDS = 2.0  # how often a worker looks for another worker's rebuild
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A fitted engine with the persons' reverse index and the snapshot it came from."""
+    """A fitted engine with the persons' reverse index and the snapshot it came from.
+
+    ``persons_day`` is the day the registered persons' profiles were built for (by
+    ``fit_persons``); ``person_rows`` maps an ID number to its row in ``engine.persons_``.
+    """
 
     engine: MatchingEngine
     version: str
+    persons_day: dt.date | None = None
+    person_rows: Mapping[str, int] = field(default_factory=dict)
+
+    def fitted_profile(self, person: Person, today: dt.date) -> Profile | None:
+        """The profile ``fit_persons`` built for ``person``, if it still holds today.
+
+        It holds when it was built for this day (the age is in it) and the stored person is
+        equal, field for field, to the one it was built from (an edit since the load makes it
+        stale). Without exclusions: the caller adds the person's declined postings.
+        """
+        if today != self.persons_day:
+            return None
+        row = self.person_rows.get(person.id_number)
+        if row is None or self.engine.persons_[row] != person:
+            return None
+        return self.engine.person_profiles_[row]  # type: ignore[no-any-return]
+
+    def recommend(
+        self, person: Person, k: int, *, today: dt.date, exclude_posting_ids: Iterable[str]
+    ) -> list[Match]:
+        """``engine.recommend(person, k, …)``, the same matches, without rebuilding a profile
+        the engine already holds (that costs a classifier call per request)."""
+        profile = self.fitted_profile(person, today)
+        if profile is None:
+            return self.engine.recommend(
+                person, k, today=today, exclude_posting_ids=exclude_posting_ids
+            )
+        profile = dataclasses.replace(profile, exclude_posting_ids=frozenset(exclude_posting_ids))
+        return self.engine.recommend_profile(profile, k, today=today)
 
 
 class EngineHolder:
@@ -69,8 +106,10 @@ class EngineHolder:
             engine.config = dataclasses.replace(engine.config_, **overrides).validate()
         with session_scope(self.db) as session:
             persons = list(iter_persons(session, status="registered"))
-        engine.fit_persons(persons, today=self.settings.current_day())
-        return Loaded(engine, path.name)
+        day = self.settings.current_day()
+        engine.fit_persons(persons, today=day)
+        rows = {pid: i for i, pid in enumerate(engine.person_ids_)}
+        return Loaded(engine, path.name, persons_day=day, person_rows=rows)
 
     def load(self) -> None:
         """Load the published snapshot, if any (at start-up)."""

@@ -110,7 +110,7 @@ def recommend_for_person(
         )
     declined = access.declined_posting_ids(session, row.id)
     engine = loaded.engine
-    matches = engine.recommend(
+    matches = loaded.recommend(
         person_from_row(row), n, today=settings.current_day(), exclude_posting_ids=declined
     )
     message = None if matches else "没有符合条件的有效岗位 / no valid posting passes the filters"
