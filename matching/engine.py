@@ -718,7 +718,10 @@ def _shared_words(
     profile_words: Sequence[str], posting_words: frozenset[str], limit: int = 3
 ) -> list[str]:
     """The first ``limit`` of the profile's distinct words (in order) the posting also has."""
-    return [w for w in profile_words if w in posting_words][:limit]
+    common = posting_words.intersection(profile_words)
+    if len(common) <= 1:
+        return list(common)
+    return [w for w in profile_words if w in common][:limit]
 
 
 def categories_of(matches: Sequence[Match], engine: MatchingEngine) -> list[Category | None]:

@@ -249,10 +249,17 @@ def tokenize(text: str | None) -> list[str]:
     >>> tokenize("急招保洁员，包吃住，4000起")
     ['保洁员', '包吃住']
     """
+    return list(_tokens(text)) if text else []
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    # A small cache: the ranking asks for a profile's words twice (vectorizer and reasons),
+    # and a batch of postings repeats its boilerplate.
     s = normalize_text(text)
     if not s:
-        return []
-    return [t for t in _segmenter()(s) if not _is_noise(t)]
+        return ()
+    return tuple(t for t in _segmenter()(s) if not _is_noise(t))
 
 
 def char_ngrams(text: str | None, n: Sequence[int] | tuple[int, int] = (2, 3)) -> list[str]:

@@ -161,6 +161,7 @@ def test_segmenter_setting_selects_the_reference(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setenv("SONGGANG_SEGMENTER", "jieba")
     text._segmenter.cache_clear()
+    text._tokens.cache_clear()
     try:
         ref = text._segmenter()
         assert getattr(ref, "__self__", None) is None  # not rjieba's bound method
@@ -168,3 +169,4 @@ def test_segmenter_setting_selects_the_reference(monkeypatch: pytest.MonkeyPatch
     finally:
         monkeypatch.delenv("SONGGANG_SEGMENTER")
         text._segmenter.cache_clear()
+        text._tokens.cache_clear()
