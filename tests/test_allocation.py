@@ -112,3 +112,19 @@ def test_exposure_caps(headcounts, multiple, expected) -> None:  # type: ignore[
 )
 def test_gini(values: list[int], expected: float) -> None:
     assert gini(values) == pytest.approx(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), per_person=st.integers(1, 6), slack=st.integers(0, 3))
+def test_caps_that_cannot_bind_take_the_shortcut_with_the_same_choice(
+    seed: int, per_person: int, slack: int
+) -> None:
+    from matching.batch.allocation import _best_first, _greedy_repaired
+
+    c, _ = random_case(seed, 25, 10, m=6)
+    # ties on purpose: scores on a coarse grid
+    c = Candidates(c.person, c.posting, np.round(c.score, 1))
+    caps = np.bincount(c.posting, minlength=10) + slack  # every posting fits all its pairs
+    loop = _greedy_repaired(c, caps, per_person, _best_first(c), 3)
+    assert (allocate_greedy(c, caps, per_person) == loop).all()
+    assert (allocate_greedy(c, np.full(10, 10**9), per_person) == loop).all()

@@ -114,6 +114,10 @@ def allocate_greedy(
     """
     if c.size == 0:
         return np.zeros(0, dtype=bool)
+    if np.all(np.bincount(c.posting, minlength=len(caps)) <= caps):
+        # No cap can bind (e.g. the report's uncapped allocation): best-first is every
+        # person's top ``per_person``, and no exchange can improve on that.
+        return top_per_person(c, per_person)
     true_order = _best_first(c)
     best = _greedy_repaired(c, caps, per_person, true_order, repair_rounds, true_order)
     if price_rounds > 0:
@@ -125,6 +129,16 @@ def allocate_greedy(
             if total_score(c, other) > total_score(c, best) + 1e-12:
                 best = other
     return best
+
+
+def top_per_person(c: Candidates, per_person: int) -> npt.NDArray[np.bool_]:
+    """Each person's best ``per_person`` pairs (ties: lower posting index), ignoring caps."""
+    order = np.lexsort((c.posting, -c.score, c.person))
+    person = c.person[order]
+    first = np.searchsorted(person, person, side="left")
+    chosen = np.zeros(c.size, dtype=bool)
+    chosen[order[np.arange(order.size) - first < per_person]] = True
+    return chosen
 
 
 def congestion_prices(
