@@ -49,13 +49,15 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     rolled back on an error. Handlers may commit midway (see :func:`write_first`).
 
     Opening a session does no I/O (it connects on first use); the commit may wait for a write
-    lock, so it runs in the thread pool, and so does the close after an error (a rollback).
-    After a commit the connection is already back in the pool and closing does no I/O.
+    lock, so it runs in the thread pool (skipped when the handler already committed), and so
+    does the close after an error (a rollback). After a commit the connection is already back
+    in the pool and closing does no I/O.
     """
     session = Session(get_db(request), expire_on_commit=False)
     try:
         yield session
-        await run_in_threadpool(session.commit)
+        if session.in_transaction() or session.new or session.dirty or session.deleted:
+            await run_in_threadpool(session.commit)
     except BaseException:
         await run_in_threadpool(session.close)
         raise
@@ -137,16 +139,22 @@ PersonReaderDep = Annotated[Principal, Depends(require("city_admin", "caseworker
 AdminDep = Annotated[Principal, Depends(require("city_admin"))]
 
 
-def get_person_row(
-    person_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-    principal: PersonReaderDep,
-    session: SessionDep,
-) -> PersonRow:
-    """The person ``person_id`` if the caller may see them; 404 otherwise (never 403)."""
+PersonIdPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def scoped_person_row(session: Session, person_id: int, principal: Principal) -> PersonRow:
+    """The person ``person_id`` if ``principal`` may see them; 404 otherwise (never 403)."""
     row = access.get_person_row(session, person_id)
     if row is None or not principal.sees_district(row.district):
         raise HTTPException(404, NOT_FOUND_PERSON)
     return row
+
+
+def get_person_row(
+    person_id: PersonIdPath, principal: PersonReaderDep, session: SessionDep
+) -> PersonRow:
+    """The person ``person_id`` if the caller may see them; 404 otherwise (never 403)."""
+    return scoped_person_row(session, person_id, principal)
 
 
 PersonRowDep = Annotated[PersonRow, Depends(get_person_row)]

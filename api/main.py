@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from api import errors
@@ -54,6 +55,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     settings: Settings = app.state.settings
     install_log_filter()
+    if settings.threads:
+        # Sync endpoints and dependencies run in anyio's thread pool (40 threads by default).
+        # The work is CPU-bound Python, so more threads than cores only queue for the GIL,
+        # and the event loop queues with them.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
     db = make_engine(settings.database_url)
     upgrade(db)
     holder = EngineHolder(settings, db)

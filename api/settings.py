@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     SONGGANG_MAX_UPLOAD_MB 20                           larger uploads get 413
     SONGGANG_UPLOAD_DIR    data/uploads                 uploaded files and their rejects
     SONGGANG_TODAY         none (the real date)         fixed "today" for demos and tests
+    SONGGANG_THREADS       none (anyio's 40)            threads per process for blocking work
     ===================  =============================  ======================================
     """
 
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=20.0, gt=0)
     upload_dir: Path = Path("data/uploads")
     today: dt.date | None = None
+    threads: int | None = Field(default=None, ge=1, le=1000)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import LoadedDep, PersonReaderDep, PersonRowDep, SessionDep, SettingsDep, write_first
+from api.deps import (
+    LoadedDep,
+    PersonIdPath,
+    PersonReaderDep,
+    PersonRowDep,
+    SessionDep,
+    SettingsDep,
+    scoped_person_row,
+    write_first,
+)
 from api.present import match_public, person_public, person_summary
 from api.schemas import MatchesPublic, OutcomeCreate, OutcomePublic, PersonPublic, PersonsPublic
 from api.security import Principal
+from api.state import Loaded
 from matching.store import access
 from matching.store.repository import person_from_row
 from matching.store.tables import PersonRow
@@ -91,9 +104,9 @@ def get_person(
 
 
 @router.get("/{person_id}/recommendations")
-def recommend_for_person(
+async def recommend_for_person(
     request: Request,
-    row: PersonRowDep,
+    person_id: PersonIdPath,
     principal: PersonReaderDep,
     session: SessionDep,
     loaded: LoadedDep,
@@ -101,22 +114,45 @@ def recommend_for_person(
     n: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> MatchesPublic:
     """The explained top-N postings for a registered person (declined ones excluded)."""
+    # The busiest endpoint: all its blocking work in one trip to the thread pool (a plain def
+    # endpoint with a def dependency makes three, each a wait for the GIL under load).
+    return await run_in_threadpool(
+        _recommend, request, person_id, principal, session, loaded, settings.current_day(), n
+    )
+
+
+def _recommend(
+    request: Request,
+    person_id: int,
+    principal: Principal,
+    session: Session,
+    loaded: Loaded,
+    today: dt.date,
+    n: int,
+) -> MatchesPublic:
+    row = scoped_person_row(session, person_id, principal)
     audit(session, principal, request, [row.id_number], "recommend")
     if row.status != "registered":
-        return MatchesPublic(
+        out = MatchesPublic(
             data=[],
             count=0,
             message=f"此人状态为“{row.status}”，不再推荐岗位 / not registered: no recommendations",
         )
-    declined = access.declined_posting_ids(session, row.id)
-    engine = loaded.engine
-    matches = loaded.recommend(
-        person_from_row(row), n, today=settings.current_day(), exclude_posting_ids=declined
-    )
-    message = None if matches else "没有符合条件的有效岗位 / no valid posting passes the filters"
-    return MatchesPublic(
-        data=[match_public(m, engine) for m in matches], count=len(matches), message=message
-    )
+    else:
+        declined = access.declined_posting_ids(session, row.id)
+        matches = loaded.recommend(
+            person_from_row(row), n, today=today, exclude_posting_ids=declined
+        )
+        message = (
+            None if matches else "没有符合条件的有效岗位 / no valid posting passes the filters"
+        )
+        out = MatchesPublic(
+            data=[match_public(m, loaded.engine) for m in matches],
+            count=len(matches),
+            message=message,
+        )
+    session.commit()  # here, not in another trip to the pool when the request ends
+    return out
 
 
 @router.post("/{person_id}/outcomes", status_code=201)
