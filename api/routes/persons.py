@@ -131,28 +131,24 @@ def _recommend(
     n: int,
 ) -> MatchesPublic:
     row = scoped_person_row(session, person_id, principal)
+    registered = row.status == "registered"
+    # Read in the same transaction as the person. audit() ends it, so the session dependency
+    # has nothing left to commit (no second trip to the pool).
+    declined = access.declined_posting_ids(session, row.id) if registered else set()
     audit(session, principal, request, [row.id_number], "recommend")
-    if row.status != "registered":
-        out = MatchesPublic(
+    if not registered:
+        return MatchesPublic(
             data=[],
             count=0,
             message=f"此人状态为“{row.status}”，不再推荐岗位 / not registered: no recommendations",
         )
-    else:
-        declined = access.declined_posting_ids(session, row.id)
-        matches = loaded.recommend(
-            person_from_row(row), n, today=today, exclude_posting_ids=declined
-        )
-        message = (
-            None if matches else "没有符合条件的有效岗位 / no valid posting passes the filters"
-        )
-        out = MatchesPublic(
-            data=[match_public(m, loaded.engine) for m in matches],
-            count=len(matches),
-            message=message,
-        )
-    session.commit()  # here, not in another trip to the pool when the request ends
-    return out
+    matches = loaded.recommend(person_from_row(row), n, today=today, exclude_posting_ids=declined)
+    message = None if matches else "没有符合条件的有效岗位 / no valid posting passes the filters"
+    return MatchesPublic(
+        data=[match_public(m, loaded.engine) for m in matches],
+        count=len(matches),
+        message=message,
+    )
 
 
 @router.post("/{person_id}/outcomes", status_code=201)
