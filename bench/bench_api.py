@@ -223,7 +223,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=3_000)
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--rate", type=float, default=200)
+    ap.add_argument("--rate", type=float, nargs="+", default=[200],
+                    help="paced phases, requests per second (one phase per rate)")  # fmt: skip
     ap.add_argument("--today", default="2024-11-15")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--threads", type=int, help="SONGGANG_THREADS of the server (default: its own)")
@@ -272,8 +273,9 @@ def main() -> None:
 
             phase("", 300, 20, None, 0)  # warm-up
             phase(f"closed loop, {args.clients} clients", args.requests, args.seconds, None, 1)
-            phase(f"paced {args.rate:g} req/s, {args.clients} clients", args.requests,
-                  args.seconds, args.rate, 2)  # fmt: skip
+            for seed, rate in enumerate(args.rate, start=2):
+                phase(f"paced {rate:g} req/s, {args.clients} clients", args.requests,
+                      args.seconds, rate, seed)  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
