@@ -66,6 +66,7 @@ def db(world: Path, tmp_path: Path) -> Engine:
 
 
 def _run(db: Engine, world: Path, out: Path, day: dt.date = DAY, **kw):  # type: ignore[no-untyped-def]
+    kw.setdefault("processes", 1)  # writer processes: one test below uses two
     return run_nightly(
         db, world / "index", out, day=day, settings=kw.pop("settings", SETTINGS), **kw
     )
@@ -205,6 +206,13 @@ def test_reply_codes_are_stable_and_distinct() -> None:
     codes = {reply_code(DAY, "120103198503121234", str(i)) for i in range(500)}
     assert len(codes) >= 499 and all(len(c) == 5 and c.isalnum() for c in codes)
     assert reply_code(DAY, "120103198503121234", "7") == reply_code(DAY, "120103198503121234", "7")
+    # Codes already sent stay valid: the same inputs give the same code as when they were sent.
+    day = dt.date(2024, 10, 21)
+    assert [reply_code(day, "120103198503121234", pid) for pid in ("7", "12345")] == [
+        "PQS3K",
+        "FYSKU",
+    ]
+    assert reply_code(day, "120103198503121234", "7", length=13) == "PQS3KGFM3ALME"
 
 
 def test_wechat_text_has_reasons_and_masked_name() -> None:
@@ -309,12 +317,21 @@ def test_killed_run_resumes_to_identical_output(db: Engine, world: Path, tmp_pat
 
 # --------------------------------------------------------------------------- dask
 def test_dask_run_equals_single_process(db: Engine, world: Path, tmp_path: Path) -> None:
+    # ... and the files written by two writer processes equal those written in-process
     from distributed import Client, LocalCluster
 
     _run(db, world, tmp_path / "single")
+    single = sorted(_pushes(db, DAY))
     with (
         LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):  # fmt: skip
-        _run(db, world, tmp_path / "dask", dask_scheduler=client)
-    assert _files(tmp_path / "dask") == _files(tmp_path / "single")
+        result = _run(db, world, tmp_path / "dask", dask_scheduler=client, processes=2)
+    files = _files(tmp_path / "dask")
+    assert files == _files(tmp_path / "single")
+    assert sum(k.endswith("call_sheet.xlsx") for k in files) >= 2  # several districts' writers
+    assert sorted(_pushes(db, DAY)) == single
+    with session_scope(db) as s:
+        run = s.get(NightlyRunRow, result.run_id)
+        assert run is not None and run.status == "succeeded"
+        assert sorted(f["path"] for f in run.files or []) == sorted(files)

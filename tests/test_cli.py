@@ -86,6 +86,17 @@ def test_import_index_recommend(env):  # type: ignore[no-untyped-def]
     r = run(env, "demo", "-n", "3", "--date", DATE)
     assert r.exit_code == 0 and r.output.count("1. ") == 3
 
+    # The nightly lists, scored on a local cluster of two processes (the default on 2 CPUs).
+    out = Path(env["ROOT"]) / "nightly"
+    r = run(env, "nightly", "--date", DATE, "--out", str(out), "--workers", "2", "--no-progress")
+    assert r.exit_code == 0, r.output
+    assert "推送 pushes" in r.output and (out / "report.md").exists()
+    sheets = sorted(out.glob("*/call_sheet.xlsx"))
+    assert len(sheets) >= 2 and all(p.with_name("sms.csv").exists() for p in sheets)
+    assert person_id not in "".join(p.read_text(encoding="utf-8-sig") for p in out.glob("*/*.csv"))
+    r = run(env, "nightly", "--date", DATE, "--out", str(out), "--district", "火星区")
+    assert r.exit_code == 2 and "火星区" in r.output
+
 
 def counts(output: str) -> list[int]:
     """The numbers of the import summary table's data row."""

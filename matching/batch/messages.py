@@ -23,6 +23,7 @@ SMS_SEGMENT = 70
 SMS_PREFIX = "【送岗】"
 CALL_SHEET_COLUMNS = ("序号", "姓名", "身份证号", "联系电话", "联系方式", "推荐岗位", "跟进结果")
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+assert len(_CODE_ALPHABET) == 32  # reply_code reads five bits per character
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +61,8 @@ def reply_code(day: dt.date, id_number: str, posting_id: str, length: int = 5) -
     """
     digest = hashlib.sha256(f"{day.isoformat()}|{id_number}|{posting_id}".encode()).digest()
     value = int.from_bytes(digest[:8], "big")
-    chars = []
-    for _ in range(length):
-        value, r = divmod(value, len(_CODE_ALPHABET))
-        chars.append(_CODE_ALPHABET[r])
-    return "".join(chars)
+    # base 32, least significant digit first: five bits at a time
+    return "".join([_CODE_ALPHABET[(value >> (5 * k)) & 31] for k in range(length)])
 
 
 def posting_pay(posting: Posting) -> str:

@@ -23,7 +23,9 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -400,24 +402,33 @@ def person_pushes(
     by_person: dict[int, list[int]] = {}
     for e in chosen[np.lexsort((c.posting[chosen], -c.score[chosen], c.person[chosen]))].tolist():
         by_person.setdefault(int(c.person[e]), []).append(e)
+    facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
+    for j in np.unique(c.posting[chosen]).tolist():
+        pid = alloc.posting_ids[j]
+        posting = engine.posting(pid)
+        facts[pid] = (
+            posting.title,
+            posting.employer or "",
+            posting.district or (posting.location.district if posting.location else "") or "天津市",
+            posting_pay(posting),
+        )
+    score, posting_of = c.score.tolist(), c.posting.tolist()
     out = []
     for i, person in enumerate(persons):
         items = []
-        for rank, e in enumerate(by_person.get(i, []), start=1):
-            pid = alloc.posting_ids[int(c.posting[e])]
-            posting = engine.posting(pid)
+        for rank, e in enumerate(by_person.get(i, ()), start=1):
+            pid = alloc.posting_ids[posting_of[e]]
+            title, employer, district, pay = facts[pid]
             items.append(
                 PushItem(
                     posting_id=pid,
                     rank=rank,
-                    score=float(c.score[e]),
+                    score=score[e],
                     code=reply_code(day, person.id_number, pid),
-                    title=posting.title,
-                    employer=posting.employer or "",
-                    district=posting.district
-                    or (posting.location.district if posting.location else "")
-                    or "天津市",
-                    pay=posting_pay(posting),
+                    title=title,
+                    employer=employer,
+                    district=district,
+                    pay=pay,
                     reasons=tuple(alloc.reasons[e]),
                 )
             )
@@ -435,51 +446,93 @@ def person_pushes(
 
 
 # ------------------------------------------------------------------------------ outputs
-def write_outputs(out_dir: Path, day: dt.date, pushes: Sequence[PersonPush]) -> list[Path]:
+_DISTRICT_FILES = ("call_sheet.xlsx", "call_sheet.csv", "sms.csv", "wechat.csv")
+
+
+def write_district(folder: Path, district: str, day: dt.date, group: list[PersonPush]) -> None:
+    """One district's call_sheet.xlsx/.csv, sms.csv and wechat.csv in ``folder``."""
+    rows = call_sheet_rows(group)
+    title = f"{district} 岗位推送电话跟进表 {day.isoformat()}"
+    write_call_sheet(folder / "call_sheet.xlsx", title, rows)
+    write_csv(folder / "call_sheet.csv", CALL_SHEET_COLUMNS, rows)
+    messaged = [p for p in group if p.accepts_messages and p.phone]
+    sms = [[p.phone, it.code, sms_text(it)] for p in messaged for it in p.items]
+    write_csv(folder / "sms.csv", ("手机号", "回复码", "短信内容"), sms)
+    wechat = [[p.phone, wechat_text(p)] for p in messaged]
+    write_csv(folder / "wechat.csv", ("手机号", "微信内容"), wechat)
+
+
+class _Writers:
+    """Writes the districts' files, in ``processes`` worker processes when more than one.
+
+    Each district is one task; :meth:`files` waits for all of them. With one process the
+    files are written at once, in the caller.
+    """
+
+    def __init__(self, out_dir: Path, day: dt.date, processes: int) -> None:
+        self.out_dir, self.day = out_dir, day
+        self.pool: ProcessPoolExecutor | None = None
+        if processes > 1:
+            # spawn: the run's process has threads (Dask client, progress bar) a fork would copy
+            self.pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"))
+        self.futures: list[Future[None]] = []
+        self.folders: list[Path] = []
+
+    def submit(self, pushes: Sequence[PersonPush]) -> None:
+        by_district: dict[str, list[PersonPush]] = {}
+        for p in pushes:
+            if p.items:
+                by_district.setdefault(p.district, []).append(p)
+        # the largest districts first, so the pool does not end on a long one
+        for district in sorted(by_district, key=lambda d: (-len(by_district[d]), d)):
+            args = (self.out_dir / district, district, self.day, by_district[district])
+            if self.pool is None:
+                write_district(*args)
+            else:
+                self.futures.append(self.pool.submit(write_district, *args))
+            self.folders.append(self.out_dir / district)
+
+    def files(self) -> list[Path]:
+        """Every file written (districts in name order), once all are written."""
+        for future in self.futures:
+            future.result()
+        return [folder / n for folder in sorted(self.folders) for n in _DISTRICT_FILES]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def write_outputs(
+    out_dir: Path, day: dt.date, pushes: Sequence[PersonPush], *, processes: int = 1
+) -> list[Path]:
     """Per district: call_sheet.xlsx/.csv, sms.csv, wechat.csv. Returns the files written."""
-    files: list[Path] = []
-    by_district: dict[str, list[PersonPush]] = {}
-    for p in pushes:
-        if p.items:
-            by_district.setdefault(p.district, []).append(p)
-    for district in sorted(by_district):
-        folder = out_dir / district
-        group = by_district[district]
-        rows = call_sheet_rows(group)
-        title = f"{district} 岗位推送电话跟进表 {day.isoformat()}"
-        write_call_sheet(folder / "call_sheet.xlsx", title, rows)
-        write_csv(folder / "call_sheet.csv", CALL_SHEET_COLUMNS, rows)
-        messaged = [p for p in group if p.accepts_messages and p.phone]
-        sms = [[p.phone, it.code, sms_text(it)] for p in messaged for it in p.items]
-        write_csv(folder / "sms.csv", ("手机号", "回复码", "短信内容"), sms)
-        wechat = [[p.phone, wechat_text(p)] for p in messaged]
-        write_csv(folder / "wechat.csv", ("手机号", "微信内容"), wechat)
-        files += [
-            folder / n for n in ("call_sheet.xlsx", "call_sheet.csv", "sms.csv", "wechat.csv")
-        ]
-    return files
+    writers = _Writers(out_dir, day, processes)
+    try:
+        writers.submit(pushes)
+        return writers.files()
+    finally:
+        writers.close()
 
 
 def _record(
     db_engine: Engine,
     run_id: int,
     day: dt.date,
+    persons: Sequence[Registrant],
     pushes: Sequence[PersonPush],
     counts: dict[str, Any],
-    files: list[dict[str, Any]],
+    files: Callable[[], list[dict[str, Any]]],
 ) -> None:
+    """Store the run's pushes, then (``files()`` may wait for the writers) mark it succeeded.
+
+    One transaction: a run that fails here leaves no pushes behind.
+    """
     from matching.store.db import session_scope
     from matching.store.nightly_tables import NightlyRunRow, PushRow
-    from matching.store.tables import PersonRow
 
+    pk = {p.id_number: p.record["id"] for p in persons}
     with session_scope(db_engine) as session:
-        ids = [p.id_number for p in pushes if p.items]
-        pk: dict[str, int] = {}
-        for start in range(0, len(ids), 900):
-            stmt = select(PersonRow.id_number, PersonRow.id).where(
-                PersonRow.id_number.in_(ids[start : start + 900])
-            )
-            pk.update((idn, key) for idn, key in session.execute(stmt))
         session.execute(delete(PushRow).where(PushRow.run_id == run_id))
         rows = [
             {
@@ -497,12 +550,18 @@ def _record(
         ]
         for start in range(0, len(rows), 5_000):
             session.execute(PushRow.__table__.insert(), rows[start : start + 5_000])
+        described = files()
         run = session.get(NightlyRunRow, run_id)
         assert run is not None
         run.status = "succeeded"
         run.counts = counts
-        run.files = files
+        run.files = described
         run.finished_at = dt.datetime.now(dt.UTC)
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _start_run(
@@ -545,6 +604,7 @@ def run_nightly(
     dask_scheduler: str | Any | None = None,
     progress: bool = False,
     on_chunk: Callable[[int], None] | None = None,
+    processes: int | None = None,
 ) -> NightlyResult:
     """Run the nightly batch for ``day`` and write its lists under ``out_dir``.
 
@@ -567,6 +627,8 @@ def run_nightly(
         Show a tqdm progress bar (on stderr).
     on_chunk : callable, optional
         Called with each chunk number once its checkpoint is written.
+    processes : int, optional
+        Processes writing the districts' files (default: the machine's CPUs; 1 = in this one).
 
     Returns
     -------
@@ -604,15 +666,25 @@ def run_nightly(
     alloc = allocate(engine, cands, settings)
     clock.lap("allocate")
     pushes = person_pushes(engine, persons, alloc, day)
-    files = write_outputs(out_dir, day, pushes)
-    clock.lap("write lists")
-    counts, report_files = write_report(
-        out_dir, day=day, version=version, settings=settings, persons=persons, alloc=alloc
-    )
-    files += report_files
-    clock.lap("report")
-    _record(db_engine, run_id, day, pushes, counts, describe_files(out_dir, files))
-    clock.lap("record pushes")
+    clock.lap("pushes")
+    # The districts' files are written in other processes while this one writes the report
+    # and stores the pushes.
+    writers = _Writers(out_dir, day, processes if processes is not None else usable_cpus())
+    try:
+        writers.submit(pushes)
+        counts, report_files = write_report(
+            out_dir, day=day, version=version, settings=settings, persons=persons, alloc=alloc
+        )
+        files: list[Path] = []
+
+        def described() -> list[dict[str, Any]]:
+            files.extend([*writers.files(), *report_files])
+            return describe_files(out_dir, files)
+
+        _record(db_engine, run_id, day, persons, pushes, counts, described)
+    finally:
+        writers.close()
+    clock.lap("write lists, report, record pushes (overlapped)")
     shutil.rmtree(checkpoint_dir, ignore_errors=True)
     try:
         (out_dir / CHECKPOINTS).rmdir()

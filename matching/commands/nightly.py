@@ -9,7 +9,8 @@ Signature::
 
     nightly(date: datetime | None, out: Path, district: list[str] | None, n: int,
             cap_multiple: float, repeat_days: int, chunk_size: int,
-            dask_scheduler: str | None, progress: bool, db: str, index_dir: Path) -> None
+            dask_scheduler: str | None, workers: int, progress: bool, db: str,
+            index_dir: Path) -> None
 
 Example::
 
@@ -18,9 +19,10 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -51,6 +53,14 @@ def nightly(
         str | None,
         typer.Option("--dask-scheduler", help="Score on this Dask cluster (tcp://host:8786)."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Without --dask-scheduler: score on a local Dask cluster of this many "
+            "processes (0 = one per CPU; 1 = in this process).",
+        ),
+    ] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     db: Annotated[
         str,
@@ -63,7 +73,7 @@ def nightly(
 ) -> None:
     """Nightly push lists: top-N per person under exposure caps, call sheets, SMS and WeChat."""
     import matching.store.nightly_tables  # noqa: F401  (the tables must be known)
-    from matching.batch.run import NightlySettings, run_nightly
+    from matching.batch.run import NightlySettings, run_nightly, usable_cpus
     from matching.divisions import BY_NAME
     from matching.exceptions import MatchingError
     from matching.store.db import make_engine, upgrade
@@ -83,14 +93,24 @@ def nightly(
     engine = make_engine(db)
     upgrade(engine)
     day = date.date() if date else dt.date.today()
-    try:
-        result = run_nightly(
-            engine, index_dir, out, day=day, settings=settings,
-            dask_scheduler=dask_scheduler, progress=progress,
-        )  # fmt: skip
-    except MatchingError as exc:
-        _err.print(f"[bold red]错误 error:[/] {exc}")
-        raise typer.Exit(2) from None
+    with contextlib.ExitStack() as stack:
+        scheduler: Any = dask_scheduler
+        n_workers = workers or usable_cpus()
+        if scheduler is None and n_workers > 1:
+            from distributed import Client, LocalCluster
+
+            cluster = stack.enter_context(
+                LocalCluster(n_workers=n_workers, threads_per_worker=1, dashboard_address=":0")
+            )
+            scheduler = stack.enter_context(Client(cluster))
+        try:
+            result = run_nightly(
+                engine, index_dir, out, day=day, settings=settings,
+                dask_scheduler=scheduler, progress=progress,
+            )  # fmt: skip
+        except MatchingError as exc:
+            _err.print(f"[bold red]错误 error:[/] {exc}")
+            raise typer.Exit(2) from None
     capped = result.counts["capped"]
     _out.print(
         f"run {result.run_id} · {day.isoformat()} · 人数 persons {capped['persons']} · "
