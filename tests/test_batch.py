@@ -306,7 +306,7 @@ def test_killed_run_resumes_to_identical_output(db: Engine, world: Path, tmp_pat
         child.stderr.close()  # type: ignore[union-attr]
     assert child.returncode == -signal.SIGKILL
     assert not (out / "report.md").exists()
-    assert len(list(out.rglob("chunk-*.json"))) == 2
+    assert len(list(out.rglob("chunk-*.npz"))) == 2
 
     redone: list[int] = []
     _run(db, world, out, on_chunk=redone.append)

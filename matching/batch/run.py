@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Engine, delete, select
 
 from matching.batch.allocation import Candidates, allocate_greedy, exposure_caps
@@ -219,24 +220,68 @@ def _engine_at(snapshot: str) -> Any:
     return _ENGINES[snapshot]
 
 
+@dataclass(slots=True)
+class ChunkCandidates:
+    """The candidates of a chunk of persons as flat arrays (what a checkpoint holds).
+
+    Person ``i`` of the chunk has the pairs ``start[i]:start[i+1]``: engine posting ``rows``
+    and ``score`` (rounded to 4 places); pair ``e`` has the reasons
+    ``texts[k] for k in codes[reason_start[e]:reason_start[e+1]]`` (each distinct text once).
+    """
+
+    start: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int64]
+    score: npt.NDArray[np.float64]
+    reason_start: npt.NDArray[np.int64]
+    codes: npt.NDArray[np.int32]
+    texts: list[str]
+
+    def save(self, path: Path) -> None:
+        """Write atomically (``path`` appears complete or not at all)."""
+        blob = json.dumps(self.texts, ensure_ascii=False).encode("utf-8")
+        tmp = path.with_name(f".{path.stem}.tmp.npz")
+        np.savez(tmp, start=self.start, rows=self.rows, score=self.score,
+                 reason_start=self.reason_start, codes=self.codes,
+                 texts=np.frombuffer(blob, np.uint8))  # fmt: skip
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> ChunkCandidates:
+        with np.load(path) as z:
+            texts = json.loads(z["texts"].tobytes().decode("utf-8"))
+            return cls(z["start"], z["rows"], z["score"], z["reason_start"], z["codes"], texts)
+
+    def reasons(self, e: int) -> tuple[str, ...]:
+        lo, hi = self.reason_start[e], self.reason_start[e + 1]
+        return tuple(self.texts[k] for k in self.codes[lo:hi].tolist())
+
+
 def score_chunk(
     engine: Any, persons: Sequence[Person], excluded: Sequence[Sequence[str]], day: dt.date, m: int
-) -> list[list[list[Any]]]:
-    """Top-``m`` candidates of each person: ``[[posting_id, score, [reasons…]], …]`` per person.
+) -> ChunkCandidates:
+    """Top-``m`` candidates of each person, with their reasons.
 
     Batched (:meth:`MatchingEngine.rank_many`); the same ranking as ``engine.recommend``.
     """
     profiles = engine.profiles(persons, today=day, exclude=excluded)
-    out = []
+    counts, rows, scores = [], [], []
+    reason_start, codes = [0], []
+    text_code: dict[str, int] = {}
     for profile, scored in zip(profiles, engine.rank_many(profiles, m, today=day), strict=True):
-        reasons = engine.reasons_rows(profile, scored, today=day)
-        out.append(
-            [
-                [engine.posting_ids_[row], round(float(score), 4), why]
-                for row, score, why in zip(scored.rows.tolist(), scored.score, reasons, strict=True)
-            ]
-        )
-    return out
+        counts.append(len(scored.rows))
+        rows.append(scored.rows)
+        scores.append(np.round(scored.score.astype(np.float64), 4))
+        for why in engine.reasons_rows(profile, scored, today=day):
+            codes.extend(text_code.setdefault(t, len(text_code)) for t in why)
+            reason_start.append(len(codes))
+    return ChunkCandidates(
+        start=np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64),
+        rows=np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64),
+        score=np.concatenate(scores) if scores else np.zeros(0, np.float64),
+        reason_start=np.array(reason_start, np.int64),
+        codes=np.array(codes, np.int32),
+        texts=list(text_code),
+    )
 
 
 def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
@@ -257,7 +302,7 @@ def _score_chunk_at(
     excluded: Sequence[Sequence[str]],
     day: dt.date,
     m: int,
-) -> list[list[list[Any]]]:
+) -> ChunkCandidates:
     # One Dask task per worker thread: faiss and BLAS threads on top would oversubscribe.
     import faiss
     from threadpoolctl import threadpool_limits
@@ -266,12 +311,6 @@ def _score_chunk_at(
     persons = _persons(json.loads(records_json))
     with threadpool_limits(1):
         return score_chunk(_engine_at(snapshot), persons, excluded, day, m)
-
-
-def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def collect_candidates(
@@ -286,14 +325,14 @@ def collect_candidates(
     dask_scheduler: str | Any | None = None,
     progress: bool = False,
     on_chunk: Callable[[int], None] | None = None,
-) -> list[list[list[Any]]]:
+) -> list[ChunkCandidates]:
     """Candidates of every person, chunk by chunk, reusing the chunks already on disk."""
     from tqdm import tqdm
 
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
     size = settings.chunk_size
     chunks = [persons[i : i + size] for i in range(0, len(persons), size)]
-    paths = [checkpoint_dir / f"chunk-{n:06d}.json" for n in range(len(chunks))]
+    paths = [checkpoint_dir / f"chunk-{n:06d}.npz" for n in range(len(chunks))]
     todo = [n for n, p in enumerate(paths) if not p.exists()]
     skips = [[sorted(excluded.get(p.id_number, ())) for p in chunk] for chunk in chunks]
     bar = tqdm(total=len(chunks), initial=len(chunks) - len(todo), disable=not progress,
@@ -301,7 +340,7 @@ def collect_candidates(
     if dask_scheduler is None:
         for n in todo:
             chunk = _persons(p.record for p in chunks[n])
-            _write_json(paths[n], score_chunk(engine, chunk, skips[n], day, settings.m))
+            score_chunk(engine, chunk, skips[n], day, settings.m).save(paths[n])
             bar.update()
             if on_chunk is not None:
                 on_chunk(n)
@@ -331,7 +370,7 @@ def collect_candidates(
             running = as_completed(futures)
             for future in running:
                 n = futures.pop(future)
-                _write_json(paths[n], future.result())
+                future.result().save(paths[n])
                 bar.update()
                 if on_chunk is not None:
                     on_chunk(n)
@@ -344,45 +383,48 @@ def collect_candidates(
             if client is not dask_scheduler:
                 client.close()
     bar.close()
-    out: list[list[list[Any]]] = []
-    for path in paths:
-        out.extend(json.loads(path.read_text(encoding="utf-8")))
-    return out
+    return [ChunkCandidates.load(path) for path in paths]
 
 
 # ------------------------------------------------------------------------------ allocation
 @dataclass(slots=True)
 class Allocation:
-    """Candidate pairs and the chosen ones, capped and uncapped."""
+    """Candidate pairs and the chosen ones, capped and uncapped.
+
+    ``candidates.posting`` indexes ``posting_ids`` (the postings some person has as a
+    candidate, in engine row order); ``reasons(e)`` are the texts of pair ``e``.
+    """
 
     candidates: Candidates
     posting_ids: list[str]
-    reasons: list[list[str]]
+    chunks: list[ChunkCandidates]
     caps: np.ndarray
     capped: np.ndarray
     uncapped: np.ndarray
+    chunk_of: np.ndarray  # pair -> chunk
+    chunk_first: np.ndarray  # chunk -> its first pair
+
+    def reasons(self, e: int) -> tuple[str, ...]:
+        n = int(self.chunk_of[e])
+        return self.chunks[n].reasons(e - int(self.chunk_first[n]))
 
 
 def allocate(
-    engine: Any, cands: Sequence[Sequence[Sequence[Any]]], settings: NightlySettings
+    engine: Any, chunks: Sequence[ChunkCandidates], settings: NightlySettings
 ) -> Allocation:
     """Build the pair arrays and allocate them with and without the exposure caps."""
-    pid_index: dict[str, int] = {}
-    person, posting, score, reasons = [], [], [], []
-    for i, rows in enumerate(cands):
-        for pid, s, why in rows:
-            person.append(i)
-            posting.append(pid_index.setdefault(pid, len(pid_index)))
-            score.append(s)
-            reasons.append(why)
+    per_person = np.concatenate([np.diff(ch.start) for ch in chunks]) if chunks else np.zeros(0)
+    sizes = np.array([ch.rows.size for ch in chunks], np.int64)
+    rows = np.concatenate([ch.rows for ch in chunks]) if chunks else np.zeros(0, np.int64)
+    used, posting = np.unique(rows, return_inverse=True)
     c = Candidates(
-        np.array(person, dtype=np.int64),
-        np.array(posting, dtype=np.int64),
-        np.array(score, dtype=np.float64),
+        np.repeat(np.arange(per_person.size, dtype=np.int64), per_person.astype(np.int64)),
+        posting.ravel().astype(np.int64),
+        np.concatenate([ch.score for ch in chunks]) if chunks else np.zeros(0),
     )
-    posting_ids = list(pid_index)
+    posting_ids = [engine.posting_ids_[r] for r in used.tolist()]
     caps = exposure_caps(
-        [engine.posting(pid).headcount for pid in posting_ids],
+        [engine.postings_[r].headcount for r in used.tolist()],
         multiple=settings.cap_multiple,
         default_headcount=settings.default_headcount,
     )
@@ -390,7 +432,11 @@ def allocate(
     uncapped = allocate_greedy(
         c, np.full(len(caps), np.iinfo(np.int64).max // 4), settings.per_person, price_rounds=0
     )
-    return Allocation(c, posting_ids, reasons, caps, capped, uncapped)
+    return Allocation(
+        c, posting_ids, list(chunks), caps, capped, uncapped,
+        chunk_of=np.repeat(np.arange(len(chunks)), sizes),
+        chunk_first=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
+    )  # fmt: skip
 
 
 def person_pushes(
@@ -429,7 +475,7 @@ def person_pushes(
                     employer=employer,
                     district=district,
                     pay=pay,
-                    reasons=tuple(alloc.reasons[e]),
+                    reasons=alloc.reasons(e),
                 )
             )
         out.append(
