@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -122,8 +123,10 @@ def request_bytes(host: str, key: str, ids: Sequence[int], count: int, seed: int
     ]
 
 
-async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, req: bytes) -> bool:
-    """Send one request and read its whole response; True when the status is 200."""
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, req: bytes
+) -> bytes:
+    """Send one request and read its whole response; its status code."""
     writer.write(req)
     head = await reader.readuntil(b"\r\n\r\n")
     status_line, _, rest = head.partition(b"\r\n")
@@ -135,14 +138,14 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
     if length is None:  # the API always sends Content-Length; anything else is an error
         raise ConnectionError("response without Content-Length")
     await reader.readexactly(length)
-    return status_line.split(b" ", 2)[1] == b"200"
+    return status_line.split(b" ", 2)[1]
 
 
 async def _phase(
     host: str, port: int, reqs: Sequence[bytes], *, clients: int, seconds: float, rate: float | None
 ) -> dict[str, Any]:
     latencies: list[float] = []
-    errors = 0
+    errors: Counter[str] = Counter()  # kind -> count
     taken = 0  # requests handed out so far
     queue: asyncio.Queue[tuple[bytes, float] | None] = asyncio.Queue()
     start = time.perf_counter()
@@ -159,17 +162,18 @@ async def _phase(
         return reqs[taken - 1], time.perf_counter()
 
     async def connection() -> None:
-        nonlocal errors
         conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         while (item := await next_request()) is not None:
             req, due = item
             try:
                 if conn is None:
                     conn = await asyncio.open_connection(host, port)
-                errors += not await asyncio.wait_for(_exchange(*conn, req), TIMEOUT)
+                status = await asyncio.wait_for(_exchange(*conn, req), TIMEOUT)
+                if status != b"200":
+                    errors[f"HTTP {status.decode(errors='replace')}"] += 1
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
-                    TimeoutError, ValueError, IndexError):  # fmt: skip
-                errors += 1  # a dropped connection, a timeout or a garbled answer
+                    TimeoutError, ValueError, IndexError) as exc:  # fmt: skip
+                errors[type(exc).__name__] += 1  # a dropped connection, a timeout, garbage
                 if conn is not None:
                     conn[1].close()
                 conn = None
@@ -194,12 +198,22 @@ async def _phase(
     return _summary(latencies, errors, elapsed, time.process_time() - cpu0)
 
 
-def _summary(latencies: list[float], errors: int, elapsed: float, cpu: float) -> dict[str, Any]:
+def _summary(
+    latencies: list[float], errors: Counter[str], elapsed: float, cpu: float
+) -> dict[str, Any]:
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [float("nan")] * 99
     n = len(latencies)
-    return {"n": n, "errors": errors, "seconds": elapsed, "rps": n / elapsed, "p50": q[49],
-            "p99": q[98], "max": max(latencies, default=float("nan")),
-            "client_cpu_ms": 1000 * cpu / max(n, 1)}  # fmt: skip
+    return {
+        "n": n,
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "seconds": elapsed,
+        "rps": n / elapsed,
+        "p50": q[49],
+        "p99": q[98],
+        "max": max(latencies, default=float("nan")),
+        "client_cpu_ms": 1000 * cpu / max(n, 1),
+    }
 
 
 def run_load(host: str, port: int, reqs: list[bytes], clients: int, seconds: float,
@@ -269,7 +283,8 @@ def main() -> None:
                 )  # fmt: skip
                 if name:
                     phases.append((name, r))
-                print(name or "warm-up", {k: round(v, 1) for k, v in r.items()}, flush=True)
+                shown = {k: round(v, 1) if isinstance(v, float) else v for k, v in r.items()}
+                print(name or "warm-up", shown, flush=True)
 
             phase("", 300, 20, None, 0)  # warm-up
             phase(f"closed loop, {args.clients} clients", args.requests, args.seconds, None, 1)
@@ -297,6 +312,11 @@ def _wait_ready(port: int, server: subprocess.Popen[bytes]) -> None:
         time.sleep(0.5)
 
 
+def _errors(r: dict[str, Any]) -> str:
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(r["error_kinds"].items()))
+    return f"{r['errors']} ({kinds})" if kinds else str(r["errors"])
+
+
 def _report(args: argparse.Namespace, url: str, phases: list[tuple[str, dict[str, Any]]]) -> None:
     command = "python bench/bench_api.py " + " ".join(sys.argv[1:])
     world = f"{args.persons} persons, {args.postings} postings" if not args.db else url
@@ -304,7 +324,7 @@ def _report(args: argparse.Namespace, url: str, phases: list[tuple[str, dict[str
         "| phase | requests | errors | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) "
         "| server CPU ms/req | load generator CPU ms/req |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        *(f"| {name} | {r['n']} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
+        *(f"| {name} | {r['n']} | {_errors(r)} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
           f"| {r['max']:.0f} | {r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.2f} |"
           for name, r in phases),
     ]  # fmt: skip
