@@ -251,10 +251,6 @@ class ChunkCandidates:
             texts = json.loads(z["texts"].tobytes().decode("utf-8"))
             return cls(z["start"], z["rows"], z["score"], z["reason_start"], z["codes"], texts)
 
-    def reasons(self, e: int) -> tuple[str, ...]:
-        lo, hi = self.reason_start[e], self.reason_start[e + 1]
-        return tuple(self.texts[k] for k in self.codes[lo:hi].tolist())
-
 
 def score_chunk(
     engine: Any, persons: Sequence[Person], excluded: Sequence[Sequence[str]], day: dt.date, m: int
@@ -404,9 +400,19 @@ class Allocation:
     chunk_of: np.ndarray  # pair -> chunk
     chunk_first: np.ndarray  # chunk -> its first pair
 
-    def reasons(self, e: int) -> tuple[str, ...]:
-        n = int(self.chunk_of[e])
-        return self.chunks[n].reasons(e - int(self.chunk_first[n]))
+    def reasons(self, edges: npt.NDArray[np.int64]) -> dict[int, tuple[str, ...]]:
+        """The reasons of each of these pairs, chunk by chunk."""
+        out: dict[int, tuple[str, ...]] = {}
+        chunk = self.chunk_of[edges]
+        for n in np.unique(chunk).tolist():
+            mine = edges[chunk == n]
+            ch = self.chunks[n]
+            local = mine - self.chunk_first[n]
+            codes, texts = ch.codes.tolist(), ch.texts
+            lo, hi = ch.reason_start[local].tolist(), ch.reason_start[local + 1].tolist()
+            for e, a, b in zip(mine.tolist(), lo, hi, strict=True):
+                out[e] = tuple([texts[k] for k in codes[a:b]])
+        return out
 
 
 def allocate(
@@ -445,9 +451,11 @@ def person_pushes(
     """Each person's allocated postings, best first, with texts' ingredients."""
     c = alloc.candidates
     chosen = np.flatnonzero(alloc.capped)
+    order = chosen[np.lexsort((c.posting[chosen], -c.score[chosen], c.person[chosen]))]
     by_person: dict[int, list[int]] = {}
-    for e in chosen[np.lexsort((c.posting[chosen], -c.score[chosen], c.person[chosen]))].tolist():
-        by_person.setdefault(int(c.person[e]), []).append(e)
+    for i, e in zip(c.person[order].tolist(), order.tolist(), strict=True):
+        by_person.setdefault(i, []).append(e)
+    reasons = alloc.reasons(chosen)
     facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
     for j in np.unique(c.posting[chosen]).tolist():
         pid = alloc.posting_ids[j]
@@ -475,7 +483,7 @@ def person_pushes(
                     employer=employer,
                     district=district,
                     pay=pay,
-                    reasons=alloc.reasons(e),
+                    reasons=reasons[e],
                 )
             )
         out.append(
