@@ -9,7 +9,7 @@ Usage::
 Stages: generate (csv), import, index build, nightly run (scoring + allocation + outputs + DB).
 ``--alloc-persons`` also times the allocation alone on synthetic candidates of that many persons
 (M = 3N candidates each, Zipf-popular postings), the part that must scale beyond one machine's
-scoring. ``--workers W`` scores on a local Dask cluster of W processes (one thread each).
+scoring. ``--score-only N`` times only the scoring of the first N eligible persons. ``--workers W`` scores on a local Dask cluster of W processes (one thread each).
 Prints one JSON line with every figure; peak memory is ``ru_maxrss`` of this process (and of
 its waited-for children).
 """
@@ -65,6 +65,41 @@ def bench_allocation(n_persons: int, n_postings: int, per_person: int, seed: int
     return {"alloc_persons": n_persons, "alloc_pairs": c.size, "alloc_seconds": round(seconds, 2)}
 
 
+def _score_only(engine, work: Path, day: dt.date, n: int, client) -> dict:  # type: ignore[no-untyped-def]
+    """Wall and main-process CPU of scoring the first ``n`` eligible persons (a warm-up first)."""
+    from matching.batch.run import (
+        NightlySettings,
+        Registrant,
+        _engine_at,
+        collect_candidates,
+        eligible_persons,
+    )
+    from matching.snapshots import current_path
+    from matching.store.db import session_scope
+    from matching.store.repository import iter_person_records
+
+    settings = NightlySettings()
+    snapshot = current_path(work / "index")
+    model = _engine_at(str(snapshot.resolve()))
+    with session_scope(engine) as session:
+        records = map(Registrant.of, iter_person_records(session, status="registered"))
+        persons = eligible_persons(records, day, settings, model.config_.min_working_age)
+    out = work / "score-only"
+    shutil.rmtree(out, ignore_errors=True)
+    warm = persons[: 2 * settings.chunk_size]  # every worker loads the engine once
+    collect_candidates(
+        model, snapshot, warm, {}, day, settings, out / "warm", dask_scheduler=client
+    )
+    t, cpu = time.perf_counter(), time.process_time()
+    collect_candidates(model, snapshot, persons[:n], {}, day, settings, out / "timed",
+                       dask_scheduler=client)  # fmt: skip
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    shutil.rmtree(out, ignore_errors=True)
+    return {"score_only_persons": min(n, len(persons)), "score_s": round(wall, 2),
+            "score_ms_per_person": round(1000 * wall / max(1, min(n, len(persons))), 3),
+            "main_cpu_s": round(cpu, 2), "eligible": len(persons)}  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--persons", type=int, default=200_000)
@@ -75,6 +110,13 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/songgang-bench-nightly"))
     ap.add_argument("--workers", type=int, default=0, help="Dask worker processes (0 = none)")
     ap.add_argument("--alloc-persons", type=int, default=0)
+    ap.add_argument(
+        "--score-only",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time only the scoring of the first N eligible persons (with --workers), then stop",
+    )
     ap.add_argument("--keep", action="store_true", help="reuse the generated database and index")
     ap.add_argument(
         "--prepare-only", action="store_true", help="generate, import and index, then stop"
@@ -144,6 +186,10 @@ def main() -> None:
 
         cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0")
         client = Client(cluster)
+    if args.score_only:
+        figures.update(_score_only(engine, work, day, args.score_only, client))
+        print(json.dumps(figures, ensure_ascii=False))
+        return
     t = time.perf_counter()
     result = run_nightly(
         engine, work / "index", work / "out", day=day,
