@@ -16,7 +16,6 @@ from the snapshot folder once (workers must see the same path) and scores its ch
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import logging
@@ -689,34 +688,13 @@ def run_nightly(
     -------
     NightlyResult
     """
-    try:
-        return _run_nightly(
-            db_engine, index_dir, out_dir, day=day, settings=settings or NightlySettings(),
-            dask_scheduler=dask_scheduler, progress=progress, on_chunk=on_chunk,
-            processes=processes,
-        )  # fmt: skip
-    finally:
-        gc.unfreeze()
-
-
-def _run_nightly(
-    db_engine: Engine,
-    index_dir: Path,
-    out_dir: Path,
-    *,
-    day: dt.date,
-    settings: NightlySettings,
-    dask_scheduler: str | Any | None,
-    progress: bool,
-    on_chunk: Callable[[int], None] | None,
-    processes: int | None,
-) -> NightlyResult:
     from matching.batch.outputs import describe_files
     from matching.batch.report import write_report
     from matching.snapshots import current_path
     from matching.store.db import session_scope
     from matching.store.repository import iter_person_records
 
+    settings = settings or NightlySettings()
     clock = _Stages()
     snapshot = current_path(index_dir)
     engine = _engine_at(str(snapshot.resolve()))
@@ -733,10 +711,6 @@ def _run_nightly(
         excluded = excluded_postings(session, day, settings.repeat_days)
     run_id = _start_run(db_engine, key, day, version, settings, out_dir)
     clock.lap("read persons")
-    # What each stage leaves (200k records, then 2.7 M pairs, then 800k pushes) lives until the
-    # run ends: out of the collector's sight it is not scanned again at every full collection
-    # (building the pushes took 40 % less). Unfrozen when the run ends.
-    gc.freeze()
     checkpoint_dir = out_dir / CHECKPOINTS / key
     cands = collect_candidates(
         engine, snapshot, persons, excluded, day, settings, checkpoint_dir,
@@ -745,10 +719,8 @@ def _run_nightly(
     clock.lap("score")
     alloc = allocate(engine, cands, settings)
     clock.lap("allocate")
-    gc.freeze()
     pushes = person_pushes(engine, persons, alloc, day)
     clock.lap("pushes")
-    gc.freeze()
     # The districts' files are written in other processes while this one writes the report
     # and stores the pushes.
     writers = _Writers(out_dir, day, processes if processes is not None else usable_cpus())
