@@ -257,6 +257,19 @@ def test_district_filter(db: Engine, world: Path, tmp_path: Path) -> None:
     assert set(result.counts["capped"]["districts"]) == {"河西区"}
 
 
+def test_a_night_with_nobody_eligible_is_recorded_empty(
+    db: Engine, world: Path, tmp_path: Path
+) -> None:
+    settings = NightlySettings(per_person=3, chunk_size=40, max_age=1)  # younger than working age
+    result = _run(db, world, tmp_path / "out", settings=settings)
+    assert result.counts["capped"]["persons"] == 0 and result.counts["capped"]["pushes"] == 0
+    assert (tmp_path / "out" / "report.md").exists()
+    assert not [p for p in (tmp_path / "out").iterdir() if p.is_dir()]
+    with session_scope(db) as s:
+        run = s.get(NightlyRunRow, result.run_id)
+        assert run is not None and run.status == "succeeded"
+
+
 # --------------------------------------------------------------------------- resume after kill
 _CHILD = textwrap.dedent(
     """
