@@ -388,7 +388,7 @@ class Allocation:
     """Candidate pairs and the chosen ones, capped and uncapped.
 
     ``candidates.posting`` indexes ``posting_ids`` (the postings some person has as a
-    candidate, in engine row order); ``reasons(e)`` are the texts of pair ``e``.
+    candidate, in engine row order); :meth:`reasons` decodes the texts of chosen pairs.
     """
 
     candidates: Candidates
@@ -555,18 +555,6 @@ class _Writers:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
-
-
-def write_outputs(
-    out_dir: Path, day: dt.date, pushes: Sequence[PersonPush], *, processes: int = 1
-) -> list[Path]:
-    """Per district: call_sheet.xlsx/.csv, sms.csv, wechat.csv. Returns the files written."""
-    writers = _Writers(out_dir, day, processes)
-    try:
-        writers.submit(pushes)
-        return writers.files()
-    finally:
-        writers.close()
 
 
 def _record(
