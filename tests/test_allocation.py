@@ -119,12 +119,14 @@ def test_gini(values: list[int], expected: float) -> None:
 def test_caps_that_cannot_bind_take_the_shortcut_with_the_same_choice(
     seed: int, per_person: int, slack: int
 ) -> None:
-    from matching.batch.allocation import _best_first, _greedy_repaired
+    from matching.batch.allocation import _best_first, _greedy
 
     c, _ = random_case(seed, 25, 10, m=6)
     # ties on purpose: scores on a coarse grid
     c = Candidates(c.person, c.posting, np.round(c.score, 1))
     caps = np.bincount(c.posting, minlength=10) + slack  # every posting fits all its pairs
-    loop = _greedy_repaired(c, caps, per_person, _best_first(c), 3)
+    start = _greedy(c, caps, per_person, _best_first(c))
+    start.repair(c, caps, per_person, _best_first(c), 3)
+    loop = start.chosen
     assert (allocate_greedy(c, caps, per_person) == loop).all()
     assert (allocate_greedy(c, np.full(10, 10**9), per_person) == loop).all()

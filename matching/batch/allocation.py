@@ -10,8 +10,9 @@ person → posting, capacity 1, cost −s; posting → sink, capacity ``cap_j``)
   reference the tests compare against.
 - :func:`allocate_greedy` is the fast one used at scale: take pairs best-first while both sides
   have room (in score order, and in score-minus-congestion-price order; the better start, and
-  the other when it is within 3 %, goes on), then repair with improving exchanges (person *i* with a free slot takes a full
-  posting *j* from person *k*, who moves to a posting *j'* with room, when the total rises).
+  the other when it is within 3 %, goes on), then repair with improving exchanges (person *i*
+  with a free slot takes a full posting *j* from person *k*, who moves to a posting *j'* with
+  room, when the total rises).
   On random small cases it reaches ≥ 97 % of the optimum (``tests/test_allocation.py``).
 
 Both are deterministic: ties are broken by person then posting index.
@@ -227,22 +228,6 @@ def _greedy(c: Candidates, caps: IntArray, per_person: int, order: IntArray) -> 
             taken[i] += 1
             load[j] += 1
     return _Start(chosen, load, taken)
-
-
-def _greedy_repaired(
-    c: Candidates,
-    caps: IntArray,
-    per_person: int,
-    order: IntArray,
-    repair_rounds: int,
-    true_order: IntArray | None = None,
-) -> npt.NDArray[np.bool_]:
-    """Best-first pass over ``order``, then up to ``repair_rounds`` passes of exchanges."""
-    start = _greedy(c, caps, per_person, order)
-    if repair_rounds > 0:
-        start.repair(c, caps, per_person,
-                     _best_first(c) if true_order is None else true_order, repair_rounds)  # fmt: skip
-    return start.chosen
 
 
 class _Exchanges:
