@@ -10,9 +10,10 @@ agree on every line of the shared real data and on generated texts. ``SONGGANG_S
 (or rjieba missing) uses the reference: a private ``jieba.Tokenizer()`` instance rather than
 jieba's global one, so the domain dictionary never leaks into other users of jieba, and its
 prefix-dictionary cache lives in ``$TMPDIR/songgang-jieba-<uid>/`` (jieba writes it atomically,
-so parallel processes may share it). HMM new-word discovery is off: measured on the classifier's cross-validation it changed
-top-1 accuracy by less than one point, and without it the same text always yields the same
-tokens whatever the dictionary's neighbours (see models/MODEL_CARD.md).
+so parallel processes may share it). HMM new-word discovery is off: measured on the
+classifier's cross-validation it changed top-1 accuracy by less than one point, and without it
+the same text always yields the same tokens whatever the dictionary's neighbours (see
+models/MODEL_CARD.md).
 """
 
 from __future__ import annotations
@@ -181,7 +182,8 @@ def _rjieba() -> Callable[[str], list[str]] | None:
     rjieba embeds jieba's ``dict.txt``. A word's cost is ``log(freq) − log(total)``; jieba adds
     a user word's frequency to the total even when the word was in the dictionary already,
     rjieba replaces the old frequency (and keeps one entry of a word listed twice). One padding
-    word carrying the difference makes the totals, and so every cut, the same. Returns None when rjieba is not installed.
+    word carrying the difference makes the totals, and so every cut, the same. Returns None
+    when rjieba is not installed.
     """
     try:
         import jieba

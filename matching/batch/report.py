@@ -63,10 +63,11 @@ def _plot(path: Path, capped: np.ndarray, uncapped: np.ndarray, caps_max: int) -
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
     ax.hist(uncapped, bins=bins, alpha=0.55, label="uncapped", color="tab:red")
     ax.hist(capped, bins=bins, alpha=0.75, label="capped", color="tab:blue")
-    if capped.size or uncapped.size:  # a night without candidates has nothing to log-scale
+    log_scale = bool(capped.size or uncapped.size)  # a night without candidates has no data
+    if log_scale:
         ax.set_yscale("log")
     ax.set_xlabel("exposure: persons a posting is sent to")
-    ax.set_ylabel("postings (log scale)" if capped.size or uncapped.size else "postings")
+    ax.set_ylabel("postings (log scale)" if log_scale else "postings")
     ax.set_title(f"Exposure per posting (largest cap {caps_max})")
     ax.legend()
     fig.tight_layout()
