@@ -67,23 +67,15 @@ def bench_allocation(n_persons: int, n_postings: int, per_person: int, seed: int
 
 def _score_only(engine, work: Path, day: dt.date, n: int, client) -> dict:  # type: ignore[no-untyped-def]
     """Wall and main-process CPU of scoring the first ``n`` eligible persons (a warm-up first)."""
-    from matching.batch.run import (
-        NightlySettings,
-        Registrant,
-        _engine_at,
-        collect_candidates,
-        eligible_persons,
-    )
+    from matching.batch.run import NightlySettings, _engine_at, collect_candidates, read_eligible
     from matching.snapshots import current_path
     from matching.store.db import session_scope
-    from matching.store.repository import iter_person_records
 
     settings = NightlySettings()
     snapshot = current_path(work / "index")
     model = _engine_at(str(snapshot.resolve()))
     with session_scope(engine) as session:
-        records = map(Registrant.of, iter_person_records(session, status="registered"))
-        persons = eligible_persons(records, day, settings, model.config_.min_working_age)
+        persons = read_eligible(session, day, settings, model.config_.min_working_age)
     out = work / "score-only"
     shutil.rmtree(out, ignore_errors=True)
     warm = persons[: 2 * settings.chunk_size]  # every worker loads the engine once

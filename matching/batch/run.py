@@ -172,6 +172,16 @@ def eligible_persons(
     return sorted(out, key=lambda p: p.id_number)
 
 
+def read_eligible(
+    session: Any, day: dt.date, settings: NightlySettings, min_age: int
+) -> list[Registrant]:
+    """The stored persons :func:`eligible_persons` keeps, as plain records."""
+    from matching.store.repository import iter_person_records
+
+    records = iter_person_records(session, status="registered")
+    return eligible_persons(map(Registrant.of, records), day, settings, min_age)
+
+
 def excluded_postings(session: Any, day: dt.date, repeat_days: int) -> dict[str, set[str]]:
     """ID number → posting ids not to send: declined ones, and those pushed in the last days.
 
@@ -680,7 +690,6 @@ def run_nightly(
     from matching.batch.report import write_report
     from matching.snapshots import current_path
     from matching.store.db import session_scope
-    from matching.store.repository import iter_person_records
 
     settings = settings or NightlySettings()
     clock = _Stages()
@@ -690,12 +699,7 @@ def run_nightly(
     key = run_key(day, version, settings)
     clock.lap("load engine")
     with session_scope(db_engine) as session:
-        persons = eligible_persons(
-            map(Registrant.of, iter_person_records(session, status="registered")),
-            day,
-            settings,
-            engine.config_.min_working_age,
-        )
+        persons = read_eligible(session, day, settings, engine.config_.min_working_age)
         excluded = excluded_postings(session, day, settings.repeat_days)
     run_id = _start_run(db_engine, key, day, version, settings, out_dir)
     clock.lap("read persons")
