@@ -102,7 +102,7 @@ class MatchingEngine:
             from matching.text import tokenize
 
             tokens = [tokenize(t) for t in texts]
-        for cache in ("_id_rank_cache", "_reason_parts_cache"):  # a refit drops them
+        for cache in ("_id_rank_cache", "_reason_parts_cache", "_units_cache"):  # refit drops them
             self.__dict__.pop(cache, None)
         self.postings_ = list(postings)
         self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
@@ -115,12 +115,13 @@ class MatchingEngine:
         self.table_ = PostingTable.from_postings(self.postings_)
         self.words_ = _PostingWords.from_tokens(tokens)
         self.index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
-        self.index_.build(self._posting_vectors())
+        self.vectors_ = self._posting_vectors()
+        self.index_.build(self.vectors_)
         return self
 
     def _posting_vectors(self) -> npt.NDArray[np.float32]:
         t = self.table_
-        n = len(self.postings_)
+        n = t.category.shape[0]
         cat = np.zeros((n, _N_CAT), np.float32)
         has = t.category >= 0
         cat[np.flatnonzero(has), t.category[has].astype(np.int64)] = (
@@ -249,11 +250,13 @@ class MatchingEngine:
     ) -> list[ranking.Scored]:
         """The top-``k`` scored posting rows of each profile, best first, not yet explained.
 
-        Retrieval fetches ``max(min_candidates, k·oversample)`` candidates per profile from the
-        index; the exact scorer filters and scores them; a profile left with fewer than ``k``
-        after the filters is searched again with four times the candidates, until the whole
-        index was searched. Ties are broken by posting id, so the order is the same every run
-        and in any batch. ``Scored.rows`` are posting rows.
+        Each profile's candidates are its ``max(min_candidates, k·oversample)`` best postings by
+        retrieval score among those that pass its hard filters and exclusions (exact search
+        over a flat index); the exact scorer ranks them. Over an IVF index (approximate, for
+        very large corpora) the index's top candidates are filtered afterwards, and a profile
+        left with fewer than ``k`` is searched again with four times the candidates, until the
+        whole index was searched. Ties are broken by posting id, so the order is the same every
+        run and in any batch. ``Scored.rows`` are posting rows.
         """
         self._check()
         config = self.config_
@@ -282,12 +285,11 @@ class MatchingEngine:
         fetch = min(n, max(config.min_candidates, k * config.oversample))
         pending = np.arange(len(profiles))
         while pending.size:
-            rows_list, _ = self.index_.search(queries[pending], fetch)
-            who = np.repeat(pending, [r.size for r in rows_list])
-            rows = np.concatenate(rows_list)
-            if excluded.size:
-                keep = ~np.isin(who * n + rows, excluded)
-                who, rows = who[keep], rows[keep]
+            if self.index_.kind_ == "flat":
+                who, rows = self._passing_top(queries, persons, pending, excluded, fetch, today)
+                fetch = n  # every posting that passes was considered: nothing to fetch again
+            else:
+                who, rows = self._searched(queries, pending, excluded, fetch)
             sims = _pair_similarity(q_sparse, who, self.sparse_, rows)
             scored = ranking.score_pairs(
                 persons, who, self.table_, rows, sims, today=today, config=config
@@ -315,6 +317,65 @@ class MatchingEngine:
             pending = np.array(again, dtype=np.int64)
             fetch = min(n, fetch * 4)
         return [r for r in results if r is not None]
+
+    def _searched(
+        self,
+        queries: npt.NDArray[np.float32],
+        pending: npt.NDArray[np.int64],
+        excluded: npt.NDArray[np.int64],
+        fetch: int,
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(profile, posting row) pairs of the index's top-``fetch`` (IVF: approximate)."""
+        n = self.index_.ntotal
+        rows_list, _ = self.index_.search(queries[pending], fetch)
+        who = np.repeat(pending, [r.size for r in rows_list])
+        rows = np.concatenate(rows_list)
+        if excluded.size:
+            keep = ~np.isin(who * n + rows, excluded)
+            who, rows = who[keep], rows[keep]
+        return who, rows
+
+    def _passing_top(
+        self,
+        queries: npt.NDArray[np.float32],
+        persons: ranking.PersonTable,
+        pending: npt.NDArray[np.int64],
+        excluded: npt.NDArray[np.int64],
+        fetch: int,
+        today: dt.date,
+        max_cells: int = 4_000_000,
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(profile, posting row) pairs: each profile's top-``fetch`` postings by retrieval score
+        among those that pass its hard filters and exclusions (exact search).
+
+        Filtering before the cut means a person whose filters leave few postings still gets
+        the best of them, in one pass. Equal retrieval scores at the cut are taken in row order,
+        so a profile's candidates do not depend on the other profiles of the batch.
+        """
+        n = self.index_.ntotal
+        units = self.__dict__.get("_units_cache")
+        if units is None:
+            units = self.__dict__["_units_cache"] = ranking.unit_vectors(
+                self.table_.lat, self.table_.lon
+            )
+        step = max(1, max_cells // n)
+        whos, rowss = [], []
+        for lo in range(0, pending.size, step):
+            block = pending[lo : lo + step]
+            keep = ranking.passing(persons, block, self.table_, today=today,
+                                   config=self.config_, posting_units=units)  # fmt: skip
+            if excluded.size:
+                first, last = block[0] * n, (block[-1] + 1) * n
+                cut = excluded[(excluded >= first) & (excluded < last)]
+                mine = np.isin(cut // n, block)
+                position = np.searchsorted(block, cut[mine] // n)
+                keep[position, cut[mine] % n] = False
+            if fetch < n:
+                keep = _top_passing(queries[block] @ self.vectors_.T, keep, fetch)
+            where, rows = np.nonzero(keep)
+            whos.append(block[where])
+            rowss.append(rows.astype(np.int64))
+        return np.concatenate(whos), np.concatenate(rowss)
 
     def _excluded_pairs(self, profiles: Sequence[Profile]) -> npt.NDArray[np.int64]:
         """``profile × n + posting row`` of every excluded (declined, recently pushed) pair."""
@@ -602,6 +663,7 @@ class MatchingEngine:
         self.table_ = PostingTable(**{f: arrays[f] for f in PostingTable.__slots__})  # type: ignore[attr-defined]
         words = _PostingWords.from_arrays(arrays) if "words_ids" in arrays else None
         self.index_ = VectorIndex.load(directory / "index.faiss", nprobe=config.ivf_nprobe)
+        self.vectors_ = self._posting_vectors()
         with (directory / "postings.jsonl").open(encoding="utf-8") as f:
             self.postings_ = [Posting.model_validate_json(line) for line in f]
         self.posting_ids_ = [p.id for p in self.postings_]
@@ -612,6 +674,24 @@ class MatchingEngine:
             words = _PostingWords.from_tokens([tokenize(p.text) for p in self.postings_])
         self.words_ = words
         return self
+
+
+def _top_passing(
+    scores: npt.NDArray[np.float32], keep: npt.NDArray[np.bool_], fetch: int
+) -> npt.NDArray[np.bool_]:
+    """Mask of each row's ``fetch`` best ``scores`` among its ``keep`` cells (ties: first)."""
+    scores = np.where(keep, scores, -np.inf)
+    n = scores.shape[1]
+    cut = np.partition(scores, n - fetch, axis=1)[:, n - fetch : n - fetch + 1]
+    top = scores > cut
+    tied = keep & (scores == cut)
+    room = fetch - top.sum(axis=1)
+    crowded = np.flatnonzero(tied.sum(axis=1) > room)
+    if crowded.size:  # more equal scores at the cut than places: the first rows win
+        sub = tied[crowded]
+        sub &= np.cumsum(sub, axis=1) <= room[crowded, None]
+        tied[crowded] = sub
+    return top | tied
 
 
 def _pair_similarity(

@@ -44,6 +44,7 @@ _CAT_INDEX: dict[Category, int] = {c: i for i, c in enumerate(ALL_CATEGORIES)}
 _DISTRICT_INDEX: dict[str, int] = {name: i for i, name in enumerate(divisions.NAMES)}
 TERMS = ("text", "category", "salary", "location", "freshness")
 _NO_DAY = np.iinfo(np.int32).min
+_EARTH_KM = 6371.0088
 
 
 def _days(d: dt.date | None, missing: int) -> int:
@@ -296,13 +297,64 @@ def haversine_km(
     p2 = np.radians(np.asarray(lat2, np.float64))
     dlmb = np.radians(np.asarray(lon2, np.float64)) - np.radians(np.asarray(lon1, np.float64))
     a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return (2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).astype(np.float32)
+    return (2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).astype(np.float32)
 
 
 def open_on(postings: PostingTable, day: dt.date) -> npt.NDArray[np.bool_]:
     """Postings valid on ``day`` and not filled (the first hard filter)."""
     d = _days(day, 0)
     return (postings.valid_from <= d) & (postings.valid_until >= d) & ~postings.filled
+
+
+def unit_vectors(
+    lat: npt.NDArray[np.float32], lon: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float64]:
+    """Points on the unit sphere, shape (n, 3); NaN rows where the place is unknown."""
+    phi, lmb = np.radians(np.asarray(lat, np.float64)), np.radians(np.asarray(lon, np.float64))
+    return np.stack([np.cos(phi) * np.cos(lmb), np.cos(phi) * np.sin(lmb), np.sin(phi)], axis=1)
+
+
+def passing(
+    persons: PersonTable,
+    who: npt.NDArray[np.int64],
+    postings: PostingTable,
+    *,
+    today: dt.date,
+    config: MatchingConfig,
+    posting_units: npt.NDArray[np.float64] | None = None,
+) -> npt.NDArray[np.bool_]:
+    """The hard filters of :func:`score_pairs` for profiles ``who`` × every posting, (m, n).
+
+    Same filters, one row per profile, without the pair-by-pair gathers. The radius filter is
+    tested on the unit sphere with 10 m to spare in the person's favour, so it never drops a
+    posting that :func:`score_pairs` keeps; :func:`score_pairs` applies it exactly afterwards.
+    """
+    who = np.asarray(who, np.int64)
+    n = postings.category.shape[0]
+    keep = np.empty((who.size, n), np.bool_)
+    keep[:] = open_on(postings, today)
+    keep &= postings.education_min[None, :] <= persons.education[who, None]
+    age = persons.age[who, None]
+    known = age >= 0
+    amin, amax = postings.age_min[None, :], postings.age_max[None, :]
+    keep &= ~known | (amin < 0) | (amin <= age)
+    keep &= ~known | (amax < 0) | (amax >= age)
+    allowed = persons.allowed[who]
+    limited = np.flatnonzero(~allowed.all(axis=1))
+    if limited.size:
+        district = postings.district.astype(np.int64)
+        district[district < 0] = allowed.shape[1] - 1
+        keep[limited] &= allowed[limited][:, district]
+    radius = persons.max_km[who] + config.location_slack_km + 0.01
+    near = np.flatnonzero(np.isfinite(radius) & np.isfinite(persons.lat[who]))
+    if near.size:
+        units = (
+            posting_units if posting_units is not None else unit_vectors(postings.lat, postings.lon)
+        )
+        home = unit_vectors(persons.lat[who[near]], persons.lon[who[near]])
+        cos_max = np.cos(np.minimum(radius[near] / _EARTH_KM, np.pi))
+        keep[near] &= ~((home @ units.T) < cos_max[:, None])  # NaN (unknown place) passes
+    return keep
 
 
 def score_pairs(

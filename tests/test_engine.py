@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -275,7 +276,7 @@ def generated_world():  # type: ignore[no-untyped-def]
 
     postings, _ = generated_postings(600, seed=5)
     persons, _ = generated_persons(120, seed=5)
-    # Few candidates per search: strict location requirements then need the re-fetch.
+    # Few candidates per search: strict location requirements leave few that pass.
     config = MatchingConfig(min_candidates=10, oversample=2)
     return MatchingEngine(config).fit(postings), persons
 
@@ -301,7 +302,7 @@ def test_batched_ranking_equals_one_by_one(generated_world):  # type: ignore[no-
     for matches, skip in zip(batch, exclude, strict=True):
         assert not {m.posting_id for m in matches} & set(skip)
         assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
-    # A small batch size (several batches, re-fetches in each) changes nothing.
+    # A small batch size (several batches) changes nothing.
     profiles = engine.profiles(persons, today=day, exclude=exclude)
     small = engine.rank_many(profiles, 12, today=day, batch_size=7)
     whole = engine.rank_many(profiles, 12, today=day)
@@ -383,3 +384,92 @@ def test_pair_similarity_equals_the_dot_product_of_each_pair(max_cells: int) -> 
         float(queries[w].multiply(postings[r]).sum()) for w, r in zip(who, rows, strict=True)
     ]
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_passing_matrix_is_the_hard_filter_of_every_pair(generated_world):  # type: ignore[no-untyped-def]
+    from matching import ranking
+
+    engine, persons = generated_world
+    day = dt.date(2024, 10, 21)
+    profiles = engine.profiles(persons, today=day)
+    table = ranking.PersonTable.from_profiles(profiles)
+    n = engine.index_.ntotal
+    assert np.isfinite(table.max_km).any() and (~table.allowed.all(axis=1)).any()
+    got = ranking.passing(table, np.arange(len(profiles)), engine.table_, today=day,
+                          config=engine.config_)  # fmt: skip
+    who = np.repeat(np.arange(len(profiles)), n)
+    rows = np.tile(np.arange(n), len(profiles))
+    scored = ranking.score_pairs(table, who, engine.table_, rows, np.zeros(who.size, np.float32),
+                                 today=day, config=engine.config_)  # fmt: skip
+    expected = np.zeros(who.size, bool)
+    expected[scored.keep] = True
+    np.testing.assert_array_equal(got.ravel(), expected)
+    assert 0 < got.mean() < 1
+
+
+def test_flat_retrieval_takes_the_best_candidates_that_pass_the_filters(generated_world):  # type: ignore[no-untyped-def]
+    """Candidates = each profile's top ``fetch`` by retrieval score among the postings that pass
+    its hard filters (so a person with strict filters still gets the best of what passes)."""
+    from matching import ranking
+
+    engine, persons = generated_world
+    day = dt.date(2024, 10, 21)
+    k, fetch = 12, 24  # the fixture's config: max(min_candidates=10, k·oversample=2·12)
+    profiles = engine.profiles(persons, today=day)
+    ranked = engine.rank_many(profiles, k, today=day)
+    table = ranking.PersonTable.from_profiles(profiles)
+    keep = ranking.passing(table, np.arange(len(profiles)), engine.table_, today=day,
+                           config=engine.config_)  # fmt: skip
+    q = engine.vectorizer_.transform_sparse([p.text for p in profiles])
+    queries = np.stack([engine._query_vector(p, v)
+                        for p, v in zip(profiles, engine.vectorizer_.project(q), strict=True)])  # fmt: skip
+    retrieval = queries @ engine.vectors_.T
+    strict = 0
+    for i, scored in enumerate(ranked):
+        ok = np.flatnonzero(keep[i])
+        strict += ok.size < 4 * fetch
+        cand = ok[np.argsort(-retrieval[i, ok], kind="stable")[:fetch]]
+        exact = ranking.score_rows(profiles[i], engine.table_, cand,
+                                   np.asarray((engine.sparse_[cand] @ q[i].T).todense()).ravel(),
+                                   today=day, config=engine.config_)  # fmt: skip
+        order = np.lexsort((engine._id_rank()[exact.rows], -exact.score))[:k]
+        assert scored.rows.tolist() == exact.rows[order].tolist()
+        np.testing.assert_allclose(scored.score, exact.score[order], atol=1e-6)
+    assert strict > 0  # some persons' filters leave few postings: the case this is for
+
+
+def test_top_passing_takes_exactly_fetch_and_breaks_ties_by_row() -> None:
+    from matching.engine import _top_passing
+
+    scores = np.array([[0.5, 0.9, 0.5, 0.5, 0.1, 0.9], [0.3, 0.3, 0.3, 0.3, 0.3, 0.3]], np.float32)
+    keep = np.array([[True, False, True, True, True, True], [True] * 6])
+    got = _top_passing(scores, keep, 3)
+    # row 0: 0.9 at col 5 (col 1 is filtered out), then the first two of the tied 0.5s
+    assert np.flatnonzero(got[0]).tolist() == [0, 2, 5]
+    assert np.flatnonzero(got[1]).tolist() == [0, 1, 2]
+    few = _top_passing(scores, np.eye(2, 6, dtype=bool), 3)  # fewer pass than fetch: all of them
+    assert np.flatnonzero(few[0]).tolist() == [0] and np.flatnonzero(few[1]).tolist() == [1]
+
+
+def test_ivf_ranking_refetches_and_equals_one_by_one(generated_world):  # type: ignore[no-untyped-def]
+    from matching import index
+
+    engine, persons = generated_world
+    day = dt.date(2024, 10, 21)
+    ivf = MatchingEngine(replace(engine.config_, exact_index_max=100)).fit(engine.postings_)
+    assert ivf.index_.kind_ == "ivf"
+    searches: list[int] = []
+    real = index.VectorIndex.search
+
+    def counting(self, queries, k):  # type: ignore[no-untyped-def]
+        searches.append(k)
+        return real(self, queries, k)
+
+    profiles = ivf.profiles(persons, today=day)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(index.VectorIndex, "search", counting)
+        batch = ivf.rank_many(profiles, 12, today=day)
+    assert len(set(searches)) > 1  # strict filters sent some profiles back for more
+    loop = [ivf.rank_many([p], 12, today=day)[0] for p in profiles]
+    assert [s.rows.tolist() for s in batch] == [s.rows.tolist() for s in loop]
+    assert sum(len(s.rows) == 12 for s in batch) > len(profiles) // 2
