@@ -501,6 +501,27 @@ def infer_person_categories(skills: str, positions: Sequence[str]) -> tuple[Cate
     return infer_person_categories_many([(skills, positions)])[0]
 
 
+class _TextMemo:
+    """What the model made of each text, per model object, bounded (cleared when full).
+
+    A city's persons repeat the same positions (保洁员, 营业员, 普工): the nightly run and the
+    service classify each distinct text once per process instead of once per batch.
+    """
+
+    def __init__(self, max_size: int) -> None:
+        self.max_size = max_size
+        self._model: object = None
+        self._data: dict[str, list[tuple[Category, float]]] = {}
+
+    def of(self, model: object) -> dict[str, list[tuple[Category, float]]]:
+        if model is not self._model or len(self._data) >= self.max_size:
+            self._model, self._data = model, {}
+        return self._data
+
+
+_PERSON_TEXTS = _TextMemo(200_000)
+
+
 def infer_person_categories_many(
     people: Sequence[tuple[str, Sequence[str]]],
 ) -> list[tuple[Category, ...]]:
@@ -515,14 +536,16 @@ def infer_person_categories_many(
         if skills and _one_line(skills):
             texts.append(_one_line(skills))
         texts_of.append(texts)
-    distinct = list(dict.fromkeys(t for texts in texts_of for t in texts))
-    if not distinct:
-        return [() for _ in texts_of]
-    preds = predict_combined(_default_model(), [f"{t}\n" for t in distinct])
-    confident: dict[str, list[tuple[Category, float]]] = {
-        t: [(c, p) for c, p in pred.top(3) if c is not Category.R and p >= PERSON_MIN_PROBA]
-        for t, pred in zip(distinct, preds, strict=True)
-    }
+    model = _default_model()
+    confident = _PERSON_TEXTS.of(model)
+    distinct = [t for t in dict.fromkeys(t for texts in texts_of for t in texts)
+                if t not in confident]  # fmt: skip
+    if distinct:
+        preds = predict_combined(model, [f"{t}\n" for t in distinct])
+        confident.update(
+            (t, [(c, p) for c, p in pred.top(3) if c is not Category.R and p >= PERSON_MIN_PROBA])
+            for t, pred in zip(distinct, preds, strict=True)
+        )
     out: list[tuple[Category, ...]] = []
     for texts in texts_of:
         best: dict[Category, float] = {}

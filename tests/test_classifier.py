@@ -249,3 +249,24 @@ def test_infer_person_categories_many_equals_one_by_one() -> None:
     assert infer_person_categories_many(people) == [
         infer_person_categories(s, p) for s, p in people
     ]
+
+
+def test_person_texts_are_classified_once_per_model(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from matching import classifier
+
+    people = [("电工证 会开叉车", ["仓库理货"]), ("", ["保洁员", "仓库理货"])]
+    monkeypatch.setattr(classifier, "_PERSON_TEXTS", classifier._TextMemo(100))
+    fresh = infer_person_categories_many(people)
+    seen: list[str] = []
+    real = classifier.predict_combined
+
+    def counting(model, texts):  # type: ignore[no-untyped-def]
+        seen.extend(texts)
+        return real(model, texts)
+
+    monkeypatch.setattr(classifier, "predict_combined", counting)
+    again = infer_person_categories_many([*people, ("", ["叉车司机", "保洁员"])])
+    assert again[:2] == fresh
+    assert seen == ["叉车司机\n"]  # only the text not classified before
+    memo = classifier._PERSON_TEXTS
+    assert memo.of(object()) == {}  # another model: nothing carried over
