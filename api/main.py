@@ -9,6 +9,7 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
+from threadpoolctl import threadpool_limits
 
 from api import errors
 from api.schemas import ErrorPublic
@@ -55,6 +56,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     settings: Settings = app.state.settings
     install_log_filter()
+    # Process-wide for OpenBLAS (see Settings); put back when the app stops (tests run several).
+    blas = threadpool_limits(limits=settings.blas_threads)
     if settings.threads:
         # Sync endpoints and dependencies run in anyio's thread pool (40 threads by default).
         # The work is CPU-bound Python, so more threads than cores only queue for the GIL,
@@ -81,6 +84,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.audit.close()
         holder.wait(timeout=120)
         db.dispose()
+        blas.restore_original_limits()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -28,7 +28,14 @@ class Settings(BaseSettings):
     SONGGANG_UPLOAD_DIR    data/uploads                 uploaded files and their rejects
     SONGGANG_TODAY         none (the real date)         fixed "today" for demos and tests
     SONGGANG_THREADS       none (anyio's 40)            threads per process for blocking work
+    SONGGANG_BLAS_THREADS  1                            OpenBLAS/OpenMP threads per process
     ===================  =============================  ======================================
+
+    ``blas_threads``: a request multiplies one query vector with the postings' matrix. OpenBLAS
+    splits that over its own threads, which then spin waiting for the next call: on 2 cores
+    those spinning threads used more CPU than the request itself (≈ 20 ms of process CPU per
+    recommendation instead of ≈ 6.5 ms, docs/benchmarks.md). Requests run side by side in
+    threads and worker processes instead, so one BLAS thread each is the default.
     """
 
     model_config = SettingsConfigDict(
@@ -45,6 +52,7 @@ class Settings(BaseSettings):
     upload_dir: Path = Path("data/uploads")
     today: dt.date | None = None
     threads: int | None = Field(default=None, ge=1, le=1000)
+    blas_threads: int = Field(default=1, ge=1, le=256)
 
     @property
     def max_upload_bytes(self) -> int:
