@@ -348,3 +348,23 @@ def test_dask_run_equals_single_process(db: Engine, world: Path, tmp_path: Path)
         run = s.get(NightlyRunRow, result.run_id)
         assert run is not None and run.status == "succeeded"
         assert sorted(f["path"] for f in run.files or []) == sorted(files)
+
+
+def test_call_sheet_layout_keeps_numbers_as_text(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from matching.batch.messages import CALL_SHEET_COLUMNS, write_call_sheet
+
+    rows = [
+        ["1", "王芳", "120103********1234", "02223456789", "短信+微信", "1. 保洁员\n2. 理货员", ""]
+    ]
+    path = tmp_path / "sheet.xlsx"
+    write_call_sheet(path, "河西区 岗位推送电话跟进表 2024-10-21", rows)
+    ws = load_workbook(path).active
+    assert ws.title == "电话跟进" and ws.freeze_panes == "A3"
+    assert ws["A1"].value.startswith("河西区") and ws["A1"].font.b
+    assert [c.value for c in ws[2]] == list(CALL_SHEET_COLUMNS) and ws["A2"].font.b
+    got = [c.value for c in ws[3]]
+    assert got[:6] == rows[0][:6] and got[6] is None  # leading 0 kept; result column empty
+    assert ws["F3"].alignment.wrap_text
+    assert not list(tmp_path.glob(".*"))  # written atomically: no temporary file left

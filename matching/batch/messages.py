@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from matching.idcard import mask_id_number, mask_name
 from matching.schemas import Posting
@@ -133,34 +132,31 @@ def call_sheet_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
 def write_call_sheet(path: Path, title: str, rows: Sequence[Sequence[str]]) -> None:
     """The xlsx call sheet (a title row, then the header and one row per person).
 
-    Written in openpyxl's write-only mode (streamed rows): a district's tens of thousands of
-    rows in a fraction of the time and memory of a full workbook.
+    Streamed with XlsxWriter's constant-memory mode: a district's tens of thousands of rows
+    at about half openpyxl's cost (the nightly run writes 180k of them). Every value is
+    written as text, so ID numbers and phone numbers keep their digits.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    import xlsxwriter
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("电话跟进")
-    for col, width in zip("ABCDEFG", (6, 10, 20, 14, 22, 80, 24), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A3"
+    def save(tmp: Path) -> None:
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+        ws = wb.add_worksheet("电话跟进")
+        for col, width in enumerate((6, 10, 20, 14, 22, 80, 24)):
+            ws.set_column(col, col, width)
+        ws.freeze_panes(2, 0)
+        ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 13}))
+        ws.write_row(1, 0, CALL_SHEET_COLUMNS, wb.add_format({"bold": True}))
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        write = ws.write_string
+        for r, row in enumerate(rows, start=2):
+            for c, value in enumerate(row):
+                if c == 5:
+                    write(r, c, value, wrap)
+                elif value:
+                    write(r, c, value)
+        wb.close()
 
-    def styled(value: str, **style: Any) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=value)
-        for name, v in style.items():
-            setattr(cell, name, v)
-        return cell
-
-    ws.append([styled(title, font=Font(bold=True, size=13))])
-    bold = Font(bold=True)
-    ws.append([styled(h, font=bold) for h in CALL_SHEET_COLUMNS])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        values = list(row)
-        values[5] = styled(values[5], alignment=wrap)
-        ws.append(values)
-    _atomic(path, wb.save)
+    _atomic(path, save)
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
