@@ -9,6 +9,7 @@ request thread, and never sleeps in its busy handler because of this process's o
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class _Entry:
     numbers: Sequence[str | None]
     endpoint: str
     action: str
+    at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
 
@@ -68,9 +70,9 @@ class AuditWriter:
         self._thread.join(self._timeout)
 
     def _run(self) -> None:
-        from matching.store import access
-        from matching.store.db import session_scope
+        from matching.store.tables import AuditLogRow
 
+        insert = AuditLogRow.__table__.insert()
         while True:
             with self._cond:
                 while not self._pending and not self._closed:
@@ -78,13 +80,18 @@ class AuditWriter:
                 if not self._pending:
                     return
                 batch, self._pending = self._pending, []
+            rows = [
+                {"at": e.at, "key_id": e.key_id, "role": e.role, "person_id_number": number,
+                 "endpoint": e.endpoint, "action": e.action}
+                for e in batch
+                for number in e.numbers
+            ]  # fmt: skip
             try:
-                with session_scope(self._db) as session:  # one transaction for the batch
-                    for e in batch:
-                        access.add_audit_rows(
-                            session, key_id=e.key_id, role=e.role, person_id_numbers=e.numbers,
-                            endpoint=e.endpoint, action=e.action,
-                        )  # fmt: skip
+                # One transaction for the batch, a Core insert: the ORM's unit of work cost
+                # twice as much CPU for these plain appends.
+                if rows:
+                    with self._db.begin() as conn:
+                        conn.execute(insert, rows)
             except Exception as exc:  # the requests of this batch fail; the next batch retries
                 for e in batch:
                     e.error = exc

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, Row, bindparam, select
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
+    NOT_FOUND_PERSON,
     LoadedDep,
     PersonIdPath,
     PersonReaderDep,
     PersonRowDep,
     SessionDep,
     SettingsDep,
-    scoped_person_row,
     write_first,
 )
 from api.present import match_public, person_public, person_summary
@@ -25,7 +25,7 @@ from api.security import Principal
 from api.state import Loaded
 from matching.store import access
 from matching.store.repository import person_from_row
-from matching.store.tables import PersonRow
+from matching.store.tables import OutcomeRow, PersonRow
 
 router = APIRouter(prefix="/persons", tags=["persons"])
 
@@ -50,6 +50,13 @@ def audit(
     # End the request's transaction first: the writer's connection would otherwise wait for a
     # write lock this request holds while it waits for the writer.
     session.commit()
+    record_read(principal, request, numbers, action)
+
+
+def record_read(
+    principal: Principal, request: Request, numbers: list[str | None], action: str
+) -> None:
+    """:func:`audit` for a request that holds no transaction (nothing to end first)."""
     request.app.state.audit.write(
         key_id=principal.key_id,
         role=principal.role,
@@ -108,35 +115,51 @@ async def recommend_for_person(
     request: Request,
     person_id: PersonIdPath,
     principal: PersonReaderDep,
-    session: SessionDep,
     loaded: LoadedDep,
-    settings: SettingsDep,
     n: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> MatchesPublic:
     """The explained top-N postings for a registered person (declined ones excluded)."""
     # The busiest endpoint: all its blocking work in one trip to the thread pool (a plain def
     # endpoint with a def dependency makes three, each a wait for the GIL under load).
-    return await run_in_threadpool(
-        _recommend, request, person_id, principal, session, loaded, settings.current_day(), n
-    )
+    today = request.app.state.settings.current_day()
+    return await run_in_threadpool(_recommend, request, person_id, principal, loaded, today, n)
+
+
+# The person and their declined postings, as plain rows (Core): the ORM's session, identity
+# map and unit of work cost twice the reads themselves (0.75 vs 0.33 ms with person_from_row).
+_PERSONS, _OUTCOMES = PersonRow.__table__, OutcomeRow.__table__
+_PERSON_BY_ID = select(_PERSONS).where(_PERSONS.c.id == bindparam("pk"))
+_DECLINED = select(_OUTCOMES.c.posting_id).where(
+    _OUTCOMES.c.person_id == bindparam("pk"), _OUTCOMES.c.kind == "declined"
+)
+
+
+def _person_and_declined(
+    db: Engine, person_id: int, principal: Principal
+) -> tuple[Row[Any], set[str]]:
+    """The person (404 unless ``principal`` sees them) and the postings they declined, read in
+    one short transaction; declined only for a registered person (nothing is recommended to
+    the others)."""
+    with db.connect() as conn:
+        row = conn.execute(_PERSON_BY_ID, {"pk": person_id}).one_or_none()
+        if row is None or not principal.sees_district(row.district):
+            raise HTTPException(404, NOT_FOUND_PERSON)
+        if row.status != "registered":
+            return row, set()
+        return row, {str(pk) for pk in conn.execute(_DECLINED, {"pk": person_id}).scalars()}
 
 
 def _recommend(
     request: Request,
     person_id: int,
     principal: Principal,
-    session: Session,
     loaded: Loaded,
     today: dt.date,
     n: int,
 ) -> MatchesPublic:
-    row = scoped_person_row(session, person_id, principal)
-    registered = row.status == "registered"
-    # Read in the same transaction as the person. audit() ends it, so the session dependency
-    # has nothing left to commit (no second trip to the pool).
-    declined = access.declined_posting_ids(session, row.id) if registered else set()
-    audit(session, principal, request, [row.id_number], "recommend")
-    if not registered:
+    row, declined = _person_and_declined(request.app.state.db, person_id, principal)
+    record_read(principal, request, [row.id_number], "recommend")
+    if row.status != "registered":
         return MatchesPublic(
             data=[],
             count=0,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from api.security import KeyStore
 from matching.idcard import mask_id_number, mask_phone
 from matching.store.db import session_scope
 from matching.store.tables import AuditLogRow, PersonRow
-from tests.api.conftest import OWN, World
+from tests.api.conftest import OTHER, OWN, World
 
 
 def _audit_count(world: World, number: str) -> int:
@@ -79,6 +82,33 @@ def test_recommendations_are_explained_in_chinese(client: TestClient, world: Wor
     assert [m["score"] for m in body["data"]] == sorted(
         (m["score"] for m in body["data"]), reverse=True
     )
+
+
+def test_recommendations_are_audited_with_who_whom_where_and_when(
+    client: TestClient, world: World
+) -> None:
+    pk, hidden = world.person_ids(OWN)[2], world.person_ids(OTHER)[0]
+    row, other = world.person(pk), world.person(hidden)
+    caller = KeyStore(world.settings.keys_file).authenticate(world.keys["caseworker"])
+    assert caller is not None
+    before_other = _audit_count(world, other.id_number)
+    start = dt.datetime.now(dt.UTC)
+    h = world.headers("caseworker")
+    r = client.get(f"/persons/{pk}/recommendations", params={"n": 2}, headers=h)
+    end = dt.datetime.now(dt.UTC)
+    assert r.status_code == 200
+    with session_scope(world.db) as s:
+        stmt = select(AuditLogRow).where(AuditLogRow.person_id_number == row.id_number)
+        last = max(s.scalars(stmt), key=lambda a: a.id)
+    assert (last.key_id, last.role, last.action) == (caller.key_id, "caseworker", "recommend")
+    assert last.endpoint == f"GET /persons/{pk}/recommendations"  # the path, no query
+    at = last.at if last.at.tzinfo else last.at.replace(tzinfo=dt.UTC)  # SQLite: naive UTC
+    assert start - dt.timedelta(seconds=1) <= at <= end
+    # Another district's person: 404 as for a missing one, and nothing read, nothing audited.
+    r = client.get(f"/persons/{hidden}/recommendations", headers=h)
+    assert r.status_code == 404
+    assert r.json() == client.get("/persons/2147483647/recommendations", headers=h).json()
+    assert _audit_count(world, other.id_number) == before_other
 
 
 def test_declined_posting_is_never_recommended_again(client: TestClient, world: World) -> None:
