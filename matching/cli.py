@@ -307,6 +307,23 @@ def serve(
             help="Worker processes (each loads the index; about one per core).",
         ),
     ] = 1,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=1000,
+            envvar="SONGGANG_THREADS",
+            help="Threads per worker process for blocking work (default: anyio's 40). 2 gave "
+            "the best recommendation latency in bench/bench_api.py; an upload import holds one "
+            "for its whole run.",
+        ),
+    ] = None,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            help="uvicorn's access log (paths without query strings; ~0.1-0.2 ms per request)."
+        ),
+    ] = True,
 ) -> None:
     """Serve the HTTP API (uvicorn), printing the URLs and one demo key per role."""
     import os
@@ -323,7 +340,16 @@ def serve(
     out.print(f'  e.g. curl -H "X-API-Key: {keys["organiser"]}" {base}/postings')
     # Worker processes build the app from the environment (api.main:create_app).
     os.environ["SONGGANG_KEYS_FILE"] = str(keys_file)
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers)
+    if threads is not None:
+        os.environ["SONGGANG_THREADS"] = str(threads)
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry
