@@ -402,16 +402,20 @@ class MatchingEngine:
         self, profile: Profile, scored: ranking.Scored, *, today: dt.date
     ) -> list[Match]:
         """The :class:`Match` (terms and Chinese reasons) of each row of :meth:`rank_many`."""
+        values = {t: v.tolist() for t, v in scored.values.items()}
+        score = scored.score.tolist()
         return [
             ranking.explain(
                 profile,
-                self.postings_[row].model_copy(update={"id": self.posting_ids_[row]}),
-                values={t: float(scored.values[t][j]) for t in ranking.TERMS},
+                self.postings_[row],
+                values={t: values[t][j] for t in ranking.TERMS},
                 distance_km=dist,
                 today=today,
                 config=self.config_,
                 shared_words=shared,
-                score=float(scored.score[j]),
+                score=score[j],
+                parts=self._reason_parts(row),
+                posting_id=self.posting_ids_[row],
             )
             for j, row, dist, shared in self._row_facts(profile, scored)
         ]
@@ -420,13 +424,11 @@ class MatchingEngine:
         self, profile: Profile, scored: ranking.Scored, *, today: dt.date
     ) -> list[list[str]]:
         """Only the Chinese reasons of each row of :meth:`rank_many` (what a push list prints)."""
+        parts_of, reasons = self._reason_parts, ranking.reasons_from_parts
         return [
-            ranking.reasons_from_parts(
-                profile, self._reason_parts(row), distance_km=dist, today=today,
-                shared_words=shared,
-            )[0]
+            reasons(profile, parts_of(row), distance_km=dist, today=today, shared_words=shared)[0]
             for _, row, dist, shared in self._row_facts(profile, scored)
-        ]  # fmt: skip
+        ]
 
     def _reason_parts(self, row: int) -> ranking.ReasonParts:
         """The posting side of the reasons of posting ``row``, built once per row."""
@@ -441,9 +443,10 @@ class MatchingEngine:
     ) -> Iterable[tuple[int, int, float | None, list[str]]]:
         """(pair index, posting row, distance or None, words shared with the profile)."""
         profile_words = _words(profile.text)
-        for j, row in enumerate(scored.rows.tolist()):
-            dist = float(scored.distance_km[j])
-            shared = _shared_words(profile_words, self._posting_words(row))
+        words_of = self.words_.of
+        rows, distances = scored.rows.tolist(), scored.distance_km.tolist()
+        for j, (row, dist) in enumerate(zip(rows, distances, strict=True)):
+            shared = _shared_words(profile_words, words_of(row))
             yield j, row, None if math.isnan(dist) else dist, shared
 
     def recommend_adhoc(

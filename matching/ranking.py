@@ -494,11 +494,14 @@ def explain(
     config: MatchingConfig,
     shared_words: Sequence[str] = (),
     score: float | None = None,
+    parts: ReasonParts | None = None,
+    posting_id: str | None = None,
 ) -> Match:
     """Build the :class:`Match` for one scored posting, with reasons in plain Chinese.
 
     ``score`` is the scorer's total (the value lists are sorted by); without it the rounded
-    contributions are summed.
+    contributions are summed. ``parts`` (the posting's :class:`ReasonParts`, when the caller
+    keeps them) and ``posting_id`` (instead of ``posting.id``) save rebuilding and copying.
     """
     weights = _weights(config)
     terms = tuple(
@@ -510,12 +513,12 @@ def explain(
         )
         for t in TERMS
     )
-    reasons, flags = reasons_for(
-        profile, posting, distance_km=distance_km, today=today, config=config,
+    reasons, flags = reasons_from_parts(
+        profile, parts or ReasonParts.of(posting, config), distance_km=distance_km, today=today,
         shared_words=shared_words,
     )  # fmt: skip
     return Match(
-        posting_id=posting.id,
+        posting_id=posting_id or posting.id,
         score=round(score if score is not None else sum(t.contribution for t in terms), 4),
         terms=terms,
         reasons=tuple(reasons),
@@ -556,6 +559,9 @@ class ReasonParts:
     where: str
     education_reason: str | None
     valid_from: dt.date | None
+    category_texts: tuple[str, str, str] = ("", "", "")  # ticked, inferred, neither
+    same_place: str = ""  # the location reason when the person lives in the same district
+    place: str = ""  # … when the distance is unknown
 
     @classmethod
     def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
@@ -569,19 +575,28 @@ class ReasonParts:
                 flag = f"月薪低于本市最低工资标准{config.min_wage_monthly_yuan}元"
         loc = posting.location
         cat = None if posting.category is None else Category(posting.category)
+        label = "" if cat is None else display(cat)
+        where = posting.district or (loc.district if loc else None) or "地点未注明"
         return cls(
             category=cat,
-            category_label="" if cat is None else display(cat),
+            category_label=label,
             salary_text=None if s is None else format_salary(s),
             midpoint_yuan=None if s is None else s.midpoint_yuan,
             below_min_wage_flag=flag,
-            where=posting.district or (loc.district if loc else None) or "地点未注明",
+            where=where,
             education_reason=(
                 f"学历要求{EDUCATION_LABELS[posting.education_min]}及以上，符合"
                 if posting.education_min > Education.NONE
                 else None
             ),
             valid_from=posting.valid_from,
+            category_texts=(
+                f"意向类别：{label}（本人勾选）",
+                f"意向类别：{label}（根据技能和工作经历推断）",
+                f"岗位类别：{label}",
+            ),
+            same_place=f"与常住地同在{where}",
+            place=f"工作地点：{where}",
         )
 
 
@@ -596,9 +611,23 @@ def reasons_from_parts(
     """:func:`reasons_for` from a posting's :class:`ReasonParts`."""
     reasons: list[str] = []
     flags: list[str] = []
-    reasons.extend(_category_reason(profile, parts))
-    reasons.extend(_salary_reason(profile, parts, flags))
-    reasons.extend(_location_reason(profile, parts.where, distance_km))
+    cat = parts.category
+    if cat is not None:
+        texts = parts.category_texts
+        reasons.append(
+            texts[0] if cat in profile.ticked else texts[1] if cat in profile.inferred else texts[2]
+        )
+    reasons.append(_salary_reason(profile, parts, flags))
+    # Coordinates are district centres (no street coordinates exist): within one district the
+    # distance says nothing, and across districts it is honest only to the kilometre.
+    if profile.district is not None and profile.district == parts.where:
+        reasons.append(parts.same_place)
+    elif distance_km is not None and not math.isnan(distance_km):
+        reasons.append(f"距常住地约{max(1, round(distance_km))}公里（{parts.where}）")
+    else:
+        reasons.append(parts.place)
+    if profile.requirement_text and (profile.allowed_districts or profile.max_km):
+        reasons.append(f"符合地点要求：{profile.requirement_text}")
     if shared_words:
         reasons.append(f"与技能/经历相关：{'、'.join(shared_words)}")
     if parts.education_reason is not None:
@@ -609,45 +638,19 @@ def reasons_from_parts(
     return reasons, flags
 
 
-def _category_reason(profile: Profile, parts: ReasonParts) -> list[str]:
-    cat = parts.category
-    if cat is None:
-        return []
-    if cat in profile.ticked:
-        return [f"意向类别：{parts.category_label}（本人勾选）"]
-    if cat in profile.inferred:
-        return [f"意向类别：{parts.category_label}（根据技能和工作经历推断）"]
-    return [f"岗位类别：{parts.category_label}"]
-
-
-def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> list[str]:
+def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> str:
     text = parts.salary_text
     if text is None:
-        return ["薪资未注明"]
+        return "薪资未注明"
     if parts.below_min_wage_flag is not None:
         flags.append(parts.below_min_wage_flag)
     expected = profile.expected_min_yuan
     mid = parts.midpoint_yuan
     if expected is None or mid is None:
-        return [text]
+        return text
     exp = int(expected)
     if mid >= expected * 1.05:
-        return [f"{text}，高于期望{exp}元"]
+        return f"{text}，高于期望{exp}元"
     if mid >= expected * 0.95:
-        return [f"{text}，与期望{exp}元相当"]
-    return [f"{text}，低于期望{exp}元"]
-
-
-def _location_reason(profile: Profile, where: str, distance_km: float | None) -> list[str]:
-    out: list[str] = []
-    # Coordinates are district centres (no street coordinates exist): within one district the
-    # distance says nothing, and across districts it is honest only to the kilometre.
-    if profile.district is not None and profile.district == where:
-        out.append(f"与常住地同在{where}")
-    elif distance_km is not None and not math.isnan(distance_km):
-        out.append(f"距常住地约{max(1, round(distance_km))}公里（{where}）")
-    else:
-        out.append(f"工作地点：{where}")
-    if profile.requirement_text and (profile.allowed_districts or profile.max_km):
-        out.append(f"符合地点要求：{profile.requirement_text}")
-    return out
+        return f"{text}，与期望{exp}元相当"
+    return f"{text}，低于期望{exp}元"
