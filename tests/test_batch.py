@@ -368,3 +368,30 @@ def test_call_sheet_layout_keeps_numbers_as_text(tmp_path: Path) -> None:
     assert got[:6] == rows[0][:6] and got[6] is None  # leading 0 kept; result column empty
     assert ws["F3"].alignment.wrap_text
     assert not list(tmp_path.glob(".*"))  # written atomically: no temporary file left
+
+
+def test_reply_codes_in_bulk_equal_one_by_one() -> None:
+    from matching.batch.messages import reply_codes
+
+    ids = [f"1201031985031{i:05d}" for i in range(300)]
+    pids = [str(7 * i + 1) for i in range(300)]
+    bulk = reply_codes(DAY, ids, pids)
+    assert bulk == [reply_code(DAY, i, p) for i, p in zip(ids, pids, strict=True)]
+    assert all(len(c) == 5 for c in bulk) and len(set(bulk)) > 290
+    assert reply_codes(DAY, [], []) == []
+    with pytest.raises(ValueError, match="1 to 13"):
+        reply_codes(DAY, ids[:1], pids[:1], length=14)
+
+
+def test_pushes_are_stored_with_a_larger_sqlite_cache_then_the_setting_is_restored(
+    db: Engine,
+) -> None:
+    from sqlalchemy import text
+
+    from matching.batch.run import _sqlite_cache
+
+    with session_scope(db) as s:
+        before = s.execute(text("PRAGMA cache_size")).scalar_one()
+        with _sqlite_cache(s, mebibytes=64):
+            assert s.execute(text("PRAGMA cache_size")).scalar_one() == -64 * 1024
+        assert s.execute(text("PRAGMA cache_size")).scalar_one() == before

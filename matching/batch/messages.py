@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from matching.idcard import mask_id_number, mask_name
 from matching.schemas import Posting
 
@@ -23,6 +25,7 @@ SMS_PREFIX = "【送岗】"
 CALL_SHEET_COLUMNS = ("序号", "姓名", "身份证号", "联系电话", "联系方式", "推荐岗位", "跟进结果")
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 assert len(_CODE_ALPHABET) == 32  # reply_code reads five bits per character
+_ALPHABET_BYTES = np.frombuffer(_CODE_ALPHABET.encode("ascii"), np.uint8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +61,30 @@ def reply_code(day: dt.date, id_number: str, posting_id: str, length: int = 5) -
     A person replies with it (or quotes it to the caseworker); ``pushes.code`` finds the push.
     It is a hash, so it does not reveal the ID number.
     """
-    digest = hashlib.sha256(f"{day.isoformat()}|{id_number}|{posting_id}".encode()).digest()
-    value = int.from_bytes(digest[:8], "big")
-    # base 32, least significant digit first: five bits at a time
-    return "".join([_CODE_ALPHABET[(value >> (5 * k)) & 31] for k in range(length)])
+    return reply_codes(day, [id_number], [posting_id], length)[0]
+
+
+def reply_codes(
+    day: dt.date, id_numbers: Sequence[str], posting_ids: Sequence[str], length: int = 5
+) -> list[str]:
+    """:func:`reply_code` of many pushes: the hashes one by one, the digits all at once.
+
+    The code is the first 64 bits of ``sha256("day|id number|posting id")`` in base 32, least
+    significant digit first (at most 13 digits).
+    """
+    if not 1 <= length <= 13:
+        raise ValueError(f"a reply code has 1 to 13 characters, not {length}")
+    prefix = f"{day.isoformat()}|"
+    sha = hashlib.sha256
+    digests = b"".join(
+        [sha(f"{prefix}{i}|{p}".encode()).digest()[:8] for i, p in zip(id_numbers, posting_ids,
+                                                                          strict=True)]
+    )  # fmt: skip
+    values = np.frombuffer(digests, dtype=">u8").astype(np.uint64)
+    shifts = np.arange(0, 5 * length, 5, dtype=np.uint64)
+    digits = (values[:, None] >> shifts) & np.uint64(31)
+    chars = _ALPHABET_BYTES[digits.astype(np.intp)]
+    return [code.decode("ascii") for code in chars.view(f"S{length}").ravel().tolist()]
 
 
 def posting_pay(posting: Posting) -> str:

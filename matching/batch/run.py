@@ -22,8 +22,9 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -31,7 +32,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, text
 
 from matching.batch.allocation import Candidates, allocate_greedy, exposure_caps
 from matching.batch.messages import (
@@ -40,7 +41,7 @@ from matching.batch.messages import (
     PushItem,
     call_sheet_rows,
     posting_pay,
-    reply_code,
+    reply_codes,
     sms_text,
     wechat_text,
     write_call_sheet,
@@ -462,8 +463,9 @@ def person_pushes(
     c = alloc.candidates
     chosen = np.flatnonzero(alloc.capped)
     order = chosen[np.lexsort((c.posting[chosen], -c.score[chosen], c.person[chosen]))]
+    edges, person_of = order.tolist(), c.person[order].tolist()
     by_person: dict[int, list[int]] = {}
-    for i, e in zip(c.person[order].tolist(), order.tolist(), strict=True):
+    for i, e in zip(person_of, edges, strict=True):
         by_person.setdefault(i, []).append(e)
     reasons = alloc.reasons(chosen)
     facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
@@ -477,6 +479,10 @@ def person_pushes(
             posting_pay(posting),
         )
     score, posting_of = c.score.tolist(), c.posting.tolist()
+    codes = dict(zip(edges, reply_codes(
+        day, [persons[i].id_number for i in person_of],
+        [alloc.posting_ids[posting_of[e]] for e in edges],
+    ), strict=True))  # fmt: skip
     out = []
     for i, person in enumerate(persons):
         items = []
@@ -488,7 +494,7 @@ def person_pushes(
                     posting_id=pid,
                     rank=rank,
                     score=score[e],
-                    code=reply_code(day, person.id_number, pid),
+                    code=codes[e],
                     title=title,
                     employer=employer,
                     district=district,
@@ -600,8 +606,9 @@ def _record(
             for p in pushes
             for it in p.items
         ]
-        for start in range(0, len(rows), 5_000):
-            session.execute(PushRow.__table__.insert(), rows[start : start + 5_000])
+        with _sqlite_cache(session, mebibytes=128):  # the indexes' pages stay in memory
+            for start in range(0, len(rows), 5_000):
+                session.execute(PushRow.__table__.insert(), rows[start : start + 5_000])
         described = files()
         run = session.get(NightlyRunRow, run_id)
         assert run is not None
@@ -609,6 +616,25 @@ def _record(
         run.counts = counts
         run.files = described
         run.finished_at = dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def _sqlite_cache(session: Any, *, mebibytes: int) -> Iterator[None]:
+    """A larger SQLite page cache for this connection while inside (other databases: nothing).
+
+    Inserting 800k pushes updates three indexes in random order; with SQLite's default 2 MB
+    cache that reads and writes the same pages again and again (11.6 s → 9.6 s of CPU for
+    720k rows with 128 MB, measured).
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    before = session.execute(text("PRAGMA cache_size")).scalar_one()
+    session.execute(text(f"PRAGMA cache_size=-{int(mebibytes) * 1024}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size={int(before)}"))
 
 
 def usable_cpus() -> int:
