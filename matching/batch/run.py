@@ -35,6 +35,7 @@ import numpy.typing as npt
 from sqlalchemy import Engine, delete, select, text
 
 from matching.batch.allocation import Candidates, allocate_greedy, exposure_caps
+from matching.batch.memory import keep_freed_memory
 from matching.batch.messages import (
     CALL_SHEET_COLUMNS,
     PersonPush,
@@ -315,6 +316,7 @@ def _score_chunk_at(
     from threadpoolctl import threadpool_limits
 
     faiss.omp_set_num_threads(1)
+    keep_freed_memory()
     persons = _persons(json.loads(records_json))
     with threadpool_limits(1):
         return score_chunk(_engine_at(snapshot), persons, excluded, day, m)
@@ -718,6 +720,7 @@ def run_nightly(
     from matching.store.db import session_scope
 
     settings = settings or NightlySettings()
+    keep_freed_memory()  # this process scores too when there is no Dask cluster
     clock = _Stages()
     snapshot = current_path(index_dir)
     engine = _engine_at(str(snapshot.resolve()))
