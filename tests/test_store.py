@@ -517,3 +517,31 @@ def test_bulk_upsert_speed_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-
     assert timings["first"][0] < 10 and timings["first"][1] < 5
     assert ps == repo.UpsertStats(unchanged=20_000)
     eng.dispose()
+
+
+def test_pushes_bulk_insert_reads_back_through_the_orm(engine: Engine) -> None:
+    """The nightly's bulk insert (driver executemany on SQLite, Core elsewhere) stores what the
+    ORM reads: the 14-day rule compares ``pushed_on`` with dates."""
+    from matching.batch.run import _insert_pushes
+    from matching.store.nightly_tables import NightlyRunRow, PushRow
+
+    day = dt.date(2024, 10, 21)
+    with session_scope(engine) as s:
+        repo.upsert_persons(s, tiny_persons()[:2])
+        repo.upsert_postings(s, tiny_postings()[:3])
+    with session_scope(engine) as s:
+        people = s.scalars(select(PersonRow.id).order_by(PersonRow.id)).all()
+        jobs = s.scalars(select(PostingRow.id).order_by(PostingRow.id)).all()
+        run = NightlyRunRow(run_key="k", run_date=day, index_version="v", status="running",
+                            settings={}, counts={})  # fmt: skip
+        s.add(run)
+        s.flush()
+        rows = [(people[0], jobs[0], 1, 0.91, "message", "AB2CD"),
+                (people[1], jobs[2], 2, 0.5, "call", "XY3ZW")]  # fmt: skip
+        _insert_pushes(s, run.id, day, rows)
+        run_id = run.id
+    with session_scope(engine) as s:
+        got = s.scalars(select(PushRow).where(PushRow.pushed_on >= day).order_by(PushRow.rank))
+        stored = [(p.run_id, p.person_id, p.posting_id, p.pushed_on, p.rank, p.score, p.channel,
+                   p.code) for p in got]  # fmt: skip
+    assert stored == [(run_id, *r[:2], day, *r[2:]) for r in rows]
