@@ -473,3 +473,22 @@ def test_ivf_ranking_refetches_and_equals_one_by_one(generated_world):  # type: 
     loop = [ivf.rank_many([p], 12, today=day)[0] for p in profiles]
     assert [s.rows.tolist() for s in batch] == [s.rows.tolist() for s in loop]
     assert sum(len(s.rows) == 12 for s in batch) > len(profiles) // 2
+
+
+def test_pair_similarity_of_one_query_equals_its_pairs_in_a_batch() -> None:
+    """The one-query path (service requests) gives the batch's values bit for bit, so a
+    person's list is the same from the API and from the nightly batch."""
+    import scipy.sparse as sp
+
+    from matching.engine import _pair_similarity
+
+    rng = np.random.default_rng(4)
+    queries = sp.random(9, 60, density=0.2, format="csr", random_state=5, dtype=np.float32)
+    postings = sp.random(40, 60, density=0.3, format="csr", random_state=6, dtype=np.float32)
+    who = np.repeat(np.arange(9), 25)
+    rows = rng.integers(0, 40, who.size)
+    batch = _pair_similarity(queries, who, postings, rows)
+    for i in range(9):
+        mine = who == i
+        one = _pair_similarity(queries[i], np.zeros(mine.sum(), np.int64), postings, rows[mine])
+        np.testing.assert_array_equal(one, batch[mine])
