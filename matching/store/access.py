@@ -8,7 +8,7 @@ district, outcomes, nightly runs and who they pushed, and the audit log. Like th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -130,14 +130,6 @@ def list_outcomes(session: Session, person_id: int) -> list[OutcomeRow]:
     return list(session.scalars(stmt))
 
 
-def declined_posting_ids(session: Session, person_id: int) -> set[str]:
-    """Ids (as ``Posting.id`` strings) of the postings this person declined."""
-    stmt = select(OutcomeRow.posting_id).where(
-        OutcomeRow.person_id == person_id, OutcomeRow.kind == "declined"
-    )
-    return {str(pk) for pk in session.scalars(stmt)}
-
-
 def posting_exists(session: Session, posting_id: int) -> bool:
     """Whether a posting with this primary key is stored."""
     return session.get(PostingRow, posting_id) is not None
@@ -232,30 +224,6 @@ def pushed_id_numbers(
 
 
 # ---------------------------------------------------------------------------- audit log
-
-
-def add_audit_rows(
-    session: Session,
-    *,
-    key_id: str,
-    role: str,
-    person_id_numbers: Sequence[str | None],
-    endpoint: str,
-    action: str,
-) -> None:
-    """Append one audit row per person read (one statement for the whole list)."""
-    now = dt.datetime.now(dt.UTC)
-    session.add_all(
-        AuditLogRow(
-            at=now,
-            key_id=key_id,
-            role=role,
-            person_id_number=number,
-            endpoint=endpoint,
-            action=action,
-        )
-        for number in person_id_numbers
-    )
 
 
 def query_audit(
