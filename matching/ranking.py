@@ -306,6 +306,30 @@ def open_on(postings: PostingTable, day: dt.date) -> npt.NDArray[np.bool_]:
     return (postings.valid_from <= d) & (postings.valid_until >= d) & ~postings.filled
 
 
+def _requirements_met(
+    education_min: npt.NDArray[np.int8],
+    age_min: npt.NDArray[np.int16],
+    age_max: npt.NDArray[np.int16],
+    education: npt.NDArray[np.int8],
+    age: npt.NDArray[np.int16],
+) -> npt.NDArray[np.bool_]:
+    """The postings' education and age requirements against the persons' (an unknown age
+    passes). Aligned pairs or broadcast (persons × postings) alike."""
+    known = age >= 0
+    return (
+        (education_min <= education)
+        & (~known | (age_min < 0) | (age_min <= age))
+        & (~known | (age_max < 0) | (age_max >= age))
+    )
+
+
+def _district_column(district: npt.NDArray[np.int16]) -> npt.NDArray[np.int64]:
+    """Column of :attr:`PersonTable.allowed` for each posting district (the last: unknown)."""
+    column = district.astype(np.int64)
+    column[column < 0] = len(_DISTRICT_INDEX)
+    return column
+
+
 def unit_vectors(
     lat: npt.NDArray[np.float32], lon: npt.NDArray[np.float32]
 ) -> npt.NDArray[np.float64]:
@@ -333,18 +357,14 @@ def passing(
     n = postings.category.shape[0]
     keep = np.empty((who.size, n), np.bool_)
     keep[:] = open_on(postings, today)
-    keep &= postings.education_min[None, :] <= persons.education[who, None]
-    age = persons.age[who, None]
-    known = age >= 0
-    amin, amax = postings.age_min[None, :], postings.age_max[None, :]
-    keep &= ~known | (amin < 0) | (amin <= age)
-    keep &= ~known | (amax < 0) | (amax >= age)
+    keep &= _requirements_met(
+        postings.education_min[None, :], postings.age_min[None, :], postings.age_max[None, :],
+        persons.education[who, None], persons.age[who, None],
+    )  # fmt: skip
     allowed = persons.allowed[who]
     limited = np.flatnonzero(~allowed.all(axis=1))
     if limited.size:
-        district = postings.district.astype(np.int64)
-        district[district < 0] = allowed.shape[1] - 1
-        keep[limited] &= allowed[limited][:, district]
+        keep[limited] &= allowed[limited][:, _district_column(postings.district)]
     radius = persons.max_km[who] + config.location_slack_km + 0.01
     near = np.flatnonzero(np.isfinite(radius) & np.isfinite(persons.lat[who]))
     if near.size:
@@ -379,15 +399,11 @@ def score_pairs(
     sims = np.asarray(text_similarity, np.float32)
     day = _days(today, 0)
     keep = open_on(postings, today)[tr]
-    keep &= postings.education_min[tr] <= persons.education[pr]
-    age = persons.age[pr]
-    amin, amax = postings.age_min[tr], postings.age_max[tr]
-    known = age >= 0
-    keep &= ~known | (amin < 0) | (amin <= age)
-    keep &= ~known | (amax < 0) | (amax >= age)
-    district = postings.district[tr].astype(np.int64)
-    district[district < 0] = persons.allowed.shape[1] - 1
-    keep &= persons.allowed[pr, district]
+    keep &= _requirements_met(
+        postings.education_min[tr], postings.age_min[tr], postings.age_max[tr],
+        persons.education[pr], persons.age[pr],
+    )  # fmt: skip
+    keep &= persons.allowed[pr, _district_column(postings.district[tr])]
     dist = haversine_km(persons.lat[pr], persons.lon[pr], postings.lat[tr], postings.lon[tr])
     keep &= ~(dist > persons.max_km[pr] + config.location_slack_km)  # NaN compares False
     idx = np.flatnonzero(keep)
@@ -552,7 +568,6 @@ class ReasonParts:
     """What the reasons say about one posting whoever reads them (built once per posting)."""
 
     category: Category | None
-    category_label: str
     salary_text: str | None  # None: no pay stated
     midpoint_yuan: float | None
     below_min_wage_flag: str | None
@@ -579,7 +594,6 @@ class ReasonParts:
         where = posting.district or (loc.district if loc else None) or "地点未注明"
         return cls(
             category=cat,
-            category_label=label,
             salary_text=None if s is None else format_salary(s),
             midpoint_yuan=None if s is None else s.midpoint_yuan,
             below_min_wage_flag=flag,
