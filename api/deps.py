@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, HTTPException, Path, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -142,12 +142,24 @@ AdminDep = Annotated[Principal, Depends(require("city_admin"))]
 PersonIdPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-def scoped_person_row(session: Session, person_id: int, principal: Principal) -> PersonRow:
-    """The person ``person_id`` if ``principal`` may see them; 404 otherwise (never 403)."""
-    row = access.get_person_row(session, person_id)
+class _Located(Protocol):
+    district: str | None
+
+
+_Row = TypeVar("_Row", bound=_Located)
+
+
+def visible_or_404(row: _Row | None, principal: Principal) -> _Row:
+    """``row`` (a person) if ``principal`` may see them; 404 otherwise, never 403, so a
+    caseworker cannot tell another district's person from no person."""
     if row is None or not principal.sees_district(row.district):
         raise HTTPException(404, NOT_FOUND_PERSON)
     return row
+
+
+def scoped_person_row(session: Session, person_id: int, principal: Principal) -> PersonRow:
+    """The person ``person_id`` if ``principal`` may see them; 404 otherwise (never 403)."""
+    return visible_or_404(access.get_person_row(session, person_id), principal)
 
 
 def get_person_row(

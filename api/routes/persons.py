@@ -10,13 +10,13 @@ from sqlalchemy import Engine, Row, bindparam, select
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
-    NOT_FOUND_PERSON,
     LoadedDep,
     PersonIdPath,
     PersonReaderDep,
     PersonRowDep,
     SessionDep,
     SettingsDep,
+    visible_or_404,
     write_first,
 )
 from api.present import match_public, person_public, person_summary
@@ -141,9 +141,8 @@ def _person_and_declined(
     one short transaction; declined only for a registered person (nothing is recommended to
     the others)."""
     with db.connect() as conn:
-        row = conn.execute(_PERSON_BY_ID, {"pk": person_id}).one_or_none()
-        if row is None or not principal.sees_district(row.district):
-            raise HTTPException(404, NOT_FOUND_PERSON)
+        row = visible_or_404(conn.execute(_PERSON_BY_ID, {"pk": person_id}).one_or_none(),
+                             principal)  # fmt: skip
         if row.status != "registered":
             return row, set()
         return row, {str(pk) for pk in conn.execute(_DECLINED, {"pk": person_id}).scalars()}
