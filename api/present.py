@@ -16,8 +16,8 @@ from api.schemas import (
     WorkHistoryPublic,
 )
 from api.security import Principal
-from matching.engine import MatchingEngine
-from matching.idcard import mask_id_number, mask_name, mask_phone
+from matching.domain.idcard import mask_id_number, mask_name, mask_phone
+from matching.rank.engine import MatchingEngine
 from matching.schemas import Match, PersonMatch, Posting
 from matching.store.tables import PersonRow, PostingRow
 

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from matching import divisions
-from matching.categories import Category
+from matching.domain import divisions
+from matching.domain.categories import Category
 from matching.schemas import ScoreTerm
 
 OutcomeKind = Literal["pushed", "contacted", "interested", "interviewed", "hired", "declined"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from matching import divisions
+from matching.domain import divisions
 
 Role = Literal["city_admin", "caseworker", "organiser"]
 ROLES: tuple[Role, ...] = ("city_admin", "caseworker", "organiser")

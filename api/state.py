@@ -26,8 +26,8 @@ from sqlalchemy import Engine
 
 if TYPE_CHECKING:
     from api.settings import Settings
-    from matching.engine import MatchingEngine
-    from matching.ranking import Profile
+    from matching.rank.engine import MatchingEngine
+    from matching.rank.ranking import Profile
     from matching.schemas import Match, Person
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class EngineHolder:
 
     # -- loading -----------------------------------------------------------------------------
     def _prepare(self, path: Path) -> Loaded:
-        from matching.engine import MatchingEngine
+        from matching.rank.engine import MatchingEngine
         from matching.store.db import session_scope
         from matching.store.repository import iter_persons
 
@@ -114,7 +114,7 @@ class EngineHolder:
     def load(self) -> None:
         """Load the published snapshot, if any (at start-up)."""
         from matching.exceptions import NotFoundError
-        from matching.snapshots import current_path
+        from matching.rank.snapshots import current_path
 
         self._seen = self._stamp()
         try:
@@ -124,7 +124,7 @@ class EngineHolder:
         self.current = self._prepare(path)
 
     def _rebuild(self, *, snapshot: bool, announce: bool) -> None:
-        from matching.snapshots import build_snapshot, current_path
+        from matching.rank.snapshots import build_snapshot, current_path
 
         seen = self._stamp()
         path = build_snapshot(self.db, self.settings.index_dir) if snapshot else None
@@ -143,7 +143,7 @@ class EngineHolder:
     def _stamp(self) -> tuple[str, int]:
         """What other processes change: the published snapshot's name, the persons marker."""
         from matching.exceptions import NotFoundError
-        from matching.snapshots import current_path
+        from matching.rank.snapshots import current_path
 
         try:
             name = current_path(self.settings.index_dir).name

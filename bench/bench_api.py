@@ -68,9 +68,9 @@ def _cpu_model() -> str:
 
 
 def build_world(tmp: Path, persons: int, postings: int) -> tuple[str, Path]:
-    from matching import importer
     from matching.generator import write_sample
-    from matching.snapshots import build_snapshot
+    from matching.ingest import importer
+    from matching.rank.snapshots import build_snapshot
     from matching.store.db import make_engine, upgrade
 
     url = f"sqlite:///{tmp / 'songgang.db'}"

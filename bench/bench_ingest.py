@@ -21,11 +21,11 @@ from _report import append, table  # noqa: E402
 
 
 def ingest(n: int) -> dict[str, float]:
-    from matching.engine import MatchingEngine
     from matching.generator import generate_postings
-    from matching.importer import infer_categories
-    from matching.io import read_postings, write_table
-    from matching.text import tokenize
+    from matching.ingest.importer import infer_categories
+    from matching.ingest.io import read_postings, write_table
+    from matching.rank.engine import MatchingEngine
+    from matching.understand.text import tokenize
 
     rows = generate_postings(n, seed=7)
     headers = list(rows[0])
@@ -57,7 +57,7 @@ def rjieba_check(n: int = 3000) -> list[list[object]]:
     import rjieba
 
     from matching.generator import generate_postings
-    from matching.text import _tokenizer, normalize_text, user_words
+    from matching.understand.text import _tokenizer, normalize_text, user_words
 
     texts = [
         normalize_text(f"{r['岗位名称']} {r['岗位描述']}") for r in generate_postings(n, seed=3)
@@ -87,7 +87,7 @@ def main() -> None:
     ap.add_argument("--no-rjieba", action="store_true")
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args()
-    from matching.text import tokenize
+    from matching.understand.text import tokenize
 
     tokenize("预热")  # load dictionaries outside the timings
     results = [ingest(n) for n in args.sizes]

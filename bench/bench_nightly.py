@@ -40,7 +40,7 @@ def _peak_mb() -> dict[str, float]:
 
 def bench_allocation(n_persons: int, n_postings: int, per_person: int, seed: int = 0) -> dict:
     """Time the capped allocation alone on synthetic candidates (``3 × per_person`` each)."""
-    from matching.batch.allocation import Candidates, allocate_greedy, exposure, exposure_caps
+    from matching.nightly.allocation import Candidates, allocate_greedy, exposure, exposure_caps
 
     rng = np.random.default_rng(seed)
     m = 3 * per_person
@@ -67,8 +67,8 @@ def bench_allocation(n_persons: int, n_postings: int, per_person: int, seed: int
 
 def _score_only(engine, work: Path, day: dt.date, n: int, client) -> dict:  # type: ignore[no-untyped-def]
     """Wall and main-process CPU of scoring the first ``n`` eligible persons (a warm-up first)."""
-    from matching.batch.run import NightlySettings, _engine_at, collect_candidates, read_eligible
-    from matching.snapshots import current_path
+    from matching.nightly.run import NightlySettings, _engine_at, collect_candidates, read_eligible
+    from matching.rank.snapshots import current_path
     from matching.store.db import session_scope
 
     settings = NightlySettings()
@@ -137,12 +137,12 @@ def main() -> None:
     )
     args = ap.parse_args()
 
-    from matching.batch.run import NightlySettings, run_nightly
-    from matching.columns import PERSON_HEADERS, POSTING_HEADERS
+    from matching.domain.columns import PERSON_HEADERS, POSTING_HEADERS
     from matching.generator import generate_persons, generate_postings
     from matching.generator.sheets import write_csv
-    from matching.importer import import_persons, import_postings
-    from matching.snapshots import build_snapshot
+    from matching.ingest.importer import import_persons, import_postings
+    from matching.nightly.run import NightlySettings, run_nightly
+    from matching.rank.snapshots import build_snapshot
     from matching.store import nightly_tables  # noqa: F401
     from matching.store.db import make_engine, upgrade
 

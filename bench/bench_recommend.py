@@ -5,7 +5,7 @@ IVF index at 1M synthetic vectors (recall@10 against exact search).
     python bench/bench_recommend.py [--sizes 10000 100000] [--million] [--queries 200]
 
 The 10k/100k rows use real engines fitted on generated postings. The 1M row uses random unit
-vectors of the engine's retrieval width in :class:`matching.index.VectorIndex` (IVF, the
+vectors of the engine's retrieval width in :class:`matching.retrieve.index.VectorIndex` (IVF, the
 engine's nprobe) — the search step only, no re-rank — to stay within time and memory.
 """
 
@@ -32,14 +32,14 @@ def _pct(xs: list[float]) -> tuple[float, float]:
 def engine_row(n: int, queries: int) -> list[object]:
     from rank_bm25 import BM25Okapi
 
-    from matching.engine import MatchingEngine
-    from matching.evaluation import (
+    from matching.evaluate.evaluation import (
         busiest_day,
         exhaustive_recommend,
         generated_persons,
         generated_postings,
     )
-    from matching.text import tokenize
+    from matching.rank.engine import MatchingEngine
+    from matching.understand.text import tokenize
 
     postings, _ = generated_postings(n, seed=5)
     today = busiest_day(postings)
@@ -79,7 +79,7 @@ def million_row(n: int, queries: int, dim: int) -> list[object]:
     import faiss
 
     from matching.config import MatchingConfig
-    from matching.index import VectorIndex
+    from matching.retrieve.index import VectorIndex
 
     rng = np.random.default_rng(0)
     # clustered synthetic vectors (postings cluster by category and district in the real index)

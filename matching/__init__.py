@@ -10,27 +10,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matching.categories import Category
-    from matching.classifier import CategoryPrediction, classify_job
     from matching.config import MatchingConfig
-    from matching.engine import MatchingEngine
-    from matching.location import parse_location
-    from matching.salary import parse_salary
+    from matching.domain.categories import Category
+    from matching.rank.engine import MatchingEngine
     from matching.schemas import Location, Match, Person, Posting, SalaryRange
+    from matching.understand.classifier import CategoryPrediction, classify_job
+    from matching.understand.location import parse_location
+    from matching.understand.salary import parse_salary
 
 _EXPORTS: dict[str, str] = {
-    "Category": "matching.categories",
-    "CategoryPrediction": "matching.classifier",
+    "Category": "matching.domain.categories",
+    "CategoryPrediction": "matching.understand.classifier",
     "Location": "matching.schemas",
     "Match": "matching.schemas",
     "MatchingConfig": "matching.config",
-    "MatchingEngine": "matching.engine",
+    "MatchingEngine": "matching.rank.engine",
     "Person": "matching.schemas",
     "Posting": "matching.schemas",
     "SalaryRange": "matching.schemas",
-    "classify_job": "matching.classifier",
-    "parse_location": "matching.location",
-    "parse_salary": "matching.salary",
+    "classify_job": "matching.understand.classifier",
+    "parse_location": "matching.understand.location",
+    "parse_salary": "matching.understand.salary",
 }
 
 __all__ = [

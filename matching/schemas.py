@@ -1,6 +1,6 @@
 """Data shapes that flow through the core: persons, postings, salaries, locations, matches.
 
-Frozen pydantic models: the same models validate spreadsheet rows (see :mod:`matching.io`)
+Frozen pydantic models: the same models validate spreadsheet rows (see :mod:`matching.ingest.io`)
 and carry data through ranking. Ids: ``PersonId`` is the 18-character ID number;
 ``PostingId`` is the database's string id.
 """
@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from matching.categories import Category
+from matching.domain.categories import Category
 
 PersonId = str
 PostingId = str

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from matching import divisions
-from matching.categories import Category
-from matching.idcard import check_digit
+from matching.domain import divisions
+from matching.domain.categories import Category
+from matching.domain.idcard import check_digit
 from matching.schemas import (
     Education,
     Gender,
@@ -158,7 +158,7 @@ def tiny_persons() -> list[Person]:
 
 @pytest.fixture(scope="session")
 def _tiny_engine():  # type: ignore[no-untyped-def]
-    from matching.engine import MatchingEngine
+    from matching.rank.engine import MatchingEngine
 
     return MatchingEngine().fit(tiny_postings())
 

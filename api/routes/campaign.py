@@ -151,7 +151,7 @@ def _row_out(row: campaign.DistrictRow) -> DistrictRowOut:
 def issue_batch(body: BatchIn, admin: AdminDep, session: SessionDep) -> BatchOut:
     """Record a batch of persons handed to districts (a person handed twice is reported)."""
     if body.district is not None:
-        from matching import divisions
+        from matching.domain import divisions
 
         try:
             divisions.get(body.district)

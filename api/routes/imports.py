@@ -16,8 +16,8 @@ from api.deps import AdminDep, HolderDep, SettingsDep, get_db
 from api.present import read_rejects
 from api.schemas import ImportErrorPublic, ImportReportPublic
 from api.settings import Settings
-from matching import importer
 from matching.exceptions import InputError
+from matching.ingest import importer
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 

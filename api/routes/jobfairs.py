@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import LoadedDep, PrincipalDep, SettingsDep
 from api.schemas import JobFairPostingPublic, JobFairSelection, JobFairTheme
-from matching.jobfair import select_postings
+from matching.rank.jobfair import select_postings
 
 router = APIRouter(prefix="/job-fairs", tags=["job fairs"])
 

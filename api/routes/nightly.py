@@ -3,7 +3,7 @@
 The city admin sees every district's files and the run's own report; a caseworker sees only
 their district's files and counts (another district's file is 404, never 403); the organiser
 sees none (403), because call sheets hold names and phones. Files are served only from the
-run's record (:mod:`matching.batch.outputs`): a recorded path, under the recorded folder, with
+run's record (:mod:`matching.nightly.outputs`): a recorded path, under the recorded folder, with
 the recorded SHA-256. Downloading a district's list is audited once per person in it.
 """
 
@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict
 from api.deps import PersonReaderDep, SessionDep
 from api.routes.persons import audit
 from api.security import Principal
-from matching.batch.outputs import AUDIENCE, NO_SUCH_FILE, RunFile, file_state, read_run_file
-from matching.batch.outputs import run_files as recorded_files
+from matching.nightly.outputs import AUDIENCE, NO_SUCH_FILE, RunFile, file_state, read_run_file
+from matching.nightly.outputs import run_files as recorded_files
 from matching.store import access
 from matching.store.nightly_tables import NightlyRunRow
 

@@ -18,7 +18,7 @@ from api.schemas import (
     PostingPublic,
     PostingsPublic,
 )
-from matching.categories import Category
+from matching.domain.categories import Category
 from matching.store import access
 from matching.store.repository import get_posting
 

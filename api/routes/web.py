@@ -37,8 +37,8 @@ from api.deps import (
 )
 from api.routes.persons import audit
 from api.routes.postings import posting_candidates
-from matching import divisions
-from matching.categories import LABELS
+from matching.domain import divisions
+from matching.domain.categories import LABELS
 from matching.store import access
 from matching.store.tables import OUTCOME_KINDS, OutcomeRow
 

@@ -5,7 +5,6 @@
 - :mod:`matching.campaign.report`: ``monthly_report`` (附件1, as of the 20th),
   ``write_monthly_report`` (xlsx + csv, identities checked first), ``write_campaign_page``
   (markdown + png), ``export_record`` (附件2).
-- :mod:`matching.campaign.retirement`: the 2025 statutory retirement-age schedule.
 
 Tables: :mod:`matching.store.campaign_tables` (migration 0004).
 """
@@ -24,7 +23,6 @@ from matching.campaign.report import (
     write_campaign_page,
     write_monthly_report,
 )
-from matching.campaign.retirement import RetirementAge, retirement_age, retirement_date
 from matching.campaign.workflow import (
     BatchResult,
     ContactInput,
@@ -49,7 +47,6 @@ __all__ = [
     "Flag",
     "MonthlyReport",
     "ReportIdentityError",
-    "RetirementAge",
     "StatusChange",
     "add_contact",
     "check_identities",
@@ -62,8 +59,6 @@ __all__ = [
     "parse_month",
     "read_contacts",
     "register_employment",
-    "retirement_age",
-    "retirement_date",
     "status_history",
     "undo_status_change",
     "write_campaign_page",

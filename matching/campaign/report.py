@@ -29,11 +29,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching import divisions
 from matching.campaign.workflow import EMPLOYED_REASONS
-from matching.categories import LABELS, Category
+from matching.domain import divisions
+from matching.domain.categories import LABELS, Category
 from matching.exceptions import InputError, MatchingError
-from matching.io import write_table
+from matching.ingest.io import write_table
 from matching.schemas import EDUCATION_LABELS, Education, OtherNeed, WorkForm
 from matching.store.campaign_tables import CampaignBatchRow, ContactRow, StatusEventRow
 

@@ -22,11 +22,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matching import divisions
-from matching.campaign.retirement import add_months, retirement_date
+from matching.domain import divisions
+from matching.domain.idcard import normalize_id_number, parse_id_number
+from matching.domain.retirement import add_months, retirement_date
 from matching.exceptions import InputError, NotFoundError
-from matching.idcard import normalize_id_number, parse_id_number
-from matching.io import LoadResult, RowError, read_table
+from matching.ingest.io import LoadResult, RowError, read_table
+from matching.ingest.validation import is_blank, parse_bool, parse_date, parse_other_needs
 from matching.schemas import OtherNeed, PersonStatus
 from matching.store.campaign_tables import (
     CONTACT_METHODS,
@@ -36,7 +37,6 @@ from matching.store.campaign_tables import (
     StatusEventRow,
 )
 from matching.store.tables import AuditLogRow, OutcomeRow, PersonRow
-from matching.validation import is_blank, parse_bool, parse_date, parse_other_needs
 
 __all__ = [
     "ATTRIBUTING_KINDS",

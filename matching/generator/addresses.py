@@ -1,7 +1,7 @@
 """Tianjin addresses for generated rows: down to streets, sometimes written sloppily.
 
 Streets come from ``matching/resources/tianjin_streets.tsv``; districts, short names and
-aliases from :mod:`matching.divisions`. Road names are the well-known main roads of each
+aliases from :mod:`matching.domain.divisions`. Road names are the well-known main roads of each
 district, plus the road a street (街道) is named after ("友谊路街道" → "友谊路").
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from matching import divisions
-from matching.divisions import District
+from matching.domain import divisions
+from matching.domain.divisions import District
 
 _STREETS_TSV = Path(__file__).resolve().parent.parent / "resources" / "tianjin_streets.tsv"
 

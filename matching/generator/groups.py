@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matching.categories import Category
+from matching.domain.categories import Category
 from matching.generator.phrases import VOCAB, _t
 
 C = Category

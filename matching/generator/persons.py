@@ -3,7 +3,7 @@
 Identity is consistent (valid GB 11643 ID with a Tianjin area code, gender from the 17th
 digit, working age); wishes are correlated with gender, age, education and history the way
 caseworkers see them. Rows are keyed by the canonical headers of
-:data:`matching.columns.PERSON_HEADERS`; the truth is returned beside them.
+:data:`matching.domain.columns.PERSON_HEADERS`; the truth is returned beside them.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import datetime as dt
 import random
 from typing import Any
 
-from matching import divisions
-from matching.categories import LABELS, Category
-from matching.columns import PERSON_HEADERS
+from matching.domain import divisions
+from matching.domain.categories import LABELS, Category
+from matching.domain.columns import PERSON_HEADERS
+from matching.domain.idcard import check_digit
 from matching.generator import addresses, phrases
 from matching.generator.salary import round_pay
-from matching.idcard import check_digit
 
 H: dict[str, str] = {field: headers[0] for field, headers in PERSON_HEADERS.items()}
 REFERENCE_DATE = dt.date(2024, 10, 21)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matching.categories import Category
+from matching.domain.categories import Category
 
 
 @dataclass(frozen=True, slots=True)

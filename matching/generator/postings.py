@@ -1,6 +1,6 @@
 """Generated job postings: community/flexible jobs and enterprise vacancies across Tianjin.
 
-Rows are keyed by the canonical headers of :data:`matching.columns.POSTING_HEADERS`; the
+Rows are keyed by the canonical headers of :data:`matching.domain.columns.POSTING_HEADERS`; the
 truth (category, district, salary numbers) is returned beside them, never in the sheet.
 """
 
@@ -10,9 +10,9 @@ import datetime as dt
 import random
 from typing import Any
 
-from matching import divisions
-from matching.categories import LABELS, Category
-from matching.columns import POSTING_HEADERS
+from matching.domain import divisions
+from matching.domain.categories import LABELS, Category
+from matching.domain.columns import POSTING_HEADERS
 from matching.generator import addresses, groups, phrases
 from matching.generator.salary import pick_format, render_salary
 

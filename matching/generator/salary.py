@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from matching.categories import Category
+from matching.domain.categories import Category
 
 # key -> example, in the order of the issue
 FORMATS: dict[str, str] = {

@@ -23,8 +23,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
-from matching import divisions
-from matching.columns import PERSON_HEADERS, POSTING_HEADERS
+from matching.domain import divisions
+from matching.domain.columns import PERSON_HEADERS, POSTING_HEADERS
 from matching.generator import persons as _persons
 from matching.generator import postings as _postings
 

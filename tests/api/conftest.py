@@ -17,10 +17,10 @@ from sqlalchemy import Engine, select, text
 from api.main import create_app
 from api.security import create_key
 from api.settings import Settings
-from matching import importer
-from matching.batch.run import NightlyResult, NightlySettings, run_nightly
 from matching.generator import write_sample
-from matching.snapshots import build_snapshot
+from matching.ingest import importer
+from matching.nightly.run import NightlyResult, NightlySettings, run_nightly
+from matching.rank.snapshots import build_snapshot
 from matching.store.db import make_engine, session_scope, upgrade
 from matching.store.tables import Base, PersonRow
 

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 
 from api.routes.nightly import NOT_FOUND_RUN
-from matching.batch.outputs import NO_SUCH_FILE
-from matching.batch.run import NightlyResult
+from matching.nightly.outputs import NO_SUCH_FILE
+from matching.nightly.run import NightlyResult
 from matching.store.db import session_scope
 from matching.store.nightly_tables import NightlyRunRow
 from matching.store.tables import AuditLogRow, PersonRow

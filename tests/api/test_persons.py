@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.security import KeyStore
-from matching.idcard import mask_id_number, mask_phone
+from matching.domain.idcard import mask_id_number, mask_phone
 from matching.store.db import session_scope
 from matching.store.tables import AuditLogRow, PersonRow
 from tests.api.conftest import OTHER, OWN, World

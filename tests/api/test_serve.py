@@ -10,7 +10,7 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
-from matching.cli import app
+from matching.cli.main import app
 
 runner = CliRunner()
 

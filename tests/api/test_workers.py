@@ -14,8 +14,8 @@ import pytest
 
 from api import state
 from api.state import EngineHolder
-from matching import importer
 from matching.generator import write_sample
+from matching.ingest import importer
 from tests.api.conftest import World, make_world
 
 
@@ -81,7 +81,7 @@ def test_serve_with_two_workers_answers_and_follows_an_import(
         "SONGGANG_TODAY": str(s.today),
         "SONGGANG_UPLOAD_DIR": str(s.upload_dir),
     }
-    cmd = [sys.executable, "-m", "matching.cli", "serve", "--port", str(port), "--workers", "2",
+    cmd = [sys.executable, "-m", "matching.cli.main", "serve", "--port", str(port), "--workers", "2",
            "--keys-file", str(s.keys_file)]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -1,0 +1,1 @@
+"""The ``songgang`` command (Typer): thin, like ``api/`` — parse arguments → core call → print."""

@@ -1,1 +1,0 @@
-"""Typer sub-apps registered by :mod:`matching.cli` (one module per feature)."""

@@ -1,0 +1,142 @@
+"""The run report: markdown + png, for the capped allocation and the uncapped one beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from matching.nightly.allocation import exposure, gini
+
+if TYPE_CHECKING:
+    from matching.nightly.run import Allocation, NightlySettings, Registrant
+
+
+def allocation_figures(
+    alloc: Allocation, chosen: np.ndarray, persons: Sequence[Registrant], threshold: float
+) -> dict[str, Any]:
+    """Headline figures of one allocation (see the report for their meaning)."""
+    c = alloc.candidates
+    n = len(persons)
+    per_person = np.bincount(c.person[chosen], minlength=n)
+    good = np.zeros(n, dtype=bool)
+    good_pairs = chosen & (c.score >= threshold)
+    good[np.unique(c.person[good_pairs])] = True
+    exp = exposure(c, chosen, len(alloc.posting_ids))
+    used = exp[exp > 0]
+    districts: dict[str, dict[str, int]] = {}
+    for i, p in enumerate(persons):
+        d = districts.setdefault(p.district, {"persons": 0, "covered": 0, "pushes": 0, "call": 0})
+        d["persons"] += 1
+        d["covered"] += int(per_person[i] > 0)
+        d["pushes"] += int(per_person[i])
+        d["call"] += int(per_person[i] > 0 and not p.accepts_messages)
+    return {
+        "persons": n,
+        "covered": int((per_person > 0).sum()),
+        "share_good_fit": round(float(good.mean()) if n else 0.0, 4),
+        "pushes": int(per_person.sum()),
+        "total_fit": round(float(c.score[chosen].sum()), 4),
+        "postings_used": int(used.size),
+        "exposure_max": int(used.max()) if used.size else 0,
+        "exposure_mean": round(float(used.mean()), 2) if used.size else 0.0,
+        "exposure_gini": round(gini(used), 4),
+        "over_cap": int((exp > alloc.caps).sum()),
+        "districts": {k: districts[k] for k in sorted(districts)},
+        "_exposure": used,
+    }
+
+
+def _plot(path: Path, capped: np.ndarray, uncapped: np.ndarray, caps_max: int) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    top = max(int(capped.max()) if capped.size else 1, int(uncapped.max()) if uncapped.size else 1)
+    bins = np.linspace(0, top + 1, min(60, top + 2))
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+    ax.hist(uncapped, bins=bins, alpha=0.55, label="uncapped", color="tab:red")
+    ax.hist(capped, bins=bins, alpha=0.75, label="capped", color="tab:blue")
+    log_scale = bool(capped.size or uncapped.size)  # a night without candidates has no data
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("exposure: persons a posting is sent to")
+    ax.set_ylabel("postings (log scale)" if log_scale else "postings")
+    ax.set_title(f"Exposure per posting (largest cap {caps_max})")
+    ax.legend()
+    fig.tight_layout()
+    tmp = path.with_name(f".{path.name}.tmp")
+    fig.savefig(tmp, format="png", metadata={"Software": None})
+    plt.close(fig)
+    os.replace(tmp, path)
+
+
+def write_report(
+    out_dir: Path,
+    *,
+    day: dt.date,
+    version: str,
+    settings: NightlySettings,
+    persons: Sequence[Registrant],
+    alloc: Allocation,
+) -> tuple[dict[str, Any], list[Path]]:
+    """Write ``report.md`` and ``report.png``; return the counts (as recorded with the run)."""
+    th = settings.fit_threshold
+    capped = allocation_figures(alloc, alloc.capped, persons, th)
+    uncapped = allocation_figures(alloc, alloc.uncapped, persons, th)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    png = out_dir / "report.png"
+    _plot(png, capped.pop("_exposure"), uncapped.pop("_exposure"), int(alloc.caps.max(initial=0)))
+
+    def pct(x: float) -> str:
+        return f"{100 * x:.1f}%"
+
+    rows = [
+        ("persons (eligible) 人数", capped["persons"], uncapped["persons"]),
+        ("persons covered (≥1 posting) 覆盖人数", capped["covered"], uncapped["covered"]),
+        (f"share with ≥1 posting scoring ≥ {th}", pct(capped["share_good_fit"]),
+         pct(uncapped["share_good_fit"])),
+        ("pushes 推送条数", capped["pushes"], uncapped["pushes"]),
+        ("total fit (sum of scores)", capped["total_fit"], uncapped["total_fit"]),
+        ("postings used 使用岗位数", capped["postings_used"], uncapped["postings_used"]),
+        ("exposure max", capped["exposure_max"], uncapped["exposure_max"]),
+        ("exposure mean (used postings)", capped["exposure_mean"], uncapped["exposure_mean"]),
+        ("exposure Gini (used postings)", capped["exposure_gini"], uncapped["exposure_gini"]),
+        ("postings over their cap", capped["over_cap"], uncapped["over_cap"]),
+    ]  # fmt: skip
+    lines = [
+        f"# 夜间岗位推送 Nightly push run {day.isoformat()}",
+        "",
+        f"- index version: `{version}`",
+        f"- settings: `{asdict(settings)}`",
+        f"- candidate pairs: {alloc.candidates.size}; postings among candidates: "
+        f"{len(alloc.posting_ids)}",
+        "",
+        "| figure | capped | uncapped |",
+        "| --- | ---: | ---: |",
+        *[f"| {a} | {b} | {c} |" for a, b, c in rows],
+        "",
+        "![exposure per posting](report.png)",
+        "",
+        "## Per district 分区",
+        "",
+        "| district | persons | covered | pushes | call only | pushes uncapped |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for d, v in capped["districts"].items():
+        u = uncapped["districts"][d]
+        lines.append(
+            f"| {d} | {v['persons']} | {v['covered']} | {v['pushes']} | {v['call']} "
+            f"| {u['pushes']} |"
+        )
+    md = out_dir / "report.md"
+    tmp = md.with_name(".report.md.tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, md)
+    return {"capped": capped, "uncapped": uncapped}, [md, png]

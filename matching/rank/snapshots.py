@@ -1,0 +1,104 @@
+"""Index snapshots: build an engine from the database, publish it atomically, load the current one.
+
+Layout under ``root`` (e.g. ``data/index``)::
+
+    root/
+      20241021T080000-5000/     one saved MatchingEngine per build (manifest.json inside)
+      CURRENT                   the name of the published snapshot (replaced atomically)
+
+A build writes a new folder and then swaps ``CURRENT`` with ``os.replace``, so a reader either
+sees the old snapshot or the new one, never half of one. Old snapshots beyond ``keep`` are removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+from matching.config import MatchingConfig
+from matching.exceptions import EmptyInputError, NotFoundError
+from matching.rank.engine import MatchingEngine
+
+CURRENT = "CURRENT"
+
+
+def build_snapshot(
+    db_engine: object,
+    root: Path,
+    *,
+    active_on: dt.date | None = None,
+    config: MatchingConfig | None = None,
+    keep: int = 3,
+) -> Path:
+    """Fit a :class:`MatchingEngine` on the postings valid on ``active_on`` and publish it.
+
+    Parameters
+    ----------
+    db_engine : sqlalchemy.Engine
+    root : Path
+        Folder holding the snapshots.
+    active_on : date, optional
+        Only postings valid that day (not filled) are indexed; None indexes every unfilled posting.
+
+    Returns
+    -------
+    Path
+        The new snapshot folder (now current).
+    """
+    from matching.store.db import session_scope
+    from matching.store.repository import load_postings
+
+    with session_scope(db_engine) as session:  # type: ignore[arg-type]
+        postings = [p for p in load_postings(session, active_on=active_on) if not p.filled]
+    if not postings:
+        raise EmptyInputError(
+            "数据库中没有可建索引的有效岗位 / no valid postings in the database to index; "
+            "import postings first (songgang import postings FILE)"
+        )
+    engine = MatchingEngine(config).fit(postings)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    name = f"{stamp}-{len(postings)}"
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".{name}.tmp"
+    engine.save(tmp)
+    tmp.rename(root / name)
+    publish(root, name)
+    _prune(root, keep)
+    return root / name
+
+
+def publish(root: Path, name: str) -> None:
+    """Make ``name`` the current snapshot (atomic)."""
+    pointer = root / f".{CURRENT}.{os.getpid()}"
+    pointer.write_text(name + "\n", encoding="utf-8")
+    os.replace(pointer, root / CURRENT)
+
+
+def current_path(root: Path) -> Path:
+    """The folder of the current snapshot. Raises NotFoundError when none was built."""
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise NotFoundError(
+            f"{root} 下没有索引，请先运行 songgang index build / no index under {root}; "
+            "run `songgang index build` first"
+        ) from None
+    return root / name
+
+
+def load_current(root: Path) -> MatchingEngine:
+    """Load the current snapshot."""
+    return MatchingEngine.load(current_path(root))
+
+
+def _prune(root: Path, keep: int) -> None:
+    try:
+        current = current_path(root).name
+    except NotFoundError:
+        return
+    snapshots = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in snapshots[:-keep]:
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,397 @@
+"""The nightly run end to end on a small generated world: caps, the 14-day and declined rules,
+opt-outs, SMS length and masking, the run record, resume after SIGKILL, and Dask equality."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, update
+
+import matching.store.nightly_tables  # noqa: F401  (registers the tables on Base)
+from matching.nightly.allocation import exposure_caps
+from matching.nightly.messages import SMS_SEGMENT, PersonPush, PushItem, reply_code, sms_text
+from matching.nightly.run import NightlySettings, run_nightly
+from matching.store.db import make_engine, session_scope, upgrade
+from matching.store.nightly_tables import NightlyRunRow, PushRow
+from matching.store.tables import OutcomeRow, PersonRow, PostingRow
+
+REPO = Path(__file__).resolve().parents[2]
+DAY = dt.date(2024, 10, 21)
+SETTINGS = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40)
+ID_RE = re.compile(r"\d{17}[\dX]")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """200 persons, 400 postings (≈60 valid on DAY), imported and indexed; some opted out."""
+    from matching.generator import write_sample
+    from matching.ingest.importer import import_persons, import_postings
+    from matching.rank.snapshots import build_snapshot
+
+    root = tmp_path_factory.mktemp("nightly")
+    info = write_sample(root / "sample", persons=200, postings=400, seed=4)
+    engine = make_engine(f"sqlite:///{root / 'world.db'}")
+    upgrade(engine)
+    import_persons(engine, info["persons_csv"])
+    import_postings(engine, info["postings_csv"], classify=False)
+    with session_scope(engine) as s:
+        ids = s.scalars(select(PersonRow.id).order_by(PersonRow.id)).all()
+        s.execute(
+            update(PersonRow).where(PersonRow.id.in_(ids[::7])).values(accepts_messages=False)
+        )
+    build_snapshot(engine, root / "index", active_on=DAY)
+    engine.dispose()
+    return root
+
+
+@pytest.fixture
+def db(world: Path, tmp_path: Path) -> Engine:
+    """A private copy of the world's database for one test."""
+    shutil.copy(world / "world.db", tmp_path / "db.sqlite")
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    yield engine
+    engine.dispose()
+
+
+def _run(db: Engine, world: Path, out: Path, day: dt.date = DAY, **kw):  # type: ignore[no-untyped-def]
+    kw.setdefault("processes", 1)  # writer processes: one test below uses two
+    return run_nightly(
+        db, world / "index", out, day=day, settings=kw.pop("settings", SETTINGS), **kw
+    )
+
+
+def _pushes(db: Engine, day: dt.date) -> list[tuple[str, int, str]]:
+    with session_scope(db) as s:
+        stmt = (
+            select(PersonRow.id_number, PushRow.posting_id, PushRow.channel)
+            .join(PersonRow, PersonRow.id == PushRow.person_id)
+            .where(PushRow.pushed_on == day)
+        )
+        return [tuple(r) for r in s.execute(stmt)]  # type: ignore[misc]
+
+
+def _files(out: Path) -> dict[str, object]:
+    """Every output file's content (xlsx: its cell values; xlsx bytes carry a save time)."""
+    from openpyxl import load_workbook
+
+    found: dict[str, object] = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_dir() or ".checkpoints" in path.parts:
+            continue
+        key = str(path.relative_to(out))
+        if path.suffix == ".xlsx":
+            ws = load_workbook(path).active
+            found[key] = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        else:
+            found[key] = path.read_bytes()
+    return found
+
+
+# --------------------------------------------------------------------------- caps and record
+def test_no_posting_over_its_cap_and_the_run_is_recorded(
+    db: Engine, world: Path, tmp_path: Path
+) -> None:
+    result = _run(db, world, tmp_path / "out")
+    pushes = _pushes(db, DAY)
+    assert pushes and len(pushes) == result.counts["capped"]["pushes"]
+    per_posting = Counter(pid for _, pid, _ in pushes)
+    with session_scope(db) as s:
+        heads = dict(s.execute(select(PostingRow.id, PostingRow.headcount)).all())
+        run = s.get(NightlyRunRow, result.run_id)
+        assert run is not None
+        assert (run.status, run.run_date) == ("succeeded", DAY)
+        assert run.settings["cap_multiple"] == 3.0 and run.index_version
+        assert run.counts["capped"]["pushes"] == len(pushes)
+        # where the files went, for the service to serve them (issue 7)
+        assert run.out_dir == str((tmp_path / "out").resolve())
+        recorded = {f["path"]: f for f in run.files or []}
+    written = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert sorted(recorded) == [p.relative_to(tmp_path / "out").as_posix() for p in written]
+    assert {"report.md", "report.png"} < set(recorded)
+    for path in written:
+        entry = recorded[path.relative_to(tmp_path / "out").as_posix()]
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert entry["size_bytes"] == path.stat().st_size
+    districts = {p.split("/")[0] for p in recorded if "/" in p}
+    assert districts and all(
+        f"{d}/{n}" in recorded
+        for d in districts
+        for n in ("call_sheet.xlsx", "call_sheet.csv", "sms.csv", "wechat.csv")
+    )
+    for pid, count in per_posting.items():
+        cap = exposure_caps([heads[pid]], multiple=3.0, default_headcount=2)[0]
+        assert count <= cap
+    assert max(Counter(idn for idn, _, _ in pushes).values()) <= SETTINGS.per_person
+    capped, uncapped = result.counts["capped"], result.counts["uncapped"]
+    assert capped["over_cap"] == 0 and uncapped["over_cap"] > 0  # the caps bind on this world
+    assert capped["pushes"] < uncapped["pushes"]
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "| exposure Gini (used postings) |" in report and "uncapped" in report
+    assert (tmp_path / "out" / "report.png").read_bytes()[:4] == b"\x89PNG"
+    assert not (tmp_path / "out" / ".checkpoints").exists()
+
+
+# --------------------------------------------------------------------------- texts and masking
+def test_messages_fit_one_segment_and_never_carry_an_id(
+    db: Engine, world: Path, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    _run(db, world, tmp_path / "out")
+    with session_scope(db) as s:
+        people = {r.id_number: r for r in s.scalars(select(PersonRow))}
+    opted_out_phones = {r.phone for r in people.values() if not r.accepts_messages}
+    sms_files = sorted((tmp_path / "out").glob("*/sms.csv"))
+    assert sms_files
+    n_sms = 0
+    for path in sms_files:
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))[1:]
+        for phone, code, text in rows:
+            n_sms += 1
+            assert len(text) <= SMS_SEGMENT
+            assert code in text and not ID_RE.search(text)
+            assert phone not in opted_out_phones
+    assert n_sms > 0
+    for path in (tmp_path / "out").glob("*/*.csv"):
+        assert not ID_RE.search(path.read_text(encoding="utf-8-sig")), path
+    from openpyxl import load_workbook
+
+    called = 0
+    for path in (tmp_path / "out").glob("*/call_sheet.xlsx"):
+        rows = list(load_workbook(path).active.iter_rows(min_row=3, values_only=True))
+        for _, name, masked, phone, how, postings, result in rows:
+            assert "*" in masked and not ID_RE.search(masked)
+            assert result is None  # the caseworker's column is empty
+            assert postings.startswith("1. ")
+            person = next(p for p in people.values() if p.phone == phone and p.name == name)
+            assert masked == person.id_number[:6] + "********" + person.id_number[-4:]
+            if not person.accepts_messages:
+                called += 1
+                assert how.startswith("电话联系")
+    assert called > 0  # opted-out persons are listed for a call instead
+
+
+@pytest.mark.parametrize(
+    ("title", "pay"),
+    [
+        ("保洁员", "月薪4000-5000元"),
+        (
+            "招聘公司保险客户经理 多劳多得 待遇优厚 五险一金 双休 包吃住 带薪年假 节日福利",
+            "月薪9167-15833元，13薪",
+        ),
+        ("仓库理货员", "底薪3000-4000元+提成，另有全勤奖、绩效奖、住房补贴和交通补贴每月发放" * 2),
+    ],
+)
+def test_sms_is_one_segment(title: str, pay: str) -> None:
+    item = PushItem("1", 1, 0.9, "ABCDE", title, "某公司", "滨海新区", pay, ("同区",))
+    text = sms_text(item)
+    assert len(text) <= SMS_SEGMENT and "ABCDE" in text and "滨海新区" in text
+    assert text.startswith("【送岗】" + title[:2])
+
+
+def test_reply_codes_are_stable_and_distinct() -> None:
+    codes = {reply_code(DAY, "120103198503121234", str(i)) for i in range(500)}
+    assert len(codes) >= 499 and all(len(c) == 5 and c.isalnum() for c in codes)
+    assert reply_code(DAY, "120103198503121234", "7") == reply_code(DAY, "120103198503121234", "7")
+    # Codes already sent stay valid: the same inputs give the same code as when they were sent.
+    day = dt.date(2024, 10, 21)
+    assert [reply_code(day, "120103198503121234", pid) for pid in ("7", "12345")] == [
+        "PQS3K",
+        "FYSKU",
+    ]
+    assert reply_code(day, "120103198503121234", "7", length=13) == "PQS3KGFM3ALME"
+
+
+def test_wechat_text_has_reasons_and_masked_name() -> None:
+    from matching.nightly.messages import wechat_text
+
+    item = PushItem(
+        "1", 1, 0.9, "ABCDE", "保洁员", "某物业", "河西区", "月薪4000元", ("同区", "薪资符合期望")
+    )
+    text = wechat_text(
+        PersonPush("120103198503121234", "王芳", "13812345678", "河西区", True, (item,))
+    )
+    assert text.startswith("王*您好") and "薪资符合期望" in text and "ABCDE" in text
+    assert "120103" not in text and "王芳" not in text
+
+
+# --------------------------------------------------------------------------- repeat and decline
+def test_fourteen_day_and_declined_rules(db: Engine, world: Path, tmp_path: Path) -> None:
+    _run(db, world, tmp_path / "d0")
+    first = {(idn, pid) for idn, pid, _ in _pushes(db, DAY)}
+    declined_idn, declined_pid = sorted(first)[0]
+    with session_scope(db) as s:
+        pk = s.scalar(select(PersonRow.id).where(PersonRow.id_number == declined_idn))
+        s.add(OutcomeRow(person_id=pk, posting_id=declined_pid, kind="declined"))
+
+    week = DAY + dt.timedelta(days=7)
+    _run(db, world, tmp_path / "d7", day=week)
+    second = {(idn, pid) for idn, pid, _ in _pushes(db, week)}
+    assert second and not (first & second)  # nothing resent within 14 days
+
+    later = DAY + dt.timedelta(days=20)  # window [DAY+6, DAY+20): DAY is out, DAY+7 still in
+    _run(db, world, tmp_path / "d20", day=later)
+    third = {(idn, pid) for idn, pid, _ in _pushes(db, later)}
+    assert (declined_idn, declined_pid) not in third  # declined: never again
+    assert not (second & third)
+    assert first & third  # the 14 days are over for the first night's pushes
+
+
+def test_district_filter(db: Engine, world: Path, tmp_path: Path) -> None:
+    settings = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, districts=("河西区",))
+    result = _run(db, world, tmp_path / "out", settings=settings)
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.is_dir()] == ["河西区"]
+    assert set(result.counts["capped"]["districts"]) == {"河西区"}
+
+
+def test_a_night_with_nobody_eligible_is_recorded_empty(
+    db: Engine, world: Path, tmp_path: Path
+) -> None:
+    settings = NightlySettings(per_person=3, chunk_size=40, max_age=1)  # younger than working age
+    result = _run(db, world, tmp_path / "out", settings=settings)
+    assert result.counts["capped"]["persons"] == 0 and result.counts["capped"]["pushes"] == 0
+    assert (tmp_path / "out" / "report.md").exists()
+    assert not [p for p in (tmp_path / "out").iterdir() if p.is_dir()]
+    with session_scope(db) as s:
+        run = s.get(NightlyRunRow, result.run_id)
+        assert run is not None and run.status == "succeeded"
+
+
+# --------------------------------------------------------------------------- resume after kill
+_CHILD = textwrap.dedent(
+    """
+    import datetime as dt, os, sys, time
+    from pathlib import Path
+    import matching.store.nightly_tables
+    from matching.nightly.run import NightlySettings, run_nightly
+    from matching.store.db import make_engine
+
+    url, index, out, marker = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+
+    def after_chunk(n):
+        if n == 1:  # two chunks on disk: announce it and wait to be killed
+            marker.write_text("2")
+            time.sleep(120)
+
+    run_nightly(make_engine(url), index, out, day=dt.date(2024, 10, 21),
+                settings=NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40),
+                on_chunk=after_chunk)
+    """
+)
+
+
+def test_killed_run_resumes_to_identical_output(db: Engine, world: Path, tmp_path: Path) -> None:
+    _run(db, world, tmp_path / "straight")
+    expected_pushes = sorted(_pushes(db, DAY))
+
+    out = tmp_path / "resumed"
+    marker = tmp_path / "two-chunks-done"
+    url = str(db.url)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, url, str(world / "index"), str(out), str(marker)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            if child.poll() is not None:
+                pytest.fail(f"the run ended early: {child.stderr.read().decode()}")  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "the child never finished two chunks"
+            time.sleep(0.05)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        child.stdout.close()  # type: ignore[union-attr]
+        child.stderr.close()  # type: ignore[union-attr]
+    assert child.returncode == -signal.SIGKILL
+    assert not (out / "report.md").exists()
+    assert len(list(out.rglob("chunk-*.npz"))) == 2
+
+    redone: list[int] = []
+    _run(db, world, out, on_chunk=redone.append)
+    assert 0 not in redone and 1 not in redone and redone  # the two saved chunks were reused
+    assert _files(out) == _files(tmp_path / "straight")
+    assert sorted(_pushes(db, DAY)) == expected_pushes
+
+
+# --------------------------------------------------------------------------- dask
+def test_dask_run_equals_single_process(db: Engine, world: Path, tmp_path: Path) -> None:
+    # ... and the files written by two writer processes equal those written in-process
+    from distributed import Client, LocalCluster
+
+    _run(db, world, tmp_path / "single")
+    single = sorted(_pushes(db, DAY))
+    with (
+        LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        result = _run(db, world, tmp_path / "dask", dask_scheduler=client, processes=2)
+    files = _files(tmp_path / "dask")
+    assert files == _files(tmp_path / "single")
+    assert sum(k.endswith("call_sheet.xlsx") for k in files) >= 2  # several districts' writers
+    assert sorted(_pushes(db, DAY)) == single
+    with session_scope(db) as s:
+        run = s.get(NightlyRunRow, result.run_id)
+        assert run is not None and run.status == "succeeded"
+        assert sorted(f["path"] for f in run.files or []) == sorted(files)
+
+
+def test_call_sheet_layout_keeps_numbers_as_text(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from matching.nightly.messages import CALL_SHEET_COLUMNS, write_call_sheet
+
+    rows = [
+        ["1", "王芳", "120103********1234", "02223456789", "短信+微信", "1. 保洁员\n2. 理货员", ""]
+    ]
+    path = tmp_path / "sheet.xlsx"
+    write_call_sheet(path, "河西区 岗位推送电话跟进表 2024-10-21", rows)
+    ws = load_workbook(path).active
+    assert ws.title == "电话跟进" and ws.freeze_panes == "A3"
+    assert ws["A1"].value.startswith("河西区") and ws["A1"].font.b
+    assert [c.value for c in ws[2]] == list(CALL_SHEET_COLUMNS) and ws["A2"].font.b
+    got = [c.value for c in ws[3]]
+    assert got[:6] == rows[0][:6] and got[6] is None  # leading 0 kept; result column empty
+    assert ws["F3"].alignment.wrap_text
+    assert not list(tmp_path.glob(".*"))  # written atomically: no temporary file left
+
+
+def test_reply_codes_in_bulk_equal_one_by_one() -> None:
+    from matching.nightly.messages import reply_codes
+
+    ids = [f"1201031985031{i:05d}" for i in range(300)]
+    pids = [str(7 * i + 1) for i in range(300)]
+    bulk = reply_codes(DAY, ids, pids)
+    assert bulk == [reply_code(DAY, i, p) for i, p in zip(ids, pids, strict=True)]
+    assert all(len(c) == 5 for c in bulk) and len(set(bulk)) > 290
+    assert reply_codes(DAY, [], []) == []
+    with pytest.raises(ValueError, match="1 to 13"):
+        reply_codes(DAY, ids[:1], pids[:1], length=14)
+
+
+def test_pushes_are_stored_with_a_larger_sqlite_cache_then_the_setting_is_restored(
+    db: Engine,
+) -> None:
+    from sqlalchemy import text
+
+    from matching.nightly.run import _sqlite_cache
+
+    with session_scope(db) as s:
+        before = s.execute(text("PRAGMA cache_size")).scalar_one()
+        with _sqlite_cache(s, mebibytes=64):
+            assert s.execute(text("PRAGMA cache_size")).scalar_one() == -64 * 1024
+        assert s.execute(text("PRAGMA cache_size")).scalar_one() == before
