@@ -1,14 +1,16 @@
-"""``songgang recommend`` (explained top-N for a registered person) and ``songgang demo``."""
+"""``songgang recommend`` (explained top-N for registered persons: by ID numbers or a whole
+district, as text or JSON lines) and ``songgang demo`` (three sample persons)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from matching.cli.common import DEFAULT_DB, DateOpt, DbUrl, IndexDir, fail, open_db, out
+from matching.cli.common import DEFAULT_DB, DateOpt, DbUrl, IndexDir, err, fail, open_db, out
 
 __all__ = ["demo", "recommend"]
 
@@ -42,51 +44,141 @@ def _print_person(person) -> None:  # type: ignore[no-untyped-def]
 
 
 def recommend(
-    id_number: Annotated[str, typer.Argument(help="The person's 18-character ID number.")],
+    id_numbers: Annotated[
+        list[str] | None,
+        typer.Argument(help="One or more 18-character ID numbers.", show_default=False),
+    ] = None,
+    all_persons: Annotated[
+        bool, typer.Option("--all", help="Every registered person of --district.")
+    ] = False,
+    district: Annotated[
+        str | None, typer.Option("--district", help="With --all: the district, e.g. 河西区.")
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="One JSON object per line: a person's ranked posting."),
+    ] = False,
     n: Annotated[int, typer.Option("-n", min=1, max=100, help="How many postings.")] = 10,
     db: DbUrl = DEFAULT_DB,
     index_dir: IndexDir = Path("data/index"),
     date: DateOpt = None,
 ) -> None:
-    """Print the explained top-N postings for one registered person."""
-    from matching.domain.idcard import parse_id_number
-    from matching.exceptions import InputError, NotFoundError
+    """Print the explained top-N postings for registered persons (ID numbers, or --all --district)."""
+    from matching.exceptions import NotFoundError
     from matching.rank.snapshots import load_current
     from matching.store.db import session_scope
-    from matching.store.repository import declined_posting_ids, get_person, record_audit
+    from matching.store.repository import declined_posting_ids, record_audit
 
-    try:
-        number = parse_id_number(id_number).number
-    except InputError as exc:
-        fail(str(exc))
-    engine_db = open_db(db)
-    with session_scope(engine_db) as session:
-        person = get_person(session, number)
-        if person is None:
-            fail("数据库中没有此人 / no such person in the database")
-        declined = declined_posting_ids(session, number)
-        record_audit(
-            session,
-            key_id="cli",
-            role="operator",
-            person_id_number=number,
-            endpoint="songgang recommend",
-            action="read",
-        )
+    numbers = _chosen_numbers(id_numbers or [], all_persons=all_persons, district=district)
+    with session_scope(open_db(db)) as session:
+        persons = _read_persons(session, numbers, district)
+        declined = {}
+        for person in persons:
+            declined[person.id_number] = declined_posting_ids(session, person.id_number)
+            record_audit(
+                session,
+                key_id="cli",
+                role="operator",
+                person_id_number=person.id_number,
+                endpoint="songgang recommend",
+                action="read",
+            )
     try:
         engine = load_current(index_dir)
     except NotFoundError as exc:
         fail(str(exc))
-    _print_person(person)
-    if person.status != "registered":
-        out.print(f"此人状态为 {person.status}，不再推荐岗位 / not registered: no recommendations")
-        return
     today = date.date() if date else dt.date.today()
-    matches = engine.recommend(person, k=n, today=today, exclude_posting_ids=declined)
-    if not matches:
-        out.print("没有符合条件的有效岗位 / no valid posting passes this person's filters")
+    for person in persons:
+        if as_json:
+            _emit_json(engine, person, n, today, declined[person.id_number])
+            continue
+        if len(persons) > 1:
+            out.rule()
+        _print_person(person)
+        if person.status != "registered":
+            out.print(
+                f"此人状态为 {person.status}，不再推荐岗位 / not registered: no recommendations"
+            )
+            continue
+        exclude = declined[person.id_number]
+        matches = engine.recommend(person, k=n, today=today, exclude_posting_ids=exclude)
+        if not matches:
+            out.print("没有符合条件的有效岗位 / no valid posting passes this person's filters")
+            continue
+        _print_matches(engine, matches)
+
+
+def _chosen_numbers(
+    id_numbers: list[str], *, all_persons: bool, district: str | None
+) -> list[str] | None:
+    """The checked ID numbers asked for (in order, once each), or None for ``--all``."""
+    from matching.domain.divisions import BY_NAME
+    from matching.domain.idcard import parse_id_number
+    from matching.exceptions import InputError
+
+    if all_persons:
+        if id_numbers:
+            fail("ID 号码与 --all 不能同时使用 / give ID numbers or --all, not both")
+        if district is None:
+            fail("--all 需要 --district / --all needs --district")
+        if district not in BY_NAME:
+            fail(f"未知的区 / unknown district: {district}")
+        return None
+    if district is not None:
+        fail("--district 只能与 --all 一起使用 / --district goes with --all")
+    if not id_numbers:
+        fail("请给出身份证号码或 --all --district / give ID numbers or --all --district")
+    numbers = []
+    for raw in id_numbers:
+        try:
+            numbers.append(parse_id_number(raw).number)
+        except InputError as exc:
+            fail(str(exc))
+    return list(dict.fromkeys(numbers))
+
+
+def _read_persons(session, numbers: list[str] | None, district: str | None) -> list:  # type: ignore[no-untyped-def]
+    """The persons of ``numbers`` (an unknown one fails), or the registered ones of ``district``."""
+    from matching.domain.idcard import mask_id_number
+    from matching.store.repository import get_person, iter_persons
+
+    if numbers is None:
+        persons = list(iter_persons(session, district=district, status="registered"))
+        if not persons:
+            fail(f"{district}没有登记失业人员 / no registered persons in {district}")
+        return persons
+    persons = []
+    for number in numbers:
+        person = get_person(session, number)
+        if person is None:
+            fail(f"数据库中没有此人 / no such person in the database: {mask_id_number(number)}")
+        persons.append(person)
+    return persons
+
+
+def _emit_json(engine, person, n: int, today: dt.date, declined: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """One JSON line per ranked posting of ``person`` (none when not registered)."""
+    from matching.domain.idcard import mask_id_number
+
+    if person.status != "registered":
+        err.print(
+            f"{mask_id_number(person.id_number)}：此人状态为 {person.status}，不再推荐岗位 / "
+            "not registered: no recommendations"
+        )
         return
-    _print_matches(engine, matches)
+    matches = engine.recommend(person, k=n, today=today, exclude_posting_ids=declined)
+    for rank, m in enumerate(matches, 1):
+        row = {
+            "id_number": mask_id_number(person.id_number),
+            "rank": rank,
+            "posting_id": m.posting_id,
+            "source_id": engine.posting(m.posting_id).source_id,
+            "score": m.score,
+            "terms": [t.model_dump(mode="json") for t in m.terms],
+            "reasons": list(m.reasons),
+            "flags": list(m.flags),
+        }
+        typer.echo(json.dumps(row, ensure_ascii=False))
 
 
 def demo(
