@@ -1,6 +1,6 @@
 """``songgang evaluate``: the quality report (issue 6).
 
-Register in matching/cli.py with::
+Registered in :mod:`matching.cli.main` with::
 
     from matching.cli.evaluate import evaluate
     app.command()(evaluate)

@@ -46,7 +46,9 @@ def _print_person(person) -> None:  # type: ignore[no-untyped-def]
 def recommend(
     id_numbers: Annotated[
         list[str] | None,
-        typer.Argument(help="One or more 18-character ID numbers.", show_default=False),
+        typer.Argument(
+            metavar="ID", help="One or more 18-character ID numbers.", show_default=False
+        ),
     ] = None,
     all_persons: Annotated[
         bool, typer.Option("--all", help="Every registered person of --district.")
