@@ -32,12 +32,8 @@ def _pct(xs: list[float]) -> tuple[float, float]:
 def engine_row(n: int, queries: int) -> list[object]:
     from rank_bm25 import BM25Okapi
 
-    from matching.evaluate.evaluation import (
-        busiest_day,
-        exhaustive_recommend,
-        generated_persons,
-        generated_postings,
-    )
+    from matching.evaluate.baselines import exhaustive_recommend
+    from matching.evaluate.generated import busiest_day, generated_persons, generated_postings
     from matching.rank.engine import MatchingEngine
     from matching.understand.text import tokenize
 

@@ -47,6 +47,14 @@ def make_id(area: str = "120103", birth: str = "19850312", seq: str = "123") -> 
     return first + check_digit(first)
 
 
+def cli_env(root: Path) -> dict[str, str]:
+    """The environment of a ``songgang`` command whose database and index live under ``root``."""
+    return {
+        "SONGGANG_DATABASE_URL": f"sqlite:///{root / 'songgang.db'}",
+        "SONGGANG_INDEX_DIR": str(root / "index"),
+    }
+
+
 def loc(district: str, street: str | None = None) -> Location:
     d = divisions.BY_NAME[district]
     return Location(

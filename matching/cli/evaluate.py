@@ -1,6 +1,6 @@
 """``songgang evaluate``: the quality report (issue 6).
 
-Register in matching/cli.py with::
+Registered in :mod:`matching.cli.main` with::
 
     from matching.cli.evaluate import evaluate
     app.command()(evaluate)
@@ -50,7 +50,8 @@ def evaluate(
     ] = False,
 ) -> None:
     """Measure categories, parsers, ranking (with baselines) and exposure fairness."""
-    from matching.evaluate.evaluation import default_shared_dir, run_evaluation, write_report
+    from matching.evaluate.report import write_report
+    from matching.evaluate.run import default_shared_dir, run_evaluation
 
     if shared is not None and not shared.is_dir():
         _err.print(f"[red]找不到共享数据目录 / shared data folder not found: {shared}[/red]")

@@ -1,6 +1,6 @@
 """``songgang nightly``: the nightly push lists (issue 4).
 
-Register in matching/cli.py with::
+Registered in :mod:`matching.cli.main` with::
 
     from matching.cli.nightly import nightly
     app.command()(nightly)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matching.domain.categories import Category
-from matching.generator.phrases import VOCAB, _t
+from matching.generator.phrases import VOCAB
+from matching.generator.phrases import words as _t
 
 C = Category
 

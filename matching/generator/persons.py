@@ -46,7 +46,7 @@ _EDU = (
 )  # fmt: skip
 # the preference model's education scale: 0 none/小学/初中 … see phrases.CategoryVocab.person_edu
 _EDU_SCALE = {0: 2, 1: 3, 2: 4, 3: 5, 4: 6}
-_GENERIC_SKILLS = phrases._t(
+_GENERIC_SKILLS = phrases.words(
     "会电脑办公软件 有C1驾照 持健康证 会开车 能吃苦 普通话标准 会用微信 无"
 )
 _PAY_FORMS = (

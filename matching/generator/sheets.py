@@ -203,7 +203,8 @@ def write_sample(
     out_dir : Path
         Created if missing; existing files of the same names are replaced.
     persons, postings : int
-        Number of valid rows in each file.
+        Number of valid rows in each file. 0 leaves that kind out: its files are neither
+        written nor replaced, and truth.json has no entry for it (both 0 is an error).
     seed : int
         Same seed, same files.
     bad_rows : int, default 0
@@ -215,10 +216,16 @@ def write_sample(
     dict
         ``persons_xlsx``, ``persons_csv``, ``postings_xlsx``, ``postings_csv``, ``truth`` (paths);
         ``persons``, ``postings`` (valid rows), ``bad_rows`` (per file), ``persons_header_row``,
-        ``postings_header_row`` (1-based xlsx row of the header).
+        ``postings_header_row`` (1-based xlsx row of the header). The paths and header row of a
+        kind left out are absent.
     """
     if bad_rows < 0:
         raise ValueError(f"bad_rows 不能为负数 / bad_rows must be ≥ 0, got {bad_rows}")
+    if persons < 0 or postings < 0 or persons == postings == 0:
+        raise ValueError(
+            f"persons 与 postings 须非负且不全为 0 / persons and postings must be ≥ 0 and not "
+            f"both 0, got {persons} and {postings}"
+        )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"sheets-{seed}")
@@ -228,43 +235,40 @@ def write_sample(
     j_rows, j_truth = _postings.generate_postings_with_truth(postings, seed)
     j_rows, j_truth = _with_bad_rows(j_rows, j_truth, _bad_postings(bad_rows, seed, postings), rng)
 
-    person_headers = [h[0] for h in PERSON_HEADERS.values()]
-    posting_headers = [h[0] for h in POSTING_HEADERS.values()]
-    paths = {
-        name: out_dir / name
-        for name in ("persons.xlsx", "persons.csv", "postings.xlsx", "postings.csv", "truth.json")
-    }
-    p_header = write_xlsx(
-        paths["persons.xlsx"], p_rows, person_headers, title=PERSONS_TITLE, sheet="登记失业人员",
-        date_columns=_PERSON_DATE_COLUMNS,
-    )  # fmt: skip
-    j_header = write_xlsx(
-        paths["postings.xlsx"], j_rows, posting_headers, title=POSTINGS_TITLE, subtitle=POSTINGS_SUBTITLE,
-        sheet="岗位信息", date_columns=_POSTING_DATE_COLUMNS,
-    )  # fmt: skip
-    write_csv(paths["persons.csv"], p_rows, person_headers)
-    write_csv(paths["postings.csv"], j_rows, posting_headers)
-    for i, t in enumerate(p_truth):
-        t["xlsx_row"], t["csv_line"] = p_header + 1 + i, 2 + i
-    for i, t in enumerate(j_truth):
-        t["xlsx_row"], t["csv_line"] = j_header + 1 + i, 2 + i
-    truth = {
-        "seed": seed,
-        "reference_date": _persons.REFERENCE_DATE.isoformat(),
-        "persons": {"header_row": p_header, "rows": p_truth},
-        "postings": {"header_row": j_header, "rows": j_truth},
-    }
-    with paths["truth.json"].open("w", encoding="utf-8") as fh:
+    truth: dict[str, Any] = {"seed": seed, "reference_date": _persons.REFERENCE_DATE.isoformat()}
+    info: dict[str, Any] = {}
+    if persons:
+        info["persons_xlsx"], info["persons_csv"] = (
+            out_dir / "persons.xlsx",
+            out_dir / "persons.csv",
+        )
+        person_headers = [h[0] for h in PERSON_HEADERS.values()]
+        p_header = write_xlsx(
+            info["persons_xlsx"], p_rows, person_headers, title=PERSONS_TITLE, sheet="登记失业人员",
+            date_columns=_PERSON_DATE_COLUMNS,
+        )  # fmt: skip
+        write_csv(info["persons_csv"], p_rows, person_headers)
+        for i, t in enumerate(p_truth):
+            t["xlsx_row"], t["csv_line"] = p_header + 1 + i, 2 + i
+        truth["persons"] = {"header_row": p_header, "rows": p_truth}
+    if postings:
+        info["postings_xlsx"] = out_dir / "postings.xlsx"
+        info["postings_csv"] = out_dir / "postings.csv"
+        posting_headers = [h[0] for h in POSTING_HEADERS.values()]
+        j_header = write_xlsx(
+            info["postings_xlsx"], j_rows, posting_headers, title=POSTINGS_TITLE, subtitle=POSTINGS_SUBTITLE,
+            sheet="岗位信息", date_columns=_POSTING_DATE_COLUMNS,
+        )  # fmt: skip
+        write_csv(info["postings_csv"], j_rows, posting_headers)
+        for i, t in enumerate(j_truth):
+            t["xlsx_row"], t["csv_line"] = j_header + 1 + i, 2 + i
+        truth["postings"] = {"header_row": j_header, "rows": j_truth}
+    info["truth"] = out_dir / "truth.json"
+    with info["truth"].open("w", encoding="utf-8") as fh:
         json.dump(truth, fh, ensure_ascii=False)
-    return {
-        "persons_xlsx": paths["persons.xlsx"],
-        "persons_csv": paths["persons.csv"],
-        "postings_xlsx": paths["postings.xlsx"],
-        "postings_csv": paths["postings.csv"],
-        "truth": paths["truth.json"],
-        "persons": persons,
-        "postings": postings,
-        "bad_rows": bad_rows,
-        "persons_header_row": p_header,
-        "postings_header_row": j_header,
-    }
+    info.update(persons=persons, postings=postings, bad_rows=bad_rows)
+    if persons:
+        info["persons_header_row"] = p_header
+    if postings:
+        info["postings_header_row"] = j_header
+    return info

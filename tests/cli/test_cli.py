@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from matching.cli.main import app
+from tests.conftest import cli_env
 
 runner = CliRunner()
 DATE = "2024-10-21"
@@ -18,10 +19,7 @@ DATE = "2024-10-21"
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("cli")
-    e = {
-        "SONGGANG_DATABASE_URL": f"sqlite:///{root / 'songgang.db'}",
-        "SONGGANG_INDEX_DIR": str(root / "index"),
-    }
+    e = cli_env(root)
     r = runner.invoke(
         app,
         [

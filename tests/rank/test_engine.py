@@ -272,7 +272,7 @@ def test_config_rejects_unknown_fields_and_bad_weights() -> None:
 
 @pytest.fixture(scope="module")
 def generated_world():  # type: ignore[no-untyped-def]
-    from matching.evaluate.evaluation import generated_persons, generated_postings
+    from matching.evaluate.generated import generated_persons, generated_postings
 
     postings, _ = generated_postings(600, seed=5)
     persons, _ = generated_persons(120, seed=5)

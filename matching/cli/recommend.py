@@ -1,0 +1,212 @@
+"""``songgang recommend`` (explained top-N for registered persons: by ID numbers or a whole
+district, as text or JSON lines) and ``songgang demo`` (three sample persons)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from matching.cli.common import DEFAULT_DB, DateOpt, DbUrl, IndexDir, err, fail, open_db, out
+
+__all__ = ["demo", "recommend"]
+
+
+def _print_matches(engine, matches) -> None:  # type: ignore[no-untyped-def]
+    from matching.understand.salary import format_salary
+
+    for i, m in enumerate(matches, 1):
+        p = engine.posting(m.posting_id)
+        pay = format_salary(p.salary) if p.salary else (p.salary_text or "薪资未注明")
+        out.print(
+            f"[bold]{i}. {p.title}[/]  [dim]#{m.posting_id}[/]  {p.employer} · {p.district or ''}"
+            f" · {pay} · 得分 {m.score:.3f}"
+        )
+        for reason in m.reasons:
+            out.print(f"     · {reason}")
+        for flag in m.flags:
+            out.print(f"     [yellow]⚠ {flag}[/]")
+
+
+def _print_person(person) -> None:  # type: ignore[no-untyped-def]
+    from matching.domain.categories import display
+    from matching.domain.idcard import mask_id_number
+
+    cats = "、".join(display(c) for c in person.wanted_categories) or "未勾选"
+    out.print(
+        f"[bold]{person.name}[/] {mask_id_number(person.id_number)} · {person.gender} · "
+        f"{person.district} · 意向：{cats} · 期望：{person.expected_pay_text or '未填'} · "
+        f"地点要求：{person.location_requirement or '不限'}"
+    )
+
+
+def recommend(
+    id_numbers: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="ID", help="One or more 18-character ID numbers.", show_default=False
+        ),
+    ] = None,
+    all_persons: Annotated[
+        bool, typer.Option("--all", help="Every registered person of --district.")
+    ] = False,
+    district: Annotated[
+        str | None, typer.Option("--district", help="With --all: the district, e.g. 河西区.")
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="One JSON object per line: a person's ranked posting."),
+    ] = False,
+    n: Annotated[int, typer.Option("-n", min=1, max=100, help="How many postings.")] = 10,
+    db: DbUrl = DEFAULT_DB,
+    index_dir: IndexDir = Path("data/index"),
+    date: DateOpt = None,
+) -> None:
+    """Print the explained top-N postings for registered persons (ID numbers, or --all --district)."""
+    from matching.exceptions import NotFoundError
+    from matching.rank.snapshots import load_current
+    from matching.store.db import session_scope
+    from matching.store.repository import declined_posting_ids, record_audit
+
+    numbers = _chosen_numbers(id_numbers or [], all_persons=all_persons, district=district)
+    with session_scope(open_db(db)) as session:
+        persons = _read_persons(session, numbers, district)
+        declined = {}
+        for person in persons:
+            declined[person.id_number] = declined_posting_ids(session, person.id_number)
+            record_audit(
+                session,
+                key_id="cli",
+                role="operator",
+                person_id_number=person.id_number,
+                endpoint="songgang recommend",
+                action="read",
+            )
+    try:
+        engine = load_current(index_dir)
+    except NotFoundError as exc:
+        fail(str(exc))
+    today = date.date() if date else dt.date.today()
+    for person in persons:
+        if as_json:
+            _emit_json(engine, person, n, today, declined[person.id_number])
+            continue
+        if len(persons) > 1:
+            out.rule()
+        _print_person(person)
+        if person.status != "registered":
+            out.print(
+                f"此人状态为 {person.status}，不再推荐岗位 / not registered: no recommendations"
+            )
+            continue
+        exclude = declined[person.id_number]
+        matches = engine.recommend(person, k=n, today=today, exclude_posting_ids=exclude)
+        if not matches:
+            out.print("没有符合条件的有效岗位 / no valid posting passes this person's filters")
+            continue
+        _print_matches(engine, matches)
+
+
+def _chosen_numbers(
+    id_numbers: list[str], *, all_persons: bool, district: str | None
+) -> list[str] | None:
+    """The checked ID numbers asked for (in order, once each), or None for ``--all``."""
+    from matching.domain.divisions import BY_NAME
+    from matching.domain.idcard import parse_id_number
+    from matching.exceptions import InputError
+
+    if all_persons:
+        if id_numbers:
+            fail("ID 号码与 --all 不能同时使用 / give ID numbers or --all, not both")
+        if district is None:
+            fail("--all 需要 --district / --all needs --district")
+        if district not in BY_NAME:
+            fail(f"未知的区 / unknown district: {district}")
+        return None
+    if district is not None:
+        fail("--district 只能与 --all 一起使用 / --district goes with --all")
+    if not id_numbers:
+        fail("请给出身份证号码或 --all --district / give ID numbers or --all --district")
+    numbers = []
+    for raw in id_numbers:
+        try:
+            numbers.append(parse_id_number(raw).number)
+        except InputError as exc:
+            fail(str(exc))
+    return list(dict.fromkeys(numbers))
+
+
+def _read_persons(session, numbers: list[str] | None, district: str | None) -> list:  # type: ignore[no-untyped-def]
+    """The persons of ``numbers`` (an unknown one fails), or the registered ones of ``district``."""
+    from matching.domain.idcard import mask_id_number
+    from matching.store.repository import get_person, iter_persons
+
+    if numbers is None:
+        persons = list(iter_persons(session, district=district, status="registered"))
+        if not persons:
+            fail(f"{district}没有登记失业人员 / no registered persons in {district}")
+        return persons
+    persons = []
+    for number in numbers:
+        person = get_person(session, number)
+        if person is None:
+            fail(f"数据库中没有此人 / no such person in the database: {mask_id_number(number)}")
+        persons.append(person)
+    return persons
+
+
+def _emit_json(engine, person, n: int, today: dt.date, declined: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """One JSON line per ranked posting of ``person`` (none when not registered)."""
+    from matching.domain.idcard import mask_id_number
+
+    if person.status != "registered":
+        err.print(
+            f"{mask_id_number(person.id_number)}：此人状态为 {person.status}，不再推荐岗位 / "
+            "not registered: no recommendations"
+        )
+        return
+    matches = engine.recommend(person, k=n, today=today, exclude_posting_ids=declined)
+    for rank, m in enumerate(matches, 1):
+        row = {
+            "id_number": mask_id_number(person.id_number),
+            "rank": rank,
+            "posting_id": m.posting_id,
+            "source_id": engine.posting(m.posting_id).source_id,
+            "score": m.score,
+            "terms": [t.model_dump(mode="json") for t in m.terms],
+            "reasons": list(m.reasons),
+            "flags": list(m.flags),
+        }
+        typer.echo(json.dumps(row, ensure_ascii=False))
+
+
+def demo(
+    n: Annotated[int, typer.Option("-n", min=1, max=50)] = 5,
+    db: DbUrl = DEFAULT_DB,
+    index_dir: IndexDir = Path("data/index"),
+    date: DateOpt = None,
+) -> None:
+    """Print the top-N for three sample persons from three districts (the `make run` check)."""
+    from matching.rank.snapshots import load_current
+    from matching.store.db import session_scope
+    from matching.store.repository import iter_persons
+
+    engine = load_current(index_dir)
+    today = date.date() if date else dt.date.today()
+    chosen, districts = [], set()
+    with session_scope(open_db(db)) as session:
+        for p in iter_persons(session, status="registered"):
+            if p.wanted_categories and p.district not in districts and p.residence:
+                chosen.append(p)
+                districts.add(p.district)
+            if len(chosen) == 3:
+                break
+    if not chosen:
+        fail("数据库中没有登记失业人员 / no registered persons; import persons first")
+    for person in chosen:
+        out.rule()
+        _print_person(person)
+        _print_matches(engine, engine.recommend(person, k=n, today=today))
