@@ -206,8 +206,9 @@ def recommend(
     from matching.domain.idcard import parse_id_number
     from matching.exceptions import InputError, NotFoundError
     from matching.rank.snapshots import load_current
+    from matching.store.activity import declined_posting_ids, record_audit
     from matching.store.db import session_scope
-    from matching.store.repository import declined_posting_ids, get_person, record_audit
+    from matching.store.persons import get_person
 
     try:
         number = parse_id_number(id_number).number
@@ -253,7 +254,7 @@ def demo(
     """Print the top-N for three sample persons from three districts (the `make run` check)."""
     from matching.rank.snapshots import load_current
     from matching.store.db import session_scope
-    from matching.store.repository import iter_persons
+    from matching.store.persons import iter_persons
 
     engine = load_current(index_dir)
     today = date.date() if date else dt.date.today()

@@ -27,7 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from matching.store import repository
+from matching.store import activity
+from matching.store import persons as person_store
+from matching.store import postings as posting_store
+from matching.store.bulk import UpsertStats
 from matching.store.db import session_scope
 
 if TYPE_CHECKING:
@@ -105,8 +108,8 @@ def import_persons(engine: Engine, path: Path) -> ImportReport:
     rejects_path = io.write_rejects(result)
     persons = [person for _, person in result.items]
 
-    def write(session: Any) -> repository.UpsertStats:
-        return repository.upsert_persons(session, persons)
+    def write(session: Any) -> UpsertStats:
+        return person_store.upsert_persons(session, persons)
 
     return _write(engine, "persons", path, started, result, rejects_path, write)
 
@@ -144,8 +147,8 @@ def import_postings(engine: Engine, path: Path, classify: bool = True) -> Import
     if classify:
         postings, confidences = infer_categories(postings)
 
-    def write(session: Any) -> repository.UpsertStats:
-        return repository.upsert_postings(session, postings, confidences=confidences)
+    def write(session: Any) -> UpsertStats:
+        return posting_store.upsert_postings(session, postings, confidences=confidences)
 
     return _write(engine, "postings", path, started, result, rejects_path, write)
 
@@ -184,13 +187,13 @@ def _write(
     started: dt.datetime,
     result: Any,
     rejects_path: Path | None,
-    write: Callable[[Any], repository.UpsertStats],
+    write: Callable[[Any], UpsertStats],
 ) -> ImportReport:
     read, rejected = int(result.rows_read), len(result.errors)
     try:
         with session_scope(engine) as session:
             stats = write(session)
-            run_id = repository.add_import_run(
+            run_id = activity.add_import_run(
                 session, kind=kind, file_name=path.name, started_at=started, stats=stats,
                 read=read, rejected=rejected,
             )  # fmt: skip
@@ -212,7 +215,7 @@ def _record_failure(
 ) -> None:  # fmt: skip
     try:
         with session_scope(engine) as session:
-            repository.add_import_run(
+            activity.add_import_run(
                 session, kind=kind, file_name=path.name, started_at=started, read=read,
                 rejected=rejected, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000],
             )  # fmt: skip
