@@ -136,19 +136,19 @@ def coverage(lists: Sequence[Sequence[str]], items: Sequence[str]) -> float:
 
 
 def _rows_to_table(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
-    from matching.ingest.io import write_table
+    from matching.ingest.writers import write_table
 
     headers = list(rows[0]) if rows else []
     return write_table(path, headers, ([r.get(h) for h in headers] for r in rows))
 
 
 def generated_postings(n: int, seed: int = 0) -> tuple[list[Posting], list[dict[str, Any]]]:
-    """Generated postings read back through :func:`matching.ingest.io.read_postings` (csv), with truth.
+    """Generated postings read back through :func:`matching.ingest.postings.read_postings` (csv), with truth.
 
     Ids are ``g<seed>-<i>``; rows the reader rejects are dropped together with their truth.
     """
     from matching.generator import generate_postings_with_truth
-    from matching.ingest.io import read_postings
+    from matching.ingest.postings import read_postings
 
     rows, truth = generate_postings_with_truth(n, seed)
     if not rows:
@@ -169,9 +169,9 @@ def generated_postings(n: int, seed: int = 0) -> tuple[list[Posting], list[dict[
 def generated_persons(
     n: int, seed: int = 0, today: dt.date = dt.date(2024, 10, 21)
 ) -> tuple[list[Person], list[dict[str, Any]]]:
-    """Generated persons read back through :func:`matching.ingest.io.read_persons`, with truth."""
+    """Generated persons read back through :func:`matching.ingest.persons.read_persons`, with truth."""
     from matching.generator import generate_persons_with_truth
-    from matching.ingest.io import read_persons
+    from matching.ingest.persons import read_persons
 
     rows, truth = generate_persons_with_truth(n, seed)
     if not rows:

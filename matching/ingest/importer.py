@@ -1,6 +1,6 @@
 """Transactional import of persons and postings from xlsx/csv into the database.
 
-Steps: read and validate the file (:mod:`matching.ingest.io`), write the rejected rows with their
+Steps: read and validate the file (:mod:`matching.ingest`), write the rejected rows with their
 reasons next to the input, infer missing posting categories, then write everything in **one
 database transaction**: the upsert and the ``import_runs`` row are committed together or not
 at all. A process killed midway leaves the database exactly as it was (tested in
@@ -100,12 +100,12 @@ def import_persons(engine: Engine, path: Path) -> ImportReport:
     MissingColumnsError
         Required columns are missing; nothing was written.
     """
-    from matching.ingest import io
+    from matching import ingest
 
     path = Path(path)
     started = dt.datetime.now(dt.UTC)
-    result = io.read_persons(path)
-    rejects_path = io.write_rejects(result)
+    result = ingest.read_persons(path)
+    rejects_path = ingest.write_rejects(result)
     persons = [person for _, person in result.items]
 
     def write(session: Any) -> UpsertStats:
@@ -136,12 +136,12 @@ def import_postings(engine: Engine, path: Path, classify: bool = True) -> Import
     MissingColumnsError
         Required columns are missing; nothing was written.
     """
-    from matching.ingest import io
+    from matching import ingest
 
     path = Path(path)
     started = dt.datetime.now(dt.UTC)
-    result = io.read_postings(path)
-    rejects_path = io.write_rejects(result)
+    result = ingest.read_postings(path)
+    rejects_path = ingest.write_rejects(result)
     postings = [posting for _, posting in result.items]
     confidences: list[float | None] = [None] * len(postings)
     if classify:

@@ -1,6 +1,6 @@
 """Tests for matching/importer.py: counts, rejects, inferred categories, one transaction.
 
-Persons go through real CSV files and :mod:`matching.ingest.io`. Posting tests feed the importer
+Persons go through real CSV files and :mod:`matching.ingest`. Posting tests feed the importer
 through a stand-in ``read_postings`` (the reader has its own tests), plus one end-to-end CSV
 test. ``test_killed_import_leaves_database_unchanged`` SIGKILLs a real import process while its
 transaction is open.
@@ -157,13 +157,13 @@ def test_summary_is_bilingual(tmp_path: Path) -> None:
 
 
 def _fake_reader(postings: Sequence[Posting], monkeypatch: pytest.MonkeyPatch) -> None:
-    from matching.ingest import io
+    from matching import ingest
 
     def read_postings(path):  # type: ignore[no-untyped-def]
         items = [(i + 2, p) for i, p in enumerate(postings)]
-        return io.LoadResult(file=str(path), items=items, rows_read=len(postings))
+        return ingest.LoadResult(file=str(path), items=items, rows_read=len(postings))
 
-    monkeypatch.setattr(io, "read_postings", read_postings)
+    monkeypatch.setattr(ingest, "read_postings", read_postings)
 
 
 def test_import_postings_infers_missing_categories(
@@ -233,7 +233,7 @@ def test_import_postings_from_a_real_csv(engine: Engine, tmp_path: Path) -> None
     try:
         report = importer.import_postings(engine, path)
     except ModuleNotFoundError as exc:  # the posting reader's helpers land in other issues
-        pytest.skip(f"matching.ingest.io.read_postings needs {exc.name}, not in the tree yet")
+        pytest.skip(f"matching.ingest.read_postings needs {exc.name}, not in the tree yet")
     assert (report.read, report.inserted, report.rejected) == (3, 2, 1)
     with session_scope(engine) as s:
         stored = {p.source_id: p for p in load_postings(s)}
