@@ -4,7 +4,7 @@ Steps: read and validate the file (:mod:`matching.ingest`), write the rejected r
 reasons next to the input, infer missing posting categories, then write everything in **one
 database transaction**: the upsert and the ``import_runs`` row are committed together or not
 at all. A process killed midway leaves the database exactly as it was (tested in
-``tests/test_importer.py::test_killed_import_leaves_database_unchanged``).
+``tests/ingest/test_importer.py::test_killed_import_leaves_database_unchanged``).
 
 What is recorded when an import fails:
 

@@ -218,7 +218,7 @@ def read_persons(
     Returns
     -------
     LoadResult[Person]
-        ``items`` as ``(row_number, Person)``, ``errors`` one :class:`RowError` per bad row.
+        ``items`` as ``(row_number, Person)``, ``errors`` one :class:`~matching.ingest.rows.RowError` per bad row.
 
     Raises
     ------

@@ -44,7 +44,7 @@ def write_rejects(result: LoadResult[Any], path: Path | None = None) -> Path | N
     Parameters
     ----------
     result : LoadResult
-        What :func:`read_persons` or :func:`read_postings` returned.
+        What :func:`~matching.ingest.read_persons` or :func:`~matching.ingest.read_postings` returned.
     path : Path, optional
         Where to write instead.
 

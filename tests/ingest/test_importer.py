@@ -1,4 +1,4 @@
-"""Tests for matching/importer.py: counts, rejects, inferred categories, one transaction.
+"""Tests for matching/ingest/importer.py: counts, rejects, inferred categories, one transaction.
 
 Persons go through real CSV files and :mod:`matching.ingest`. Posting tests feed the importer
 through a stand-in ``read_postings`` (the reader has its own tests), plus one end-to-end CSV
