@@ -44,7 +44,8 @@ def write_rejects(result: LoadResult[Any], path: Path | None = None) -> Path | N
     Parameters
     ----------
     result : LoadResult
-        What :func:`~matching.ingest.read_persons` or :func:`~matching.ingest.read_postings` returned.
+        What :func:`~matching.ingest.read_persons` or
+        :func:`~matching.ingest.read_postings` returned.
     path : Path, optional
         Where to write instead.
 
