@@ -143,7 +143,7 @@ def _rows_to_table(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
 
 
 def generated_postings(n: int, seed: int = 0) -> tuple[list[Posting], list[dict[str, Any]]]:
-    """Generated postings read back through :func:`matching.ingest.postings.read_postings` (csv), with truth.
+    """Generated postings read back through :func:`matching.ingest.read_postings` (csv), with truth.
 
     Ids are ``g<seed>-<i>``; rows the reader rejects are dropped together with their truth.
     """
@@ -169,7 +169,7 @@ def generated_postings(n: int, seed: int = 0) -> tuple[list[Posting], list[dict[
 def generated_persons(
     n: int, seed: int = 0, today: dt.date = dt.date(2024, 10, 21)
 ) -> tuple[list[Person], list[dict[str, Any]]]:
-    """Generated persons read back through :func:`matching.ingest.persons.read_persons`, with truth."""
+    """Generated persons read back through :func:`matching.ingest.read_persons`, with truth."""
     from matching.generator import generate_persons_with_truth
     from matching.ingest.persons import read_persons
 

@@ -218,7 +218,8 @@ def read_persons(
     Returns
     -------
     LoadResult[Person]
-        ``items`` as ``(row_number, Person)``, ``errors`` one :class:`~matching.ingest.rows.RowError` per bad row.
+        ``items`` as ``(row_number, Person)``, ``errors`` one
+        :class:`~matching.ingest.rows.RowError` per bad row.
 
     Raises
     ------
