@@ -68,8 +68,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     holder = EngineHolder(settings, db)
     holder.load()
     if holder.current is None:
+        from matching.store.activity import counts
         from matching.store.db import session_scope
-        from matching.store.repository import counts
 
         with session_scope(db) as session:
             if counts(session)["postings"]:

@@ -98,7 +98,7 @@ class EngineHolder:
     def _prepare(self, path: Path) -> Loaded:
         from matching.rank.engine import MatchingEngine
         from matching.store.db import session_scope
-        from matching.store.repository import iter_persons
+        from matching.store.persons import iter_persons
 
         engine = MatchingEngine.load(path)
         overrides = self.settings.config_overrides()

@@ -22,8 +22,8 @@ from _report import append, table  # noqa: E402
 
 def ingest(n: int) -> dict[str, float]:
     from matching.generator import generate_postings
+    from matching.ingest import read_postings, write_table
     from matching.ingest.importer import infer_categories
-    from matching.ingest.io import read_postings, write_table
     from matching.rank.engine import MatchingEngine
     from matching.understand.text import tokenize
 

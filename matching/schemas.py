@@ -1,6 +1,6 @@
 """Data shapes that flow through the core: persons, postings, salaries, locations, matches.
 
-Frozen pydantic models: the same models validate spreadsheet rows (see :mod:`matching.ingest.io`)
+Frozen pydantic models: the same models validate spreadsheet rows (see :mod:`matching.ingest`)
 and carry data through ranking. Ids: ``PersonId`` is the 18-character ID number;
 ``PostingId`` is the database's string id.
 """

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from api.deps import HolderDep, PrincipalDep, SessionDep, SettingsDep
 from api.schemas import Health, VersionPublic
-from matching.store.repository import counts
+from matching.store.activity import counts
 
 router = APIRouter(tags=["health"])
 

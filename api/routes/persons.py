@@ -24,7 +24,7 @@ from api.schemas import MatchesPublic, OutcomeCreate, OutcomePublic, PersonPubli
 from api.security import Principal
 from api.state import Loaded
 from matching.store import access
-from matching.store.repository import person_from_row
+from matching.store.persons import person_from_row
 from matching.store.tables import OutcomeRow, PersonRow
 
 router = APIRouter(prefix="/persons", tags=["persons"])

@@ -20,7 +20,7 @@ from api.schemas import (
 )
 from matching.domain.categories import Category
 from matching.store import access
-from matching.store.repository import get_posting
+from matching.store.postings import get_posting
 
 router = APIRouter(tags=["postings"])
 

@@ -33,7 +33,7 @@ from matching.campaign.workflow import EMPLOYED_REASONS
 from matching.domain import divisions
 from matching.domain.categories import LABELS, Category
 from matching.exceptions import InputError, MatchingError
-from matching.ingest.io import write_table
+from matching.ingest.writers import write_table
 from matching.schemas import EDUCATION_LABELS, Education, OtherNeed, WorkForm
 from matching.store.campaign_tables import CampaignBatchRow, ContactRow, StatusEventRow
 

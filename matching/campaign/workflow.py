@@ -26,8 +26,10 @@ from matching.domain import divisions
 from matching.domain.idcard import normalize_id_number, parse_id_number
 from matching.domain.retirement import add_months, retirement_date
 from matching.exceptions import InputError, NotFoundError
-from matching.ingest.io import LoadResult, RowError, read_table
-from matching.ingest.validation import is_blank, parse_bool, parse_date, parse_other_needs
+from matching.ingest.cells import is_blank, parse_date
+from matching.ingest.choices import parse_bool, parse_other_needs
+from matching.ingest.readers import read_table
+from matching.ingest.rows import LoadResult, RowError
 from matching.schemas import OtherNeed, PersonStatus
 from matching.store.campaign_tables import (
     CONTACT_METHODS,

@@ -103,7 +103,7 @@ def contact_import(
     """Import contact rows; bad rows go to <file>.rejects.csv."""
     from matching.campaign import import_contacts
     from matching.exceptions import MatchingError
-    from matching.ingest.io import write_rejects
+    from matching.ingest.writers import write_rejects
     from matching.store.db import session_scope
 
     try:
@@ -156,7 +156,7 @@ def status_deregister(
     """Deregister with one of the 12 reasons: recommendations stop at once."""
     from matching.campaign import deregister
     from matching.exceptions import MatchingError
-    from matching.ingest.validation import parse_deregistration_reason
+    from matching.ingest.choices import parse_deregistration_reason
     from matching.store.db import session_scope
 
     try:

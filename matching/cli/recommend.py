@@ -68,8 +68,8 @@ def recommend(
     """Print the explained top-N postings for registered persons (ID numbers, or --all --district)."""
     from matching.exceptions import NotFoundError
     from matching.rank.snapshots import load_current
+    from matching.store.activity import declined_posting_ids, record_audit
     from matching.store.db import session_scope
-    from matching.store.repository import declined_posting_ids, record_audit
 
     numbers = _chosen_numbers(id_numbers or [], all_persons=all_persons, district=district)
     with session_scope(open_db(db)) as session:
@@ -142,7 +142,7 @@ def _chosen_numbers(
 def _read_persons(session, numbers: list[str] | None, district: str | None) -> list:  # type: ignore[no-untyped-def]
     """The persons of ``numbers`` (an unknown one fails), or the registered ones of ``district``."""
     from matching.domain.idcard import mask_id_number
-    from matching.store.repository import get_person, iter_persons
+    from matching.store.persons import get_person, iter_persons
 
     if numbers is None:
         persons = list(iter_persons(session, district=district, status="registered"))
@@ -192,7 +192,7 @@ def demo(
     """Print the top-N for three sample persons from three districts (the `make run` check)."""
     from matching.rank.snapshots import load_current
     from matching.store.db import session_scope
-    from matching.store.repository import iter_persons
+    from matching.store.persons import iter_persons
 
     engine = load_current(index_dir)
     today = date.date() if date else dt.date.today()

@@ -1,5 +1,5 @@
 """Generated evaluation data: postings and persons from :mod:`matching.generator`, read back
-through :mod:`matching.ingest.io` (so they look like imported rows), with their truth.
+through :mod:`matching.ingest` (so they look like imported rows), with their truth.
 """
 
 from __future__ import annotations
@@ -20,19 +20,19 @@ __all__ = [
 
 
 def _rows_to_table(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
-    from matching.ingest.io import write_table
+    from matching.ingest.writers import write_table
 
     headers = list(rows[0]) if rows else []
     return write_table(path, headers, ([r.get(h) for h in headers] for r in rows))
 
 
 def generated_postings(n: int, seed: int = 0) -> tuple[list[Posting], list[dict[str, Any]]]:
-    """Generated postings read back through :func:`matching.ingest.io.read_postings` (csv), with truth.
+    """Generated postings read back through :func:`matching.ingest.read_postings` (csv), with truth.
 
     Ids are ``g<seed>-<i>``; rows the reader rejects are dropped together with their truth.
     """
     from matching.generator import generate_postings_with_truth
-    from matching.ingest.io import read_postings
+    from matching.ingest.postings import read_postings
 
     rows, truth = generate_postings_with_truth(n, seed)
     if not rows:
@@ -53,9 +53,9 @@ def generated_postings(n: int, seed: int = 0) -> tuple[list[Posting], list[dict[
 def generated_persons(
     n: int, seed: int = 0, today: dt.date = dt.date(2024, 10, 21)
 ) -> tuple[list[Person], list[dict[str, Any]]]:
-    """Generated persons read back through :func:`matching.ingest.io.read_persons`, with truth."""
+    """Generated persons read back through :func:`matching.ingest.read_persons`, with truth."""
     from matching.generator import generate_persons_with_truth
-    from matching.ingest.io import read_persons
+    from matching.ingest.persons import read_persons
 
     rows, truth = generate_persons_with_truth(n, seed)
     if not rows:

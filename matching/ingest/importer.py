@@ -1,10 +1,10 @@
 """Transactional import of persons and postings from xlsx/csv into the database.
 
-Steps: read and validate the file (:mod:`matching.ingest.io`), write the rejected rows with their
+Steps: read and validate the file (:mod:`matching.ingest`), write the rejected rows with their
 reasons next to the input, infer missing posting categories, then write everything in **one
 database transaction**: the upsert and the ``import_runs`` row are committed together or not
 at all. A process killed midway leaves the database exactly as it was (tested in
-``tests/test_importer.py::test_killed_import_leaves_database_unchanged``).
+``tests/ingest/test_importer.py::test_killed_import_leaves_database_unchanged``).
 
 What is recorded when an import fails:
 
@@ -27,7 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from matching.store import repository
+from matching.store import activity
+from matching.store import persons as person_store
+from matching.store import postings as posting_store
+from matching.store.bulk import UpsertStats
 from matching.store.db import session_scope
 
 if TYPE_CHECKING:
@@ -97,16 +100,16 @@ def import_persons(engine: Engine, path: Path) -> ImportReport:
     MissingColumnsError
         Required columns are missing; nothing was written.
     """
-    from matching.ingest import io
+    from matching import ingest
 
     path = Path(path)
     started = dt.datetime.now(dt.UTC)
-    result = io.read_persons(path)
-    rejects_path = io.write_rejects(result)
+    result = ingest.read_persons(path)
+    rejects_path = ingest.write_rejects(result)
     persons = [person for _, person in result.items]
 
-    def write(session: Any) -> repository.UpsertStats:
-        return repository.upsert_persons(session, persons)
+    def write(session: Any) -> UpsertStats:
+        return person_store.upsert_persons(session, persons)
 
     return _write(engine, "persons", path, started, result, rejects_path, write)
 
@@ -133,19 +136,19 @@ def import_postings(engine: Engine, path: Path, classify: bool = True) -> Import
     MissingColumnsError
         Required columns are missing; nothing was written.
     """
-    from matching.ingest import io
+    from matching import ingest
 
     path = Path(path)
     started = dt.datetime.now(dt.UTC)
-    result = io.read_postings(path)
-    rejects_path = io.write_rejects(result)
+    result = ingest.read_postings(path)
+    rejects_path = ingest.write_rejects(result)
     postings = [posting for _, posting in result.items]
     confidences: list[float | None] = [None] * len(postings)
     if classify:
         postings, confidences = infer_categories(postings)
 
-    def write(session: Any) -> repository.UpsertStats:
-        return repository.upsert_postings(session, postings, confidences=confidences)
+    def write(session: Any) -> UpsertStats:
+        return posting_store.upsert_postings(session, postings, confidences=confidences)
 
     return _write(engine, "postings", path, started, result, rejects_path, write)
 
@@ -184,13 +187,13 @@ def _write(
     started: dt.datetime,
     result: Any,
     rejects_path: Path | None,
-    write: Callable[[Any], repository.UpsertStats],
+    write: Callable[[Any], UpsertStats],
 ) -> ImportReport:
     read, rejected = int(result.rows_read), len(result.errors)
     try:
         with session_scope(engine) as session:
             stats = write(session)
-            run_id = repository.add_import_run(
+            run_id = activity.add_import_run(
                 session, kind=kind, file_name=path.name, started_at=started, stats=stats,
                 read=read, rejected=rejected,
             )  # fmt: skip
@@ -212,7 +215,7 @@ def _record_failure(
 ) -> None:  # fmt: skip
     try:
         with session_scope(engine) as session:
-            repository.add_import_run(
+            activity.add_import_run(
                 session, kind=kind, file_name=path.name, started_at=started, read=read,
                 rejected=rejected, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000],
             )  # fmt: skip

@@ -124,7 +124,7 @@ class _Stages:
 class Registrant:
     """A person as the run's main process needs them (lists, report, pushes).
 
-    ``record`` is the stored row (:func:`~matching.store.repository.iter_person_records`); it
+    ``record`` is the stored row (:func:`~matching.store.persons.iter_person_records`); it
     travels to wherever the person is scored and becomes a :class:`Person` there, so the main
     process never validates 200k models.
     """
@@ -178,7 +178,7 @@ def read_eligible(
     session: Any, day: dt.date, settings: NightlySettings, min_age: int
 ) -> list[Registrant]:
     """The stored persons :func:`eligible_persons` keeps, as plain records."""
-    from matching.store.repository import iter_person_records
+    from matching.store.persons import iter_person_records
 
     records = iter_person_records(session, status="registered")
     return eligible_persons(map(Registrant.of, records), day, settings, min_age)
@@ -293,7 +293,7 @@ def score_chunk(
 
 
 def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
-    from matching.store.repository import person_from_record
+    from matching.store.persons import person_from_record
 
     return [person_from_record(r) for r in records]
 

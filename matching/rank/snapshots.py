@@ -48,7 +48,7 @@ def build_snapshot(
         The new snapshot folder (now current).
     """
     from matching.store.db import session_scope
-    from matching.store.repository import load_postings
+    from matching.store.postings import load_postings
 
     with session_scope(db_engine) as session:  # type: ignore[arg-type]
         postings = [p for p in load_postings(session, active_on=active_on) if not p.filled]

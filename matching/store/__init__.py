@@ -6,8 +6,13 @@ migrations run on both. Core functions take an ``Engine`` or a URL explicitly; r
 
 - :mod:`matching.store.db`: ``make_engine``, ``upgrade`` (Alembic to head), ``session_scope``.
 - :mod:`matching.store.tables`: the ORM tables.
-- :mod:`matching.store.repository`: bulk upserts of persons and postings, readers returning
-  :class:`~matching.schemas.Person` / :class:`~matching.schemas.Posting`.
+- :mod:`matching.store.persons`, :mod:`matching.store.postings`: bulk upserts of persons and
+  postings, readers returning :class:`~matching.schemas.Person` /
+  :class:`~matching.schemas.Posting`.
+- :mod:`matching.store.fingerprints`: the hashes that identify records and detect changes;
+  :mod:`matching.store.embedded`: locations and pay ↔ their columns; :mod:`matching.store.bulk`:
+  chunked bulk writes and ``UpsertStats``.
+- :mod:`matching.store.activity`: import runs, the audit log, declined outcomes, row counts.
 """
 
 from __future__ import annotations

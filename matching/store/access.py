@@ -1,7 +1,8 @@
-"""Reads and writes the HTTP API needs beyond :mod:`matching.store.repository`.
+"""Reads and writes the HTTP API needs beyond :mod:`matching.store.persons`,
+:mod:`matching.store.postings` and :mod:`matching.store.activity`.
 
 Person look-ups by integer primary key (URLs never carry ID numbers), person search within a
-district, outcomes, nightly runs and who they pushed, and the audit log. Like the repository, every function takes an open
+district, outcomes, nightly runs and who they pushed, and the audit log. Like those modules, every function takes an open
 :class:`~sqlalchemy.orm.Session` and never commits.
 """
 

@@ -113,7 +113,7 @@ class PersonRow(_Stamped, Base):
 
 
 class PostingRow(_Stamped, Base):
-    """A job posting. ``fingerprint`` is its identity (see :mod:`matching.store.repository`)."""
+    """A job posting. ``fingerprint`` is its identity (see :mod:`matching.store.postings`)."""
 
     __tablename__ = "postings"
     __table_args__ = (

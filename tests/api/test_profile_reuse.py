@@ -18,7 +18,7 @@ from api.main import create_app
 from api.state import Loaded
 from matching.schemas import Match, Person
 from matching.store.db import session_scope
-from matching.store.repository import person_from_row
+from matching.store.persons import person_from_row
 from matching.store.tables import PersonRow
 from tests.api.conftest import TODAY, World, make_world
 

@@ -39,7 +39,7 @@ from matching.cli.campaign import batch_app, report_app
 from matching.domain import divisions
 from matching.domain.retirement import retirement_age, retirement_date
 from matching.exceptions import InputError
-from matching.ingest.io import write_rejects
+from matching.ingest import write_rejects
 from matching.store.campaign_tables import StatusEventRow
 from matching.store.db import make_engine, session_scope, upgrade
 from matching.store.tables import AuditLogRow, OutcomeRow, PersonRow, PostingRow

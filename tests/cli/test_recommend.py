@@ -13,7 +13,7 @@ from matching.cli.main import app
 from matching.domain.idcard import mask_id_number
 from matching.schemas import Person
 from matching.store.db import make_engine, session_scope
-from matching.store.repository import iter_persons
+from matching.store.persons import iter_persons
 from matching.store.tables import AuditLogRow
 from tests.conftest import cli_env
 

@@ -1,7 +1,7 @@
 """The sample-data generator: determinism, coverage, valid identities, realistic sheets, bad rows.
 
 Rows are checked with the project's own primitives (idcard, divisions, categories) and small
-validators written here, not with matching.ingest.io.
+validators written here, not with matching.ingest.
 """
 
 from __future__ import annotations

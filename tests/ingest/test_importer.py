@@ -1,6 +1,6 @@
-"""Tests for matching/importer.py: counts, rejects, inferred categories, one transaction.
+"""Tests for matching/ingest/importer.py: counts, rejects, inferred categories, one transaction.
 
-Persons go through real CSV files and :mod:`matching.ingest.io`. Posting tests feed the importer
+Persons go through real CSV files and :mod:`matching.ingest`. Posting tests feed the importer
 through a stand-in ``read_postings`` (the reader has its own tests), plus one end-to-end CSV
 test. ``test_killed_import_leaves_database_unchanged`` SIGKILLs a real import process while its
 transaction is open.
@@ -27,8 +27,11 @@ from matching.domain.categories import Category
 from matching.exceptions import MissingColumnsError
 from matching.ingest import importer
 from matching.schemas import Posting
-from matching.store import repository as repo
+from matching.store import persons as person_store
+from matching.store.activity import counts
 from matching.store.db import make_engine, session_scope, upgrade
+from matching.store.persons import get_person
+from matching.store.postings import load_postings, posting_confidences
 from matching.store.tables import ImportRunRow, PersonRow
 
 PERSON_HEADER = ["姓名", "身份证号码", "性别", "联系电话", "所属区", "岗位意愿", "期望薪酬"]
@@ -68,7 +71,7 @@ def engine(db_url: str) -> Engine:
 
 def _counts(engine: Engine) -> dict[str, int]:
     with session_scope(engine) as s:
-        return repo.counts(s)
+        return counts(s)
 
 
 def _runs(engine: Engine) -> list[ImportRunRow]:
@@ -105,7 +108,7 @@ def test_import_persons_detects_a_changed_phone(engine: Engine, tmp_path: Path) 
     assert (report.inserted, report.updated, report.unchanged) == (0, 1, 4)
     assert report.rejects_path is None and not (tmp_path / "b.rejects.csv").exists()
     with session_scope(engine) as s:
-        assert repo.get_person(s, rows[2][1]).phone == "13900001111"  # type: ignore[union-attr]
+        assert get_person(s, rows[2][1]).phone == "13900001111"  # type: ignore[union-attr]
 
 
 def test_missing_columns_write_nothing(engine: Engine, tmp_path: Path) -> None:
@@ -122,14 +125,14 @@ def test_failed_write_rolls_back_and_records_a_failed_run(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_csv(tmp_path / "p.csv", PERSON_HEADER, person_rows(10))
-    real = repo.upsert_persons
+    real = person_store.upsert_persons
 
     def fail_after_writing(session, persons):  # type: ignore[no-untyped-def]
         real(session, persons)
         session.flush()
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repo, "upsert_persons", fail_after_writing)
+    monkeypatch.setattr(person_store, "upsert_persons", fail_after_writing)
     with pytest.raises(RuntimeError, match="disk full"):
         importer.import_persons(engine, path)
     assert _counts(engine)["persons"] == 0
@@ -154,13 +157,13 @@ def test_summary_is_bilingual(tmp_path: Path) -> None:
 
 
 def _fake_reader(postings: Sequence[Posting], monkeypatch: pytest.MonkeyPatch) -> None:
-    from matching.ingest import io
+    from matching import ingest
 
     def read_postings(path):  # type: ignore[no-untyped-def]
         items = [(i + 2, p) for i, p in enumerate(postings)]
-        return io.LoadResult(file=str(path), items=items, rows_read=len(postings))
+        return ingest.LoadResult(file=str(path), items=items, rows_read=len(postings))
 
-    monkeypatch.setattr(io, "read_postings", read_postings)
+    monkeypatch.setattr(ingest, "read_postings", read_postings)
 
 
 def test_import_postings_infers_missing_categories(
@@ -174,8 +177,8 @@ def test_import_postings_infers_missing_categories(
     report = importer.import_postings(engine, tmp_path / "jobs.xlsx")
     assert (report.read, report.inserted) == (4, 4)
     with session_scope(engine) as s:
-        stored = repo.load_postings(s)
-        confidences = repo.posting_confidences(s, [p.id for p in stored])
+        stored = load_postings(s)
+        confidences = posting_confidences(s, [p.id for p in stored])
     for original, back in zip(given[:3], stored[:3], strict=True):
         expected = classify_job(original.title, original.description)
         assert back.category == expected.category and back.category_inferred
@@ -193,7 +196,7 @@ def test_import_postings_without_classifier_keeps_blanks(
     _fake_reader([tiny_postings()[0].model_copy(update={"category": None})], monkeypatch)
     importer.import_postings(engine, tmp_path / "jobs.csv", classify=False)
     with session_scope(engine) as s:
-        (back,) = repo.load_postings(s)
+        (back,) = load_postings(s)
     assert back.category is None and not back.category_inferred
 
 
@@ -230,10 +233,10 @@ def test_import_postings_from_a_real_csv(engine: Engine, tmp_path: Path) -> None
     try:
         report = importer.import_postings(engine, path)
     except ModuleNotFoundError as exc:  # the posting reader's helpers land in other issues
-        pytest.skip(f"matching.ingest.io.read_postings needs {exc.name}, not in the tree yet")
+        pytest.skip(f"matching.ingest.read_postings needs {exc.name}, not in the tree yet")
     assert (report.read, report.inserted, report.rejected) == (3, 2, 1)
     with session_scope(engine) as s:
-        stored = {p.source_id: p for p in repo.load_postings(s)}
+        stored = {p.source_id: p for p in load_postings(s)}
     assert stored["J-1"].category == Category.A and not stored["J-1"].category_inferred
     assert stored["J-2"].category is not None and stored["J-2"].category_inferred
 
@@ -248,11 +251,11 @@ _CHILD = textwrap.dedent(
     import os, sys, time
     from pathlib import Path
     from matching.ingest import importer
-    from matching.store import repository
+    from matching.store import persons
     from matching.store.db import make_engine
 
     url, source, marker = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    real = repository.upsert_persons
+    real = persons.upsert_persons
 
     def upsert_then_wait(session, persons):
         stats = real(session, persons)
@@ -262,7 +265,7 @@ _CHILD = textwrap.dedent(
         time.sleep(120)
         return stats
 
-    repository.upsert_persons = upsert_then_wait
+    persons.upsert_persons = upsert_then_wait
     importer.import_persons(make_engine(url), source)
     """
 )
@@ -271,7 +274,7 @@ _CHILD = textwrap.dedent(
 def _snapshot(engine: Engine) -> tuple[dict[str, int], list[tuple[str, str, str]]]:
     with session_scope(engine) as s:
         rows = s.execute(select(PersonRow.id_number, PersonRow.phone, PersonRow.content_hash))
-        return repo.counts(s), sorted((a, b or "", c) for a, b, c in rows)
+        return counts(s), sorted((a, b or "", c) for a, b, c in rows)
 
 
 def test_killed_import_leaves_database_unchanged(db_url: str, tmp_path: Path) -> None:

@@ -30,8 +30,19 @@ from matching.schemas import (
     WorkForm,
     WorkHistoryEntry,
 )
-from matching.store import repository as repo
+from matching.store import postings as posting_store
+from matching.store.activity import counts, declined_posting_ids, record_audit
+from matching.store.bulk import UpsertStats
 from matching.store.db import current_revision, make_engine, session_scope, upgrade
+from matching.store.fingerprints import normalize_key, posting_dedup_key, posting_fingerprint
+from matching.store.persons import (
+    get_person,
+    iter_person_records,
+    iter_persons,
+    person_from_record,
+    upsert_persons,
+)
+from matching.store.postings import get_posting, load_postings, posting_confidences, upsert_postings
 from matching.store.tables import Base, OutcomeRow, PersonRow, PostingRow
 
 PG_ENV = "SONGGANG_TEST_POSTGRES_URL"
@@ -137,10 +148,10 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
 
 def test_session_scope_rolls_back_on_error(engine: Engine) -> None:
     with pytest.raises(RuntimeError), session_scope(engine) as s:
-        repo.upsert_persons(s, tiny_persons())
+        upsert_persons(s, tiny_persons())
         raise RuntimeError("boom")
     with session_scope(engine) as s:
-        assert repo.counts(s)["persons"] == 0
+        assert counts(s)["persons"] == 0
 
 
 def test_0005_adds_folder_and_files_to_recorded_nightly_runs(engine: Engine) -> None:
@@ -192,10 +203,10 @@ def test_0005_adds_folder_and_files_to_recorded_nightly_runs(engine: Engine) -> 
 )  # fmt: skip
 def test_person_round_trip(engine: Engine, p: Person) -> None:
     with session_scope(engine) as s:
-        assert repo.upsert_persons(s, [p]) == repo.UpsertStats(inserted=1)
+        assert upsert_persons(s, [p]) == UpsertStats(inserted=1)
     with session_scope(engine) as s:
-        assert repo.get_person(s, p.id_number) == p
-        assert repo.get_person(s, make_id(seq="999")) is None
+        assert get_person(s, p.id_number) == p
+        assert get_person(s, make_id(seq="999")) is None
 
 
 def _stamps(engine: Engine) -> dict[str, tuple[dt.datetime, dt.datetime]]:
@@ -207,48 +218,48 @@ def _stamps(engine: Engine) -> dict[str, tuple[dt.datetime, dt.datetime]]:
 def test_reimporting_persons_changes_nothing(engine: Engine) -> None:
     persons = [*tiny_persons(), rich_person()]
     with session_scope(engine) as s:
-        assert repo.upsert_persons(s, persons) == repo.UpsertStats(inserted=5)
+        assert upsert_persons(s, persons) == UpsertStats(inserted=5)
     before = _stamps(engine)
     with session_scope(engine) as s:
-        assert repo.upsert_persons(s, persons) == repo.UpsertStats(unchanged=5)
+        assert upsert_persons(s, persons) == UpsertStats(unchanged=5)
     assert _stamps(engine) == before
 
 
 def test_changed_phone_is_an_update(engine: Engine) -> None:
     persons = tiny_persons()
     with session_scope(engine) as s:
-        repo.upsert_persons(s, persons)
+        upsert_persons(s, persons)
     before = _stamps(engine)
     changed = [persons[0].model_copy(update={"phone": "13900000000"}), *persons[1:]]
     with session_scope(engine) as s:
-        assert repo.upsert_persons(s, changed) == repo.UpsertStats(updated=1, unchanged=3)
+        assert upsert_persons(s, changed) == UpsertStats(updated=1, unchanged=3)
     after = _stamps(engine)
     idn = persons[0].id_number
     assert after[idn][0] == before[idn][0] and after[idn][1] > before[idn][1]
     assert all(after[p.id_number] == before[p.id_number] for p in persons[1:])
     with session_scope(engine) as s:
-        assert repo.get_person(s, idn) == changed[0]
-        assert repo.counts(s)["persons"] == 4
+        assert get_person(s, idn) == changed[0]
+        assert counts(s)["persons"] == 4
 
 
 def test_repeated_id_number_in_one_batch_first_wins(engine: Engine) -> None:
     p = tiny_persons()[0]
     with session_scope(engine) as s:
-        stats = repo.upsert_persons(s, [p, p.model_copy(update={"name": "别人"})])
-    assert stats == repo.UpsertStats(inserted=1, duplicates=1)
+        stats = upsert_persons(s, [p, p.model_copy(update={"name": "别人"})])
+    assert stats == UpsertStats(inserted=1, duplicates=1)
     with session_scope(engine) as s:
-        assert repo.get_person(s, p.id_number) == p
+        assert get_person(s, p.id_number) == p
 
 
 def test_iter_persons_filters(engine: Engine) -> None:
     persons = [*tiny_persons(), rich_person()]
     with session_scope(engine) as s:
-        repo.upsert_persons(s, persons)
+        upsert_persons(s, persons)
     with session_scope(engine) as s:
-        assert list(repo.iter_persons(s)) == persons
-        assert [p.name for p in repo.iter_persons(s, district="蓟州区")] == ["赵敏", "刘伟"]
-        assert list(repo.iter_persons(s, status="deregistered")) == [persons[-1]]
-        assert len(list(repo.iter_persons(s, district="河西区", status="registered"))) == 2
+        assert list(iter_persons(s)) == persons
+        assert [p.name for p in iter_persons(s, district="蓟州区")] == ["赵敏", "刘伟"]
+        assert list(iter_persons(s, status="deregistered")) == [persons[-1]]
+        assert len(list(iter_persons(s, district="河西区", status="registered"))) == 2
 
 
 def test_person_records_rebuild_the_same_persons_also_after_json(engine: Engine) -> None:
@@ -259,14 +270,14 @@ def test_person_records_rebuild_the_same_persons_also_after_json(engine: Engine)
     persons = [*tiny_persons(), rich_person()]
     assert any(p.work_history for p in persons) and any(p.wanted_categories for p in persons)
     with session_scope(engine) as s:
-        repo.upsert_persons(s, persons)
+        upsert_persons(s, persons)
     with session_scope(engine) as s:
-        records = list(repo.iter_person_records(s))
-        registered = list(repo.iter_person_records(s, status="registered"))
-        jizhou = list(repo.iter_person_records(s, district="蓟州区"))
-    assert [repo.person_from_record(r) for r in records] == persons
+        records = list(iter_person_records(s))
+        registered = list(iter_person_records(s, status="registered"))
+        jizhou = list(iter_person_records(s, district="蓟州区"))
+    assert [person_from_record(r) for r in records] == persons
     blob = json.dumps(records, default=lambda d: d.isoformat(), ensure_ascii=False)
-    assert [repo.person_from_record(r) for r in json.loads(blob)] == persons
+    assert [person_from_record(r) for r in json.loads(blob)] == persons
     assert all(isinstance(r["birth_date"], dt.date) for r in records)
     assert all(isinstance(r["work_history"], str) for r in records)  # decoded by the builder
     assert [r["id_number"] for r in registered] == [
@@ -284,24 +295,24 @@ def test_posting_round_trip_and_ids(engine: Engine) -> None:
               category_inferred=True, age_min=18, age_max=45, experience_years=1,
               education_min=Education.SENIOR, contact_phone="022-12345678")]  # fmt: skip
     with session_scope(engine) as s:
-        assert repo.upsert_postings(s, given_) == repo.UpsertStats(inserted=10)
+        assert upsert_postings(s, given_) == UpsertStats(inserted=10)
     with session_scope(engine) as s:
-        loaded = repo.load_postings(s)
+        loaded = load_postings(s)
         assert [stripped(p) for p in loaded] == [stripped(p) for p in given_]
         assert all(p.id.isdigit() for p in loaded) and len({p.id for p in loaded}) == 10
-        assert repo.get_posting(s, loaded[3].id) == loaded[3]
-        assert repo.get_posting(s, "999999") is None
-        assert repo.get_posting(s, "p3") is None
+        assert get_posting(s, loaded[3].id) == loaded[3]
+        assert get_posting(s, "999999") is None
+        assert get_posting(s, "p3") is None
 
 
 def test_reimporting_postings_changes_nothing(engine: Engine) -> None:
     given_ = [*tiny_postings(), bare_posting(), bare_posting("厨师", employer="某饭店")]
     with session_scope(engine) as s:
-        repo.upsert_postings(s, given_)
+        upsert_postings(s, given_)
     with session_scope(engine) as s:
         first = s.execute(select(PostingRow.id, PostingRow.updated_at)).all()
     with session_scope(engine) as s:
-        assert repo.upsert_postings(s, given_) == repo.UpsertStats(unchanged=10)
+        assert upsert_postings(s, given_) == UpsertStats(unchanged=10)
     with session_scope(engine) as s:
         assert s.execute(select(PostingRow.id, PostingRow.updated_at)).all() == first
 
@@ -309,19 +320,19 @@ def test_reimporting_postings_changes_nothing(engine: Engine) -> None:
 def test_source_id_is_the_identity(engine: Engine) -> None:
     p = tiny_postings()[2]
     with session_scope(engine) as s:
-        repo.upsert_postings(s, [p])
+        upsert_postings(s, [p])
     raised = p.model_copy(update={"salary": SalaryRange(monthly_min_yuan=7000, monthly_max_yuan=9000),
                                   "salary_text": "7000-9000元/月", "description": "新描述"})  # fmt: skip
     other_source = p.model_copy(update={"source": "51job", "employer": "另一家"})
     with session_scope(engine) as s:
-        stats = repo.upsert_postings(s, [raised, other_source])
-    assert stats == repo.UpsertStats(inserted=1, updated=1)
+        stats = upsert_postings(s, [raised, other_source])
+    assert stats == UpsertStats(inserted=1, updated=1)
     with session_scope(engine) as s:
-        loaded = repo.load_postings(s)
+        loaded = load_postings(s)
     assert [stripped(x) for x in loaded] == [stripped(raised), stripped(other_source)]
     # the partial unique index holds even for writes that bypass the repository
     with pytest.raises(IntegrityError), session_scope(engine) as s:
-        values = repo._posting_values(raised, None) | {"fingerprint": "x" * 64}
+        values = posting_store._posting_values(raised, None) | {"fingerprint": "x" * 64}
         s.execute(insert(PostingRow), [values])
 
 
@@ -329,17 +340,17 @@ def test_empty_source_ids_do_not_collide(engine: Engine) -> None:
     a = bare_posting("保洁员", source="walk-in")
     b = bare_posting("司机", source="walk-in")
     with session_scope(engine) as s:
-        assert repo.upsert_postings(s, [a, b]) == repo.UpsertStats(inserted=2)
+        assert upsert_postings(s, [a, b]) == UpsertStats(inserted=2)
 
 
 def test_state_change_without_source_id_updates_the_row(engine: Engine) -> None:
     p = bare_posting("保洁员", employer="某物业", valid_until=TODAY)
     with session_scope(engine) as s:
-        repo.upsert_postings(s, [p])
+        upsert_postings(s, [p])
     later = p.model_copy(update={"valid_until": TODAY + dt.timedelta(days=30), "filled": True})
     with session_scope(engine) as s:
-        assert repo.upsert_postings(s, [later]) == repo.UpsertStats(updated=1)
-        assert [stripped(x) for x in repo.load_postings(s)] == [later]
+        assert upsert_postings(s, [later]) == UpsertStats(updated=1)
+        assert [stripped(x) for x in load_postings(s)] == [later]
 
 
 def _dup(p: Posting, **kw: object) -> Posting:
@@ -357,13 +368,13 @@ def test_duplicates_are_merged_and_counted_once(engine: Engine) -> None:
                      salary_text="4500-5500元/月")  # fmt: skip
     batch = [*twins, other_pay, base]  # base again: same identity twice in one file
     with session_scope(engine) as s:
-        assert repo.upsert_postings(s, batch) == repo.UpsertStats(inserted=2, duplicates=3)
+        assert upsert_postings(s, batch) == UpsertStats(inserted=2, duplicates=3)
     with session_scope(engine) as s:
         rows = s.execute(select(PostingRow.salary_min_yuan, PostingRow.duplicates_merged))
         assert dict(rows.all()) == {4000: 2, 4500: 0}
-        assert repo.counts(s)["posting_aliases"] == 2
+        assert counts(s)["posting_aliases"] == 2
     with session_scope(engine) as s:  # the same file again: nothing changes, same counts
-        assert repo.upsert_postings(s, batch) == repo.UpsertStats(unchanged=2, duplicates=3)
+        assert upsert_postings(s, batch) == UpsertStats(unchanged=2, duplicates=3)
         rows = s.execute(select(PostingRow.salary_min_yuan, PostingRow.duplicates_merged))
         assert dict(rows.all()) == {4000: 2, 4500: 0}
 
@@ -371,13 +382,13 @@ def test_duplicates_are_merged_and_counted_once(engine: Engine) -> None:
 def test_duplicate_of_an_existing_row_is_merged(engine: Engine) -> None:
     base = _dup(tiny_postings()[4])
     with session_scope(engine) as s:
-        repo.upsert_postings(s, [base])
+        upsert_postings(s, [base])
     with session_scope(engine) as s:
-        stats = repo.upsert_postings(s, [_dup(base, description="重新发布")])
-    assert stats == repo.UpsertStats(duplicates=1)
+        stats = upsert_postings(s, [_dup(base, description="重新发布")])
+    assert stats == UpsertStats(duplicates=1)
     with session_scope(engine) as s:
         assert s.scalar(select(PostingRow.duplicates_merged)) == 1
-        assert repo.counts(s)["postings"] == 1
+        assert counts(s)["postings"] == 1
 
 
 @pytest.mark.parametrize(
@@ -395,20 +406,20 @@ def test_when_postings_are_not_merged(engine: Engine, first: dict, second: dict)
     a = base.model_copy(update=first)
     b = base.model_copy(update={"description": "另一条", **second})
     with session_scope(engine) as s:
-        assert repo.upsert_postings(s, [a, b]) == repo.UpsertStats(inserted=2)
+        assert upsert_postings(s, [a, b]) == UpsertStats(inserted=2)
 
 
 def test_confidence_is_stored_and_part_of_the_hash(engine: Engine) -> None:
     p = bare_posting("送餐员", employer="某外卖站", category=Category.C, category_inferred=True)
     with session_scope(engine) as s:
-        repo.upsert_postings(s, [p], confidences=[0.8])
+        upsert_postings(s, [p], confidences=[0.8])
     with session_scope(engine) as s:
-        assert repo.upsert_postings(s, [p], confidences=[0.8]) == repo.UpsertStats(unchanged=1)
-        assert repo.upsert_postings(s, [p], confidences=[0.6]) == repo.UpsertStats(updated=1)
-        pid = repo.load_postings(s)[0].id
-        assert repo.posting_confidences(s, [pid, "x"]) == {pid: 0.6}
+        assert upsert_postings(s, [p], confidences=[0.8]) == UpsertStats(unchanged=1)
+        assert upsert_postings(s, [p], confidences=[0.6]) == UpsertStats(updated=1)
+        pid = load_postings(s)[0].id
+        assert posting_confidences(s, [pid, "x"]) == {pid: 0.6}
     with pytest.raises(ValueError, match="parallel"), session_scope(engine) as s:
-        repo.upsert_postings(s, [p], confidences=[])
+        upsert_postings(s, [p], confidences=[])
 
 
 def test_load_postings_active_on(engine: Engine) -> None:
@@ -421,18 +432,18 @@ def test_load_postings_active_on(engine: Engine) -> None:
         bare_posting("e", valid_from=TODAY, valid_until=TODAY),
     ]
     with session_scope(engine) as s:
-        repo.upsert_postings(s, ps)
+        upsert_postings(s, ps)
     with session_scope(engine) as s:
-        assert [p.title for p in repo.load_postings(s, active_on=TODAY)] == ["a", "d", "e"]
-        assert len(repo.load_postings(s)) == 5
+        assert [p.title for p in load_postings(s, active_on=TODAY)] == ["a", "d", "e"]
+        assert len(load_postings(s)) == 5
 
 
 def test_counts_audit_and_declined(engine: Engine) -> None:
     persons = tiny_persons()
     with session_scope(engine) as s:
-        repo.upsert_persons(s, persons)
-        repo.upsert_postings(s, tiny_postings()[:2])
-        repo.record_audit(s, key_id="k1", role="caseworker", person_id_number=persons[0].id_number,
+        upsert_persons(s, persons)
+        upsert_postings(s, tiny_postings()[:2])
+        record_audit(s, key_id="k1", role="caseworker", person_id_number=persons[0].id_number,
                           endpoint="GET /persons/x/matches", action="read")  # fmt: skip
     with session_scope(engine) as s:
         person_pk = s.scalar(
@@ -442,9 +453,9 @@ def test_counts_audit_and_declined(engine: Engine) -> None:
         s.add_all([OutcomeRow(person_id=person_pk, posting_id=post_pks[0], kind="declined"),
                    OutcomeRow(person_id=person_pk, posting_id=post_pks[1], kind="pushed")])  # fmt: skip
     with session_scope(engine) as s:
-        assert repo.declined_posting_ids(s, persons[0].id_number) == {str(post_pks[0])}
-        assert repo.declined_posting_ids(s, persons[1].id_number) == set()
-        assert repo.counts(s) == {"persons": 4, "postings": 2, "posting_aliases": 0,
+        assert declined_posting_ids(s, persons[0].id_number) == {str(post_pks[0])}
+        assert declined_posting_ids(s, persons[1].id_number) == set()
+        assert counts(s) == {"persons": 4, "postings": 2, "posting_aliases": 0,
                                   "import_runs": 0, "outcomes": 2, "audit_log": 1}  # fmt: skip
 
 
@@ -459,19 +470,19 @@ def test_dedup_key_ignores_spaces_punctuation_and_case(a: str, b: str, upper: bo
     p = posting("x", "Java开发", "写代码", Category.D, "河西区", 8000, 12000, employer="ABC科技")
     employer = a + ("abc科技" if not upper else "ＡＢＣ科技") + b
     q = p.model_copy(update={"employer": employer, "title": b + "java开发" + a, "description": "x"})
-    assert repo.posting_dedup_key(q) == repo.posting_dedup_key(p)
-    assert repo.posting_fingerprint(q) == repo.posting_fingerprint(p)  # identity by source_id
+    assert posting_dedup_key(q) == posting_dedup_key(p)
+    assert posting_fingerprint(q) == posting_fingerprint(p)  # identity by source_id
 
 
 @given(st.text(max_size=30))
 def test_normalize_key_is_idempotent(s: str) -> None:
-    once = repo.normalize_key(s)
-    assert repo.normalize_key(once) == once
+    once = normalize_key(s)
+    assert normalize_key(once) == once
     assert " " not in once
 
 
 def test_stats_total() -> None:
-    assert repo.UpsertStats(1, 2, 3, 4).total == 10
+    assert UpsertStats(1, 2, 3, 4).total == 10
 
 
 # ---------------------------------------------------------------------------- speed (slow)
@@ -505,17 +516,17 @@ def test_bulk_upsert_speed_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-
     for label in ("first", "again"):
         t0 = time.perf_counter()
         with session_scope(eng) as s:
-            ps = repo.upsert_persons(s, persons)
+            ps = upsert_persons(s, persons)
         t1 = time.perf_counter()
         with session_scope(eng) as s:
-            qs = repo.upsert_postings(s, postings)
+            qs = upsert_postings(s, postings)
         t2 = time.perf_counter()
         timings[label] = (t1 - t0, t2 - t1)
         print(
             f"{label}: 20,000 persons {t1 - t0:.2f} s ({ps}); 5,000 postings {t2 - t1:.2f} s ({qs})"
         )
     assert timings["first"][0] < 10 and timings["first"][1] < 5
-    assert ps == repo.UpsertStats(unchanged=20_000)
+    assert ps == UpsertStats(unchanged=20_000)
     eng.dispose()
 
 
@@ -527,8 +538,8 @@ def test_pushes_bulk_insert_reads_back_through_the_orm(engine: Engine) -> None:
 
     day = dt.date(2024, 10, 21)
     with session_scope(engine) as s:
-        repo.upsert_persons(s, tiny_persons()[:2])
-        repo.upsert_postings(s, tiny_postings()[:3])
+        upsert_persons(s, tiny_persons()[:2])
+        upsert_postings(s, tiny_postings()[:3])
     with session_scope(engine) as s:
         people = s.scalars(select(PersonRow.id).order_by(PersonRow.id)).all()
         jobs = s.scalars(select(PostingRow.id).order_by(PostingRow.id)).all()

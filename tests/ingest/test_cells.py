@@ -1,4 +1,5 @@
-"""Cell parsers: table-driven cases and "only InputError" properties."""
+"""Cell parsers (matching.ingest.cells and .choices): table-driven cases and "only InputError"
+properties."""
 
 from __future__ import annotations
 
@@ -10,18 +11,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matching.exceptions import InputError
-from matching.ingest.validation import (
+from matching.ingest.cells import (
     is_blank,
     normalize_phone,
-    parse_bool,
     parse_date,
+    parse_headcount,
+    parse_work_history,
+)
+from matching.ingest.choices import (
+    parse_bool,
     parse_deregistration_reason,
     parse_gender,
-    parse_headcount,
     parse_other_needs,
     parse_status,
     parse_work_forms,
-    parse_work_history,
 )
 from matching.schemas import Gender, OtherNeed, PersonStatus, WorkForm, WorkHistoryEntry
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from matching.domain.categories import Category
 from matching.exceptions import InputError, MissingColumnsError
-from matching.ingest.io import (
+from matching.ingest import (
     LoadResult,
     RowError,
     normalize_header,
