@@ -40,8 +40,8 @@ def evaluate_categories(
     out: dict[str, Any] = {}
     if shared is not None and (shared / "labels").is_dir():
         examples = clf.build_examples(shared, seed=seed)
-        fold = clf._folds(examples, n_splits, seed)  # the module's own grouping of folds
-        weights = clf._weights(examples)
+        fold = clf.assign_folds(examples, n_splits, seed)  # the module's own grouping of folds
+        weights = clf.sample_weights(examples)
         texts = [e.text for e in examples]
         preds: dict[int, list[float]] = {}
         for k in range(n_splits if max_folds is None else min(max_folds, n_splits)):

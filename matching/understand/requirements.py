@@ -14,7 +14,7 @@ import unicodedata
 from typing import Any
 
 from matching.schemas import Education
-from matching.understand.salary import parse_chinese_number
+from matching.understand.numerals import parse_chinese_number
 
 __all__ = [
     "AGE_MAX",

@@ -22,7 +22,9 @@ How a string is read:
    little else.
 5. Convert to monthly yuan (the official factors below) and check the sanity bounds.
 
-Nothing here raises on any input: an unreadable string gives ``None``.
+Nothing here raises on any input: an unreadable string gives ``None``. The patterns and word
+tables live in :mod:`matching.understand.salary_patterns`, Chinese numerals in
+:mod:`matching.understand.numerals`.
 """
 
 from __future__ import annotations
@@ -32,9 +34,32 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from numbers import Real
-from typing import Literal
 
 from matching.schemas import SalaryRange
+from matching.understand.numerals import CHINESE_DIGITS, parse_chinese_number
+from matching.understand.salary_patterns import (
+    CHAIN_AFTER,
+    CHAIN_BEFORE,
+    CN_HAS_DIGIT,
+    CN_RUN,
+    COMMISSION,
+    EXPR,
+    MONTHS,
+    MULTIPLIER,
+    NEGOTIABLE,
+    NO_PREFERENCE,
+    NOT_PAY_AFTER,
+    PAY_WORDS,
+    PER_WORDS,
+    PREFIX_MAX,
+    PREFIX_MIN,
+    PREFIX_PAY,
+    PREFIX_PERIOD,
+    SPACES,
+    THOUSANDS,
+    WAVES,
+    Period,
+)
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -44,7 +69,6 @@ __all__ = [
     "MONTHS_PER_YEAR",
     "WEEKS_PER_MONTH",
     "format_salary",
-    "parse_chinese_number",
     "parse_expected_pay",
     "parse_salary",
 ]
@@ -62,8 +86,6 @@ WEEKS_PER_MONTH = 52 / 12
 MIN_MONTHLY_YUAN = 100
 MAX_MONTHLY_YUAN = 1_000_000
 
-Period = Literal["month", "year", "day", "hour", "week"]
-
 _PER_MONTH: dict[str, float] = {
     "month": 1.0,
     "year": 1.0 / MONTHS_PER_YEAR,
@@ -72,151 +94,30 @@ _PER_MONTH: dict[str, float] = {
     "week": WEEKS_PER_MONTH,
 }
 
-_MULTIPLIER: dict[str, int] = {"千": 1_000, "k": 1_000, "万": 10_000, "w": 10_000}
-
-# ------------------------------------------------------------------ Chinese numerals
-
-_CN_DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_CN_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1_000, "万": 10_000}
-
-
-def parse_chinese_number(text: str) -> int | None:
-    """Read a Chinese numeral such as ``十三``, ``三千五``, ``一万二`` or ``两`` as an int.
-
-    The colloquial tail counts in the next lower unit: ``三千五`` is 3500, ``一万二`` 12000.
-
-    Parameters
-    ----------
-    text : str
-        Only the characters 零〇一二两三四五六七八九十百千万.
-
-    Returns
-    -------
-    int or None
-        None when ``text`` is empty or holds another character.
-
-    Examples
-    --------
-    >>> parse_chinese_number("十三"), parse_chinese_number("一万二")
-    (13, 12000)
-    """
-    if not isinstance(text, str) or not text:
-        return None
-    total = section = digit = 0
-    last_unit = 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch == "万":
-            total += (section + digit) * 10_000
-            section = digit = 0
-            last_unit = 10_000
-        elif ch in _CN_UNITS:
-            section += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
-            last_unit = _CN_UNITS[ch]
-        else:
-            return None
-    if digit and last_unit >= 100 and text[-1] in _CN_DIGITS and text[-2:-1] in _CN_UNITS:
-        digit *= last_unit // 10  # 三千五 = 3500, 一万二 = 12000
-    return total + section + digit
-
-
-_CN_RUN = re.compile(
-    r"(?<![0-9.零〇一二两三四五六七八九十百千万])(?:[零〇一二两三四五六七八九十百千万]+(?=[元块])"
-    r"|[零〇一二两三四五六七八九十百千万]*[十百千万][零〇一二两三四五六七八九]?)"
-)
-_CN_HAS_DIGIT = re.compile(r"[一二两三四五六七八九十]")
-
 
 def _cn_to_digits(match: re.Match[str]) -> str:
     run = match.group()
-    if not _CN_HAS_DIGIT.search(run):
+    if not CN_HAS_DIGIT.search(run):
         return run  # 千万不要, 百货: no number
     value = parse_chinese_number(run)
     return run if value is None else str(value)
 
 
-# ------------------------------------------------------------------ normalisation
-
-_WAVES = str.maketrans({"〜": "~", "～": "~", "∼": "~", "—": "-", "–": "-", "−": "-", "―": "-",
-                        "﹣": "-", "‐": "-", "‑": "-", "ー": "-"})  # fmt: skip
-_MONTHS = re.compile(
-    r"(?<![0-9.])(1[0-9]|2[0-4]|[1-9]|十[一二三四五六七八九]?|二十[一二三四]?)\s*薪(?![资酬水金])"
-)
-_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
-
-
-_SPACES = re.compile(r"\s+")
-
-
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_WAVES).lower()
-    text = _SPACES.sub(" ", text)  # one space at most: keeps the patterns' \s* linear
-    return _THOUSANDS.sub("", text).replace("过万", "过1万")  # 月薪过万: at least 10000
+    text = unicodedata.normalize("NFKC", text).translate(WAVES).lower()
+    text = SPACES.sub(" ", text)  # one space at most: keeps the patterns' \s* linear
+    return THOUSANDS.sub("", text).replace("过万", "过1万")  # 月薪过万: at least 10000
 
 
 def _take_months(text: str) -> tuple[str, int]:
     """Remove ``·13薪`` from ``text`` and return it with the number of salaries a year."""
-    found = _MONTHS.search(text)
+    found = MONTHS.search(text)
     if found is None:
         return text, 12
     raw = found.group(1)
     months = int(raw) if raw.isdigit() else parse_chinese_number(raw)
     rest = text[: found.start()] + " " + text[found.end() :]
     return rest, months if months is not None and 1 <= months <= 24 else 12
-
-
-# ------------------------------------------------------------------ candidates
-
-_NUM = r"(?<![0-9.])[0-9]{1,9}(?:\.[0-9]{1,4})?(?![0-9])"
-_MUL = r"(?:千|k(?![a-z])|万|w(?![a-z]))"
-# 4千5 = 4500, 1万2 = 12000, 3千五 = 3500: one digit after 千/万 counts in the next lower unit.
-_TAIL = r"[0-9一二两三四五六七八九](?![0-9.])"
-_SEP = r"(?:-+|~+|至|到)"
-_PER = r"(?:(?:/|每|一个|一)\s*(?:个)?(?P<per>月|年|天|日|小时|时|h|周|星期)|(?P<per_word>月|年|日|时|周)薪)"
-_EXPR = re.compile(
-    rf"""
-    (?P<lo>{_NUM})\s*(?:(?P<lo_mul>{_MUL})(?P<lo_tail>{_TAIL})?)?(?P<more>多|余)?\s*(?:元|块)?
-    (?:\s*/\s*(?P<lo_per>月|年|天|日|小时|时|h|周)(?=\s*{_SEP}\s*[0-9]))?
-    (?:\s*{_SEP}\s*(?P<hi>{_NUM})\s*(?:(?P<hi_mul>{_MUL})(?P<hi_tail>{_TAIL})?)?)?
-    \s*(?P<yuan>元|块|rmb|人民币)?
-    \s*(?P<open>以上|起|\+|左右|上下|以下|以内|封顶)?
-    \s*(?P<yuan2>元|块)?
-    \s*{_PER}?
-    """,
-    re.VERBOSE,
-)
-# A number directly followed by one of these is a count, an age, a date or a size, not pay.
-_NOT_PAY_AFTER = re.compile(
-    r"\s*(?:多|余)?\s*(?:人|名|位|岁|周岁|年|个月|月(?!薪)|天|日|号|楼|层|栋|室|路|米|cm|mm|斤|公斤|kg|g\b|"
-    r"公里|km|%|点|分|期|届|级|次|单|件|小时|h\b|平|㎡|个|台|套|间|张|岗)"
-)
-_CHAIN_AFTER = re.compile(rf"\s*(?:{_SEP}|[:/.])\s*[0-9]")
-_CHAIN_BEFORE = re.compile(rf"[0-9]\s*(?:{_SEP}|[:/.])\s*$")
-
-_PAY_WORDS = re.compile(r"工资|薪|待遇|收入|月入|年入|底薪|保底|提成|试用期|转正|元|块|rmb|人民币")
-_PREFIX_PERIOD: tuple[tuple[re.Pattern[str], Period], ...] = (
-    (re.compile(r"(?:年薪|年收入|年入|每年|一年)[^,;，；。0-9]*$"), "year"),
-    (re.compile(r"(?:日薪|日结|日工资|天薪|每天|一天|每日)[^,;，；。0-9]*$"), "day"),
-    (re.compile(r"(?:时薪|每小时|一小时|小时工资|小时工)[^,;，；。0-9]*$"), "hour"),
-    (re.compile(r"(?:周薪|每周)[^,;，；。0-9]*$"), "week"),
-)
-_PREFIX_MIN = re.compile(r"(?:保底|底薪|不低于|最低|至少|≥|>=|>|过)\s*$")
-_PREFIX_MAX = re.compile(r"(?:最高|不超过|不高于|≤|<=|<)\s*$")
-_PREFIX_PAY = re.compile(
-    r"(?:工资|薪资|薪酬|薪水|月薪|年薪|日薪|时薪|周薪|底薪|保底|收入|月入|待遇|日结|综合|试用期|转正)"
-    r"[^,;，；。0-9]{0,4}$"
-)
-_COMMISSION = re.compile(r"提成|佣金|绩效提成|业绩提成|奖金提成")
-_NEGOTIABLE = re.compile(r"面议|面谈|商议|协商|详谈|面洽|议定")
-_PER_WORDS: dict[str, Period] = {
-    "月": "month", "年": "year", "天": "day", "日": "day", "小时": "hour", "时": "hour",
-    "h": "hour", "周": "week", "星期": "week",
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,9 +131,9 @@ class _Candidate:
 def _amount(raw: str, mul: str | None, tail: str | None = None) -> float:
     if mul is None:
         return float(raw)
-    value = float(raw) * _MULTIPLIER[mul]
+    value = float(raw) * MULTIPLIER[mul]
     if tail and "." not in raw:
-        value += (int(tail) if tail.isdigit() else _CN_DIGITS[tail]) * _MULTIPLIER[mul] / 10
+        value += (int(tail) if tail.isdigit() else CHINESE_DIGITS[tail]) * MULTIPLIER[mul] / 10
     return value
 
 
@@ -245,7 +146,7 @@ def _bounds(m: re.Match[str]) -> tuple[float, float | None]:
     lo_raw, hi_raw = float(m.group("lo")), float(m.group("hi"))
     if lo_mul is None and hi_mul is not None and lo_raw <= hi_raw:
         lo_mul = hi_mul  # 6-8千, 0.8-1.2万 (but not 5000-1万)
-    elif hi_mul is None and lo_mul is not None and hi_raw < lo_raw * _MULTIPLIER[lo_mul]:
+    elif hi_mul is None and lo_mul is not None and hi_raw < lo_raw * MULTIPLIER[lo_mul]:
         hi_mul = lo_mul  # 1万-1.5 (but not 4千-6000)
     return _amount(m.group("lo"), lo_mul, lo_tail), _amount(m.group("hi"), hi_mul, hi_tail)
 
@@ -253,8 +154,8 @@ def _bounds(m: re.Match[str]) -> tuple[float, float | None]:
 def _period(m: re.Match[str], before: str) -> Period | None:
     word = m.group("per") or m.group("per_word") or m.group("lo_per")
     if word:
-        return _PER_WORDS[word]
-    for pattern, period in _PREFIX_PERIOD:
+        return PER_WORDS[word]
+    for pattern, period in PREFIX_PERIOD:
         if pattern.search(before[-8:]):
             return period
     return None
@@ -266,10 +167,10 @@ def _is_not_pay(text: str, m: re.Match[str]) -> bool:
         m.group(g) for g in ("lo_mul", "hi_mul", "yuan", "yuan2", "per", "per_word", "lo_per")
     )
     last_number_end = m.end("hi") if m.group("hi") else m.end("lo")
-    if not marked and _NOT_PAY_AFTER.match(text, last_number_end):
+    if not marked and NOT_PAY_AFTER.match(text, last_number_end):
         return True  # 招3人, 45岁以下, 2015年, 8小时
     before = text[max(0, m.start() - 4) : m.start()]
-    return bool(_CHAIN_AFTER.match(text, m.end()) or _CHAIN_BEFORE.search(before))
+    return bool(CHAIN_AFTER.match(text, m.end()) or CHAIN_BEFORE.search(before))
 
 
 def _candidate(text: str, m: re.Match[str]) -> _Candidate | None:
@@ -285,9 +186,9 @@ def _candidate(text: str, m: re.Match[str]) -> _Candidate | None:
         openness = m.group("open")
         if openness in ("以上", "起", "+") or m.group("more"):  # 3000多: a bit more
             high = None
-        elif openness in ("以下", "以内", "封顶") or _PREFIX_MAX.search(before):
+        elif openness in ("以下", "以内", "封顶") or PREFIX_MAX.search(before):
             low, high = None, low  # type: ignore[assignment]  # 不超过 before 过
-        elif not _PREFIX_MIN.search(before):
+        elif not PREFIX_MIN.search(before):
             high = low
     elif low > high:
         low, high = high, low  # written backwards: 6000-4000
@@ -297,8 +198,8 @@ def _candidate(text: str, m: re.Match[str]) -> _Candidate | None:
         or m.group("yuan")
         or m.group("yuan2")
         or period
-        or _PREFIX_PAY.search(before[-10:])
-        or _PREFIX_MIN.search(before)
+        or PREFIX_PAY.search(before[-10:])
+        or PREFIX_MIN.search(before)
     )
     return _Candidate(low, high, strong, m.span())
 
@@ -321,7 +222,7 @@ def _little_else(text: str, span: tuple[int, int]) -> bool:
 
 
 def _pick(text: str) -> _Candidate | None:
-    candidates = [c for m in _EXPR.finditer(text) if (c := _candidate(text, m)) is not None]
+    candidates = [c for m in EXPR.finditer(text) if (c := _candidate(text, m)) is not None]
     candidates = [c for c in candidates if _in_bounds(c.low) and _in_bounds(c.high)]
     for c in candidates:
         if c.strong:
@@ -329,7 +230,7 @@ def _pick(text: str) -> _Candidate | None:
     for c in candidates:
         start, end = c.span
         near = text[max(0, start - 12) : start] + text[end : end + 4]
-        if _PAY_WORDS.search(near) or _little_else(text, c.span):
+        if PAY_WORDS.search(near) or _little_else(text, c.span):
             return c
     return None
 
@@ -378,8 +279,8 @@ def parse_salary(text: object) -> SalaryRange | None:
     if raw is None or not raw.strip() or len(raw) > 10_000:
         return None
     norm, months = _take_months(_normalise(raw))
-    norm = _CN_RUN.sub(_cn_to_digits, norm)
-    negotiable = bool(_NEGOTIABLE.search(norm))
+    norm = CN_RUN.sub(_cn_to_digits, norm)
+    negotiable = bool(NEGOTIABLE.search(norm))
     found = _pick(norm)
     if found is None:
         return SalaryRange(negotiable=True, months=months) if negotiable else None
@@ -389,13 +290,8 @@ def parse_salary(text: object) -> SalaryRange | None:
         monthly_max_yuan=high,
         months=months,
         negotiable=negotiable,
-        commission=bool(_COMMISSION.search(norm)),
+        commission=bool(COMMISSION.search(norm)),
     )
-
-
-_NO_PREFERENCE = re.compile(
-    r"^\s*(?:不限|无|无要求|没有要求|都行|均可|随便|随意|可议|不清楚|-+|/|无所谓)\s*$"
-)
 
 
 def parse_expected_pay(value: object) -> SalaryRange | None:
@@ -420,7 +316,7 @@ def parse_expected_pay(value: object) -> SalaryRange | None:
     (4000, None)
     """
     text = _as_text(value)
-    if text is None or not text.strip() or _NO_PREFERENCE.match(text):
+    if text is None or not text.strip() or NO_PREFERENCE.match(text):
         return None
     found = parse_salary(text)
     if found is None:

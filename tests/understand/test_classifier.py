@@ -18,7 +18,10 @@ from matching.understand.classifier import (
     classify_job,
     infer_person_categories,
     infer_person_categories_many,
+    predict,
 )
+from matching.understand.classifier.examples import _read_phrasebook
+from matching.understand.classifier.model import _sha256
 
 # Realistic employer wording, written for this test (not taken from the phrasebook or the
 # training data): (title, description, category).
@@ -66,15 +69,15 @@ EMPLOYER_TITLES: list[tuple[str, str, Category]] = [
 
 @pytest.fixture(autouse=True)
 def _fresh_default_model():  # type: ignore[no-untyped-def]
-    classifier._default_model.cache_clear()
+    predict._default_model.cache_clear()
     yield
-    classifier._default_model.cache_clear()
+    predict._default_model.cache_clear()
 
 
 @pytest.fixture(scope="session")
 def small_model() -> JobClassifier:
     """A model fitted on the phrasebook only (fast)."""
-    examples = classifier._read_phrasebook()
+    examples = _read_phrasebook()
     return JobClassifier().fit([e.text for e in examples], [e.label for e in examples])
 
 
@@ -164,7 +167,7 @@ def test_pickled_array_is_refused(small_model: JobClassifier, tmp_path: Path) ->
             intercept=np.zeros(1),
         )
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"]["model.npz"] = classifier._sha256(npz)
+    manifest["files"]["model.npz"] = _sha256(npz)
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelFormatError):
         JobClassifier.load(tmp_path)
@@ -176,7 +179,7 @@ def test_not_fitted() -> None:
 
 
 def test_lexicon_fallback_without_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(classifier, "default_model_dir", lambda: tmp_path / "nothing-here")
+    monkeypatch.setattr(predict, "default_model_dir", lambda: tmp_path / "nothing-here")
     pred = classify_job("急招保洁阿姨", "包吃住")
     assert pred.source == "lexicon"
     assert pred.category is Category.A
@@ -252,21 +255,19 @@ def test_infer_person_categories_many_equals_one_by_one() -> None:
 
 
 def test_person_texts_are_classified_once_per_model(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from matching.understand import classifier
-
     people = [("电工证 会开叉车", ["仓库理货"]), ("", ["保洁员", "仓库理货"])]
-    monkeypatch.setattr(classifier, "_PERSON_TEXTS", classifier._TextMemo(100))
+    monkeypatch.setattr(predict, "_PERSON_TEXTS", predict._TextMemo(100))
     fresh = infer_person_categories_many(people)
     seen: list[str] = []
-    real = classifier.predict_combined
+    real = predict.predict_combined
 
     def counting(model, texts):  # type: ignore[no-untyped-def]
         seen.extend(texts)
         return real(model, texts)
 
-    monkeypatch.setattr(classifier, "predict_combined", counting)
+    monkeypatch.setattr(predict, "predict_combined", counting)
     again = infer_person_categories_many([*people, ("", ["叉车司机", "保洁员"])])
     assert again[:2] == fresh
     assert seen == ["叉车司机\n"]  # only the text not classified before
-    memo = classifier._PERSON_TEXTS
+    memo = predict._PERSON_TEXTS
     assert memo.of(object()) == {}  # another model: nothing carried over

@@ -19,7 +19,6 @@ from matching.understand.salary import (
     HOURS_PER_MONTH,
     MONTHS_PER_YEAR,
     format_salary,
-    parse_chinese_number,
     parse_expected_pay,
     parse_salary,
 )
@@ -83,16 +82,6 @@ def test_conversion_factors_are_the_official_ones() -> None:
     # 劳社部发〔2008〕3号: 21.75 paid days and 174 hours a month.
     assert (DAYS_PER_MONTH, HOURS_PER_MONTH, MONTHS_PER_YEAR) == (21.75, 174, 12)
     assert HOURS_PER_MONTH == DAYS_PER_MONTH * 8
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [("一", 1), ("十", 10), ("十三", 13), ("二十", 20), ("二十五", 25), ("三百", 300),
-     ("两千", 2000), ("三千五", 3500), ("一万二", 12000), ("十万", 100000), ("一万零五百", 10500),
-     ("", None), ("五险", None), ("4千", None)],
-)  # fmt: skip
-def test_parse_chinese_number(text: str, expected: int | None) -> None:
-    assert parse_chinese_number(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,9 @@
-"""Tests for matching.understand.location: addresses, distances, 地点要求."""
+"""Tests for matching.understand.location.address and .reference: addresses, street tables."""
 
 from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 from pathlib import Path
 
@@ -14,37 +13,8 @@ from hypothesis import strategies as st
 
 from matching.domain import divisions
 from matching.schemas import Location
-from matching.understand.location import (
-    CENTRAL_DISTRICTS,
-    LocationRequirement,
-    describe,
-    distance_km,
-    neighbours,
-    parse_location,
-    parse_location_requirement,
-    satisfies,
-    street_names,
-)
-
-
-def tj(district: str, street: str | None = None) -> Location:
-    d = divisions.BY_NAME[district]
-    return Location(
-        city="天津",
-        district=d.name,
-        district_code=d.code,
-        street=street,
-        lat=d.lat,
-        lon=d.lon,
-        precision="street" if street else "district",
-    )
-
-
-def elsewhere(city: str, district: str | None = None) -> Location:
-    return Location(city=city, district=district, precision="district" if district else "city")
-
-
-TIANJIN_CITY = Location(city="天津", precision="city")
+from matching.understand.location import parse_location, street_names
+from tests.understand.places import TIANJIN_CITY, elsewhere, tj
 
 
 @pytest.mark.parametrize(
@@ -176,9 +146,9 @@ def test_every_district_name_and_short_name_resolves_to_itself() -> None:
 
 def test_every_table_street_resolves_within_its_district() -> None:
     """Written after its district, every street of the table is found (or the district kept)."""
-    from matching.understand.location import _tables
+    from matching.understand.location.reference import load_tables
 
-    for name, district in _tables().streets:
+    for name, district in load_tables().streets:
         loc = parse_location(f"天津市{district.name}{name}")
         assert loc is not None and loc.district == district.name, name
         assert loc.street == name, name
@@ -214,166 +184,6 @@ def test_parse_location_never_raises_on_place_like_text(text: str) -> None:
 @given(st.one_of(st.none(), st.integers(), st.floats(), st.binary(), st.lists(st.text())))
 def test_parse_location_never_raises_on_other_objects(value: object) -> None:
     assert parse_location(value) is None
-
-
-# --------------------------------------------------------------------------- distances
-
-
-def test_distances_between_district_centres() -> None:
-    heping, hexi, jizhou = tj("和平区"), tj("河西区"), tj("蓟州区")
-    assert 0.5 < distance_km(heping, hexi) < 5  # type: ignore[operator]
-    assert distance_km(heping, jizhou) > 80  # type: ignore[operator]
-    assert distance_km(heping, hexi) == distance_km(hexi, heping)
-    assert distance_km(heping, tj("和平区", "小白楼街道")) == 0.0  # "同区"
-
-
-def test_distance_is_none_without_coordinates() -> None:
-    assert distance_km(tj("和平区"), elsewhere("南京", "栖霞区")) is None
-    assert distance_km(TIANJIN_CITY, tj("和平区")) is None
-
-
-def test_haversine_matches_a_known_distance() -> None:
-    # One degree of latitude is about 111.2 km on the mean sphere.
-    a = Location(city="天津", lat=39.0, lon=117.0)
-    b = Location(city="天津", lat=40.0, lon=117.0)
-    assert math.isclose(distance_km(a, b), 111.19, rel_tol=1e-3)  # type: ignore[arg-type]
-
-
-def test_neighbours_within_15_km() -> None:
-    near = neighbours("和平区")
-    assert near[0] == "河西区" and {"河东区", "南开区", "河北区"} <= set(near)
-    assert "蓟州区" not in near and "和平区" not in near
-    assert neighbours("河西") == neighbours("河西区")
-    assert neighbours("蓟州区") == ()  # no other centre within 15 km
-    assert neighbours("朝阳区") == ()
-    for d in divisions.NAMES:
-        for n in neighbours(d):
-            assert distance_km(tj(d), tj(n)) <= 15  # type: ignore[operator]
-            assert d in neighbours(n)  # symmetric
-
-
-# --------------------------------------------------------------------------- requirements
-
-HOME = tj("河西区", "友谊路街道")
-
-
-@pytest.mark.parametrize(
-    "text, districts, nearby, max_km",
-    [
-        ("不限", set(), False, None),
-        ("", set(), False, None),
-        ("无", set(), False, None),
-        ("服从安排", set(), False, None),
-        ("地点不限", set(), False, None),
-        ("河西区及周边", {"河西区"}, True, None),
-        ("河西周边", {"河西区"}, True, None),
-        ("塘沽附近", {"滨海新区"}, True, None),
-        ("本区", {"河西区"}, False, None),
-        ("就近", {"河西区"}, False, None),
-        ("离家近", {"河西区"}, False, None),
-        ("本区及周边", {"河西区"}, True, None),
-        ("离家5公里内", set(), False, 5.0),
-        ("5公里以内", set(), False, 5.0),
-        ("三公里", set(), False, 3.0),
-        ("10km以内", set(), False, 10.0),
-        ("2.5公里", set(), False, 2.5),
-        ("步行15分钟", set(), False, 1.2),
-        ("通勤半小时", set(), False, 10.0),
-        ("骑车20分钟", set(), False, 5.0),
-        ("公交一小时", set(), False, 20.0),
-        ("河西区、南开区", {"河西区", "南开区"}, False, None),
-        ("河西或南开，5公里内", {"河西区", "南开区"}, False, 5.0),
-        ("市内六区", set(CENTRAL_DISTRICTS), False, None),
-        ("市区", set(CENTRAL_DISTRICTS), False, None),
-        ("环城四区", {"东丽区", "西青区", "津南区", "北辰区"}, False, None),
-        ("滨海新区", {"滨海新区"}, False, None),
-        ("工作地点在南开区", {"南开区"}, False, None),
-        ("小白楼附近", {"和平区"}, True, None),
-    ],
-)
-def test_parse_location_requirement(
-    text: str, districts: set[str], nearby: bool, max_km: float | None
-) -> None:
-    req = parse_location_requirement(text, HOME)
-    assert (set(req.districts), req.nearby, req.max_km) == (districts, nearby, max_km)
-    assert req.understood and req.strict and req.text == text
-
-
-@pytest.mark.parametrize("text", ["不去滨海新区", "除了蓟州都行", "公司管住", "北京"])
-def test_unreadable_requirement_is_any_and_flagged(text: str) -> None:
-    req = parse_location_requirement(text, HOME)
-    assert req.is_any and not req.understood
-    assert "未能完全识别" in describe(req)
-
-
-def test_own_district_needs_a_home() -> None:
-    req = parse_location_requirement("本区", None)
-    assert req.is_any and not req.understood
-    assert parse_location_requirement("就近", elsewhere("南京")).is_any
-
-
-def test_preference_is_not_strict() -> None:
-    req = parse_location_requirement("河西区优先", HOME)
-    assert req.districts == {"河西区"} and not req.strict
-    assert describe(req) == "河西区（优先，非必须）"
-
-
-@given(st.text(max_size=40))
-@settings(max_examples=200, deadline=None)
-def test_parse_location_requirement_never_raises(text: str) -> None:
-    req = parse_location_requirement(text, HOME)
-    assert req.districts <= set(divisions.NAMES)
-    assert req.max_km is None or req.max_km >= 0
-    assert isinstance(describe(req), str)
-
-
-@pytest.mark.parametrize(
-    "text, said",
-    [
-        ("不限", "不限"),
-        ("河西区及周边", "河西区及周边"),
-        ("南开区、河西区", "河西区、南开区"),  # report order
-        ("市内六区", "市内六区"),
-        ("步行15分钟", "离家1.2公里以内"),
-        ("通勤半小时", "离家10公里以内"),
-        ("滨海新区，5公里内", "滨海新区，离家5公里以内"),
-    ],
-)
-def test_describe(text: str, said: str) -> None:
-    assert describe(parse_location_requirement(text, HOME)) == said
-
-
-@pytest.mark.parametrize(
-    "text, place, expected",
-    [
-        ("不限", None, True),
-        ("不限", elsewhere("南京"), True),
-        ("河西区", tj("河西区"), True),
-        ("河西区", tj("和平区"), False),
-        ("河西区及周边", tj("和平区"), True),
-        ("河西区及周边", tj("蓟州区"), False),
-        ("河西区", elsewhere("南京", "河西区"), False),  # Nanjing's 河西 is not Tianjin's
-        ("河西区", TIANJIN_CITY, None),
-        ("河西区", None, None),
-        ("离家5公里内", tj("和平区"), True),
-        ("离家5公里内", tj("河西区", "越秀路街道"), True),  # same district: 0 km
-        ("离家5公里内", tj("南开区"), False),
-        ("离家5公里内", TIANJIN_CITY, None),
-        ("离家5公里内", elsewhere("北京"), False),
-        ("河西区，5公里内", tj("和平区"), False),
-        ("和平区，5公里内", tj("和平区"), True),
-    ],
-)
-def test_satisfies(text: str, place: Location | None, expected: bool | None) -> None:
-    assert satisfies(parse_location_requirement(text, HOME), HOME, place, 0.0) is expected
-
-
-def test_satisfies_slack_and_unknown_home() -> None:
-    req = LocationRequirement(max_km=6.0)
-    nankai = tj("南开区")  # about 7 km from 河西区's centre
-    assert satisfies(req, HOME, nankai, 0.0) is False
-    assert satisfies(req, HOME, nankai, 2.0) is True
-    assert satisfies(req, None, nankai, 2.0) is None
 
 
 # --------------------------------------------------------------------------- real data

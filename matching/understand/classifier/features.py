@@ -1,0 +1,66 @@
+"""The text convention and the hashed features of the job classifier.
+
+A text is its title on the first line and its description after it (:func:`split_title`);
+:func:`one_line` folds a field onto one line first. Features (2**18 hashed columns, no
+vocabulary to store) are jieba words of the title (``t:``), words of the whole text (``w:``),
+and character 2–3-grams of the title (``tc:``) and of the description (``dc:``); sub-linear
+tf, then × idf with rows L2-normalised (:func:`weigh`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.understand.text import char_ngrams, tokenize
+
+if TYPE_CHECKING:  # pragma: no cover
+    import scipy.sparse as sp
+
+__all__ = ["N_FEATURES", "hash_texts", "one_line", "split_title", "weigh"]
+
+N_FEATURES = 2**18
+
+
+def one_line(s: str | None) -> str:
+    """``s`` with every run of whitespace made one space, stripped (None reads as "")."""
+    return re.sub(r"\s+", " ", s or "").strip()
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """``(title, description)``: the first line of ``text`` and the rest."""
+    title, _, description = str(text).partition("\n")
+    return title, description
+
+
+def _features(text: str) -> list[str]:
+    title, description = split_title(text)
+    t_words = tokenize(title)
+    feats = [f"t:{w}" for w in t_words]
+    feats += [f"w:{w}" for w in t_words + tokenize(description)]
+    feats += [f"tc:{g}" for g in char_ngrams(title, (2, 3))]
+    feats += [f"dc:{g}" for g in char_ngrams(description, (2, 3))]
+    return feats
+
+
+def hash_texts(texts: Sequence[str]) -> sp.csr_matrix:
+    """Hashed feature counts of ``texts`` with sub-linear tf, one row per text."""
+    from sklearn.feature_extraction import FeatureHasher
+
+    hasher = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
+    x = hasher.transform(_features(t) for t in texts).tocsr()
+    x.sum_duplicates()
+    x.data = 1.0 + np.log(x.data)  # sub-linear tf
+    return x
+
+
+def weigh(x: sp.csr_matrix, idf: npt.NDArray[np.float64]) -> sp.csr_matrix:
+    """Rows of ``x`` times ``idf``, L2-normalised."""
+    from sklearn.preprocessing import normalize
+
+    x = x.multiply(idf[np.newaxis, :]).tocsr()
+    return normalize(x, norm="l2", copy=False)

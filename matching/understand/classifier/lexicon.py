@@ -1,0 +1,78 @@
+"""The keyword lexicon of the job classifier (``matching/resources/lexicon.tsv``).
+
+Rows are keyword, category, weight. Keywords are matched as substrings of the normalised
+text, longest first and without overlap; a title hit counts twice. The hits give a
+distribution over A–R (:func:`lexicon_proba`); :func:`lexicon_only` is the distribution used
+when there is no model file: hits plus a small floor per category, or R (其他) when nothing
+matched.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.domain.categories import Category
+from matching.understand.classifier.features import split_title
+from matching.understand.classifier.model import CLASSES
+from matching.understand.text import normalize_text
+
+__all__ = ["lexicon_only", "lexicon_proba"]
+
+_LEXICON_FLOOR = 0.02
+_NO_HIT_R = 0.5
+
+
+@functools.cache
+def _lexicon() -> tuple[tuple[str, tuple[tuple[int, float], ...]], ...]:
+    """``((keyword, ((class index, weight), …)), …)``, longest keyword first."""
+    raw = resources.files("matching").joinpath("resources", "lexicon.tsv").read_text("utf-8")
+    table: dict[str, list[tuple[int, float]]] = {}
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("keyword\t"):
+            continue
+        word, code, weight = line.split("\t")
+        table.setdefault(normalize_text(word), []).append(
+            (CLASSES.index(Category(code)), float(weight))
+        )
+    return tuple(sorted(((w, tuple(v)) for w, v in table.items()), key=lambda kv: -len(kv[0])))
+
+
+def _lexicon_scores(text: str) -> npt.NDArray[np.float64]:
+    scores = np.zeros(len(CLASSES))
+    title, description = (normalize_text(s) for s in split_title(text))
+    for part, factor in ((title, 2.0), (description, 1.0)):
+        if not part:
+            continue
+        taken = bytearray(len(part))
+        for word, hits in _lexicon():
+            start = part.find(word)
+            while start >= 0:
+                end = start + len(word)
+                if not any(taken[start:end]):
+                    taken[start:end] = b"\x01" * len(word)
+                    for idx, weight in hits:
+                        scores[idx] += factor * weight
+                start = part.find(word, end)
+    return scores
+
+
+def lexicon_proba(text: str) -> npt.NDArray[np.float64] | None:
+    """Keyword distribution over A–R for ``text`` (first line = title), or None without a hit."""
+    scores = _lexicon_scores(text)
+    total = scores.sum()
+    return None if total <= 0 else scores / total
+
+
+def lexicon_only(text: str) -> npt.NDArray[np.float64]:
+    """The distribution used without a model file: lexicon hits plus a floor, else mostly R."""
+    p = lexicon_proba(text)
+    if p is None:  # nothing recognisable: 其他, with the rest spread evenly
+        out = np.full(len(CLASSES), (1 - _NO_HIT_R) / (len(CLASSES) - 1))
+        out[CLASSES.index(Category.R)] = _NO_HIT_R
+        return out
+    out = p + _LEXICON_FLOOR
+    return out / out.sum()

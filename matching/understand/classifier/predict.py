@@ -1,0 +1,219 @@
+"""Predictions of the job classifier: :func:`classify_job` and a person's categories.
+
+Combination rule: when the model's top probability is below ``LEXICON_THRESHOLD`` (0.65) and
+the lexicon has at least one hit, the prediction is ``(1 - LEXICON_WEIGHT) * p_model +
+LEXICON_WEIGHT * p_lex`` (weight 0.5) and ``source == "model+lexicon"``; otherwise the model
+alone (``"model"``). Without a model file, the lexicon alone (``"lexicon"``). Both constants
+were chosen by cross-validation; see models/MODEL_CARD.md.
+
+The model in ``models/classifier/`` of the repository is loaded once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.domain.categories import Category
+from matching.understand.classifier.features import one_line
+from matching.understand.classifier.lexicon import lexicon_only, lexicon_proba
+from matching.understand.classifier.model import CLASSES, JobClassifier
+
+__all__ = [
+    "CategoryPrediction",
+    "classify_job",
+    "combine",
+    "default_model_dir",
+    "infer_person_categories",
+    "infer_person_categories_many",
+    "predict_combined",
+]
+
+LEXICON_THRESHOLD = 0.65
+LEXICON_WEIGHT = 0.5
+# infer_person_categories keeps a category only at or above this probability
+PERSON_MIN_PROBA = 0.45
+
+Source = Literal["model", "lexicon", "model+lexicon"]
+
+
+# -- the prediction ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CategoryPrediction:
+    """A category with the full distribution behind it.
+
+    Attributes
+    ----------
+    category : Category
+        The most probable category.
+    probabilities : dict of Category to float
+        One entry per category A–R, summing to 1.
+    source : {"model", "lexicon", "model+lexicon"}
+        What produced the distribution (see the module docstring).
+    """
+
+    category: Category
+    probabilities: dict[Category, float] = field(hash=False)
+    source: Source
+
+    def top(self, k: int = 3) -> list[tuple[Category, float]]:
+        """The ``k`` most probable categories as ``[(category, probability), …]``, best first."""
+        ranked = sorted(self.probabilities.items(), key=lambda kv: (-kv[1], kv[0].value))
+        return ranked[: max(0, k)]
+
+    @property
+    def confidence(self) -> float:
+        """The probability of :attr:`category`."""
+        return self.probabilities[self.category]
+
+    @classmethod
+    def from_array(cls, proba: npt.NDArray[np.float64], source: Source) -> CategoryPrediction:
+        """Build from a length-18 array in the order of :class:`Category`."""
+        probs = {c: float(p) for c, p in zip(CLASSES, proba, strict=True)}
+        best = CLASSES[int(np.argmax(proba))]
+        return cls(category=best, probabilities=probs, source=source)
+
+
+def combine(p_model: npt.NDArray[np.float64], text: str) -> tuple[npt.NDArray[np.float64], Source]:
+    """The model's distribution, averaged with the lexicon's by the module's combination rule."""
+    if p_model.max() >= LEXICON_THRESHOLD:
+        return p_model, "model"
+    p_lex = lexicon_proba(text)
+    if p_lex is None:
+        return p_model, "model"
+    return (1 - LEXICON_WEIGHT) * p_model + LEXICON_WEIGHT * p_lex, "model+lexicon"
+
+
+def predict_combined(model: JobClassifier | None, texts: Sequence[str]) -> list[CategoryPrediction]:
+    """Predictions for ``texts`` with the lexicon rule of the module docstring (model may be None)."""
+    if model is None:
+        return [CategoryPrediction.from_array(lexicon_only(t), "lexicon") for t in texts]
+    probas = model.predict_proba(texts)
+    out = []
+    for p, t in zip(probas, texts, strict=True):
+        combined, source = combine(p, t)
+        out.append(CategoryPrediction.from_array(combined, source))
+    return out
+
+
+# -- the default model -------------------------------------------------------------------------------
+def default_model_dir() -> Path:
+    """``models/classifier/`` of the repository this package sits in."""
+    return Path(__file__).resolve().parents[3] / "models" / "classifier"
+
+
+@functools.cache
+def _default_model() -> JobClassifier | None:
+    directory = default_model_dir()
+    if not (directory / "manifest.json").is_file():
+        return None
+    return JobClassifier.load(directory)
+
+
+def classify_job(title: str, description: str = "") -> CategoryPrediction:
+    """Classify a job by its title and description.
+
+    Uses the model in ``models/classifier/`` (loaded once) combined with the keyword lexicon;
+    without a model file, the lexicon alone (``source == "lexicon"``).
+
+    Parameters
+    ----------
+    title : str
+        The posting's title ("急招保洁阿姨") or a position name.
+    description : str, optional
+        Free text: duties, requirements, benefits.
+
+    Returns
+    -------
+    CategoryPrediction
+
+    Examples
+    --------
+    >>> classify_job("小区保洁员", "负责楼道卫生 做六休一").category
+    <Category.A: 'A'>
+    """
+    text = f"{one_line(title)}\n{one_line(description)}"
+    return predict_combined(_default_model(), [text])[0]
+
+
+def infer_person_categories(skills: str, positions: Sequence[str]) -> tuple[Category, ...]:
+    """Categories a person's skills and past positions point to (at most 3, confident only).
+
+    Each past position and the skills text are classified on their own; a category is kept
+    when some text gives it probability ≥ ``PERSON_MIN_PROBA``. 其他 (R) is never inferred: it
+    says nothing about which postings fit. Ordered by that best probability.
+
+    Parameters
+    ----------
+    skills : str
+        The 专业/技能 field ("电工证 会开叉车").
+    positions : sequence of str
+        Past positions from the work history ("保洁员", "仓库理货").
+
+    Returns
+    -------
+    tuple of Category
+    """
+    return infer_person_categories_many([(skills, positions)])[0]
+
+
+class _TextMemo:
+    """What the model made of each text, per model object, bounded (cleared when full).
+
+    A city's persons repeat the same positions (保洁员, 营业员, 普工): the nightly run and the
+    service classify each distinct text once per process instead of once per batch.
+    """
+
+    def __init__(self, max_size: int) -> None:
+        self.max_size = max_size
+        self._model: object = None
+        self._data: dict[str, list[tuple[Category, float]]] = {}
+
+    def of(self, model: object) -> dict[str, list[tuple[Category, float]]]:
+        if model is not self._model or len(self._data) >= self.max_size:
+            self._model, self._data = model, {}
+        return self._data
+
+
+_PERSON_TEXTS = _TextMemo(200_000)
+
+
+def infer_person_categories_many(
+    people: Sequence[tuple[str, Sequence[str]]],
+) -> list[tuple[Category, ...]]:
+    """:func:`infer_person_categories` of many ``(skills, positions)`` at once.
+
+    One classifier call for the distinct texts of all of them (a city's persons share most of
+    their positions: 保洁员, 营业员, 普工), so a batch costs far less than a loop.
+    """
+    texts_of: list[list[str]] = []
+    for skills, positions in people:
+        texts = [one_line(p) for p in positions if p and one_line(p)]
+        if skills and one_line(skills):
+            texts.append(one_line(skills))
+        texts_of.append(texts)
+    model = _default_model()
+    confident = _PERSON_TEXTS.of(model)
+    distinct = [t for t in dict.fromkeys(t for texts in texts_of for t in texts)
+                if t not in confident]  # fmt: skip
+    if distinct:
+        preds = predict_combined(model, [f"{t}\n" for t in distinct])
+        confident.update(
+            (t, [(c, p) for c, p in pred.top(3) if c is not Category.R and p >= PERSON_MIN_PROBA])
+            for t, pred in zip(distinct, preds, strict=True)
+        )
+    out: list[tuple[Category, ...]] = []
+    for texts in texts_of:
+        best: dict[Category, float] = {}
+        for t in texts:
+            for cat, p in confident[t]:
+                best[cat] = max(best.get(cat, 0.0), p)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0].value))
+        out.append(tuple(c for c, _ in ranked[:3]))
+    return out
