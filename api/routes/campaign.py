@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from api.deps import AdminDep, PersonReaderDep, PersonRowDep, SessionDep, write_first
 from api.schemas import ErrorPublic
 from matching import campaign
-from matching.campaign.report import ReportIdentityError
+from matching.campaign.monthly import ReportIdentityError
 from matching.schemas import OtherNeed
 
 router = APIRouter(
