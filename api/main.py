@@ -89,7 +89,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; ``settings`` default to :func:`get_settings` (environment)."""
-    from api.routes import audit, campaign, health, imports, jobfairs, nightly, persons, postings
+    from api.routes import (
+        audit,
+        campaign,
+        health,
+        imports,
+        jobfairs,
+        nightly,
+        persons,
+        postings,
+        reports,
+    )
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -101,7 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.register(app)
-    for module in (health, persons, postings, jobfairs, imports, audit, campaign, nightly):
+    for module in (health, persons, postings, jobfairs, imports, audit, campaign, reports, nightly):
         app.include_router(module.router)
     from api.routes import web  # the page at / and its static files
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -22,6 +22,14 @@ class ErrorPublic(_Public):
     """Any error: ``detail`` is a message, or FastAPI's list of field errors for a 422."""
 
     detail: str | list[dict[str, object]] | dict[str, object]
+
+
+# The error responses of the campaign's routes (api/routes/campaign.py, reports.py).
+CAMPAIGN_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorPublic, "description": "the request body is not valid JSON"},
+    422: {"model": ErrorPublic, "description": "invalid input: field errors or a message"},
+    409: {"model": ErrorPublic, "description": "report identities do not hold (not written)"},
+}
 
 
 class Health(_Public):

@@ -40,7 +40,8 @@ def _peak_mb() -> dict[str, float]:
 
 def bench_allocation(n_persons: int, n_postings: int, per_person: int, seed: int = 0) -> dict:
     """Time the capped allocation alone on synthetic candidates (``3 × per_person`` each)."""
-    from matching.nightly.allocation import Candidates, allocate_greedy, exposure, exposure_caps
+    from matching.nightly.allocation import allocate_greedy
+    from matching.nightly.pairs import Candidates, exposure, exposure_caps
 
     rng = np.random.default_rng(seed)
     m = 3 * per_person
@@ -67,13 +68,15 @@ def bench_allocation(n_persons: int, n_postings: int, per_person: int, seed: int
 
 def _score_only(engine, work: Path, day: dt.date, n: int, client) -> dict:  # type: ignore[no-untyped-def]
     """Wall and main-process CPU of scoring the first ``n`` eligible persons (a warm-up first)."""
-    from matching.nightly.run import NightlySettings, _engine_at, collect_candidates, read_eligible
+    from matching.nightly.records import NightlySettings
+    from matching.nightly.scoring import collect_candidates, engine_at
+    from matching.nightly.storage import read_eligible
     from matching.rank.snapshots import current_path
     from matching.store.db import session_scope
 
     settings = NightlySettings()
     snapshot = current_path(work / "index")
-    model = _engine_at(str(snapshot.resolve()))
+    model = engine_at(str(snapshot.resolve()))
     with session_scope(engine) as session:
         persons = read_eligible(session, day, settings, model.config_.min_working_age)
     out = work / "score-only"
@@ -141,7 +144,8 @@ def main() -> None:
     from matching.generator import generate_persons, generate_postings
     from matching.generator.sheets import write_csv
     from matching.ingest.importer import import_persons, import_postings
-    from matching.nightly.run import NightlySettings, run_nightly
+    from matching.nightly.records import NightlySettings
+    from matching.nightly.run import run_nightly
     from matching.rank.snapshots import build_snapshot
     from matching.store import nightly_tables  # noqa: F401
     from matching.store.db import make_engine, upgrade

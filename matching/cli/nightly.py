@@ -75,7 +75,8 @@ def nightly(
     import matching.store.nightly_tables  # noqa: F401  (the tables must be known)
     from matching.domain.divisions import BY_NAME
     from matching.exceptions import MatchingError
-    from matching.nightly.run import NightlySettings, run_nightly, usable_cpus
+    from matching.nightly.records import NightlySettings
+    from matching.nightly.run import run_nightly, usable_cpus
     from matching.store.db import make_engine, upgrade
 
     districts = tuple(district or ())

@@ -6,7 +6,7 @@ only a file named in that record, resolved under the recorded folder, and only w
 holds what the run wrote: ``songgang nightly`` writes to the same ``--out`` folder every night
 unless told otherwise, so yesterday's call sheet may by now hold today's persons.
 
-Layout of a run's folder (see :func:`matching.nightly.run.write_district`)::
+Layout of a run's folder (see :func:`matching.nightly.writers.write_district`)::
 
     report.md  report.png                 the whole run (counts only, no personal data)
     <district>/call_sheet.xlsx|.csv      everyone pushed in that district (names, phones)

@@ -7,14 +7,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from matching.nightly.allocation import exposure, gini
-
-if TYPE_CHECKING:
-    from matching.nightly.run import Allocation, NightlySettings, Registrant
+from matching.nightly.pairs import exposure, gini
+from matching.nightly.records import Allocation, NightlySettings, Registrant
 
 
 def allocation_figures(

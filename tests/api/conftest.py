@@ -19,7 +19,8 @@ from api.security import create_key
 from api.settings import Settings
 from matching.generator import write_sample
 from matching.ingest import importer
-from matching.nightly.run import NightlyResult, NightlySettings, run_nightly
+from matching.nightly.records import NightlyResult, NightlySettings
+from matching.nightly.run import run_nightly
 from matching.rank.snapshots import build_snapshot
 from matching.store.db import make_engine, session_scope, upgrade
 from matching.store.tables import Base, PersonRow

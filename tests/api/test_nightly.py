@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 
 from api.routes.nightly import NOT_FOUND_RUN
 from matching.nightly.outputs import NO_SUCH_FILE
-from matching.nightly.run import NightlyResult
+from matching.nightly.records import NightlyResult
 from matching.store.db import session_scope
 from matching.store.nightly_tables import NightlyRunRow
 from matching.store.tables import AuditLogRow, PersonRow

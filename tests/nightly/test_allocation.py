@@ -7,15 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.nightly.allocation import (
-    Candidates,
-    allocate_exact,
-    allocate_greedy,
-    exposure,
-    exposure_caps,
-    gini,
-    total_score,
-)
+from matching.nightly.allocation import allocate_exact, allocate_greedy
+from matching.nightly.pairs import Candidates, exposure, total_score
 
 
 def random_case(seed: int, n_persons: int = 30, n_postings: int = 12, m: int = 6):
@@ -97,21 +90,6 @@ def test_uncapped_gives_each_person_their_own_top() -> None:
 def test_deterministic() -> None:
     c, caps = random_case(3)
     assert (allocate_greedy(c, caps, 2) == allocate_greedy(c, caps, 2)).all()
-
-
-@pytest.mark.parametrize(
-    ("headcounts", "multiple", "expected"),
-    [([3, None, 0], 10, [30, 20, 20]), ([1], 20, [20]), ([1], 0.1, [1])],
-)
-def test_exposure_caps(headcounts, multiple, expected) -> None:  # type: ignore[no-untyped-def]
-    assert exposure_caps(headcounts, multiple=multiple, default_headcount=2).tolist() == expected
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"), [([], 0.0), ([0, 0], 0.0), ([5, 5, 5], 0.0), ([0, 0, 0, 4], 0.75)]
-)
-def test_gini(values: list[int], expected: float) -> None:
-    assert gini(values) == pytest.approx(expected)
 
 
 @settings(max_examples=60, deadline=None)

@@ -20,9 +20,10 @@ import pytest
 from sqlalchemy import Engine, select, update
 
 import matching.store.nightly_tables  # noqa: F401  (registers the tables on Base)
-from matching.nightly.allocation import exposure_caps
 from matching.nightly.messages import SMS_SEGMENT, PersonPush, PushItem, reply_code, sms_text
-from matching.nightly.run import NightlySettings, run_nightly
+from matching.nightly.pairs import exposure_caps
+from matching.nightly.records import NightlySettings
+from matching.nightly.run import run_nightly
 from matching.store.db import make_engine, session_scope, upgrade
 from matching.store.nightly_tables import NightlyRunRow, PushRow
 from matching.store.tables import OutcomeRow, PersonRow, PostingRow
@@ -276,7 +277,8 @@ _CHILD = textwrap.dedent(
     import datetime as dt, os, sys, time
     from pathlib import Path
     import matching.store.nightly_tables
-    from matching.nightly.run import NightlySettings, run_nightly
+    from matching.nightly.records import NightlySettings
+    from matching.nightly.run import run_nightly
     from matching.store.db import make_engine
 
     url, index, out, marker = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
@@ -388,7 +390,7 @@ def test_pushes_are_stored_with_a_larger_sqlite_cache_then_the_setting_is_restor
 ) -> None:
     from sqlalchemy import text
 
-    from matching.nightly.run import _sqlite_cache
+    from matching.nightly.storage import _sqlite_cache
 
     with session_scope(db) as s:
         before = s.execute(text("PRAGMA cache_size")).scalar_one()

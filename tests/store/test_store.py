@@ -533,7 +533,7 @@ def test_bulk_upsert_speed_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-
 def test_pushes_bulk_insert_reads_back_through_the_orm(engine: Engine) -> None:
     """The nightly's bulk insert (driver executemany on SQLite, Core elsewhere) stores what the
     ORM reads: the 14-day rule compares ``pushed_on`` with dates."""
-    from matching.nightly.run import _insert_pushes
+    from matching.nightly.storage import _insert_pushes
     from matching.store.nightly_tables import NightlyRunRow, PushRow
 
     day = dt.date(2024, 10, 21)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from matching.nightly.run import NightlyResult
+from matching.nightly.records import NightlyResult
 from tests.api.conftest import World, make_world, nightly_lists
 
 

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Download, Page, expect, sync_playwright
 from sqlalchemy import select
 
 from api.main import create_app
-from matching.nightly.run import NightlyResult
+from matching.nightly.records import NightlyResult
 from matching.store.db import session_scope
 from matching.store.tables import OutcomeRow, PersonRow
 from tests.api.conftest import OTHER, OWN, World

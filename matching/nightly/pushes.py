@@ -1,0 +1,104 @@
+"""From candidates to pushes: the night's pairs allocated with and without the exposure caps,
+and each person's allocated postings with what their messages need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from matching.nightly.allocation import allocate_greedy
+from matching.nightly.messages import PersonPush, PushItem, posting_pay, reply_codes
+from matching.nightly.pairs import Candidates, exposure_caps
+from matching.nightly.records import Allocation, ChunkCandidates, NightlySettings, Registrant
+
+
+def allocate(
+    engine: Any, chunks: Sequence[ChunkCandidates], settings: NightlySettings
+) -> Allocation:
+    """Build the pair arrays and allocate them with and without the exposure caps."""
+    per_person = np.concatenate([np.diff(ch.start) for ch in chunks]) if chunks else np.zeros(0)
+    sizes = np.array([ch.rows.size for ch in chunks], np.int64)
+    rows = np.concatenate([ch.rows for ch in chunks]) if chunks else np.zeros(0, np.int64)
+    used, posting = np.unique(rows, return_inverse=True)
+    c = Candidates(
+        np.repeat(np.arange(per_person.size, dtype=np.int64), per_person.astype(np.int64)),
+        posting.ravel().astype(np.int64),
+        np.concatenate([ch.score for ch in chunks]) if chunks else np.zeros(0),
+    )
+    posting_ids = [engine.posting_ids_[r] for r in used.tolist()]
+    caps = exposure_caps(
+        [engine.postings_[r].headcount for r in used.tolist()],
+        multiple=settings.cap_multiple,
+        default_headcount=settings.default_headcount,
+    )
+    capped = allocate_greedy(c, caps, settings.per_person)
+    uncapped = allocate_greedy(
+        c, np.full(len(caps), np.iinfo(np.int64).max // 4), settings.per_person, price_rounds=0
+    )
+    return Allocation(
+        c, posting_ids, list(chunks), caps, capped, uncapped,
+        chunk_of=np.repeat(np.arange(len(chunks)), sizes),
+        chunk_first=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
+    )  # fmt: skip
+
+
+def person_pushes(
+    engine: Any, persons: Sequence[Registrant], alloc: Allocation, day: dt.date
+) -> list[PersonPush]:
+    """Each person's allocated postings, best first, with texts' ingredients."""
+    c = alloc.candidates
+    chosen = np.flatnonzero(alloc.capped)
+    order = chosen[np.lexsort((c.posting[chosen], -c.score[chosen], c.person[chosen]))]
+    edges, person_of = order.tolist(), c.person[order].tolist()
+    by_person: dict[int, list[int]] = {}
+    for i, e in zip(person_of, edges, strict=True):
+        by_person.setdefault(i, []).append(e)
+    reasons = alloc.reasons(chosen)
+    facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
+    for j in np.unique(c.posting[chosen]).tolist():
+        pid = alloc.posting_ids[j]
+        posting = engine.posting(pid)
+        facts[pid] = (
+            posting.title,
+            posting.employer or "",
+            posting.district or (posting.location.district if posting.location else "") or "天津市",
+            posting_pay(posting),
+        )
+    score, posting_of = c.score.tolist(), c.posting.tolist()
+    codes = dict(zip(edges, reply_codes(
+        day, [persons[i].id_number for i in person_of],
+        [alloc.posting_ids[posting_of[e]] for e in edges],
+    ), strict=True))  # fmt: skip
+    out = []
+    for i, person in enumerate(persons):
+        items = []
+        for rank, e in enumerate(by_person.get(i, ()), start=1):
+            pid = alloc.posting_ids[posting_of[e]]
+            title, employer, district, pay = facts[pid]
+            items.append(
+                PushItem(
+                    posting_id=pid,
+                    rank=rank,
+                    score=score[e],
+                    code=codes[e],
+                    title=title,
+                    employer=employer,
+                    district=district,
+                    pay=pay,
+                    reasons=reasons[e],
+                )
+            )
+        out.append(
+            PersonPush(
+                id_number=person.id_number,
+                name=person.name,
+                phone=person.phone or "",
+                district=person.district,
+                accepts_messages=person.accepts_messages,
+                items=tuple(items),
+            )
+        )
+    return out

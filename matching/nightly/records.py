@@ -1,0 +1,175 @@
+"""The nightly run's data types, shared by the run, its steps and its report.
+
+- :class:`NightlySettings`: the run's knobs (recorded with every run).
+- :class:`NightlyResult`: what a run produced.
+- :class:`Registrant`: a person as the run's main process needs them.
+- :class:`ChunkCandidates`: the candidates of a chunk of persons (what a checkpoint holds).
+- :class:`Allocation`: the candidate pairs and the chosen ones, capped and uncapped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.nightly.pairs import Candidates
+from matching.schemas import age_on
+
+
+@dataclass(frozen=True, slots=True)
+class NightlySettings:
+    """Knobs of the nightly run (recorded with every run).
+
+    Attributes
+    ----------
+    per_person : int
+        Postings per person (N).
+    candidates_per_person : int
+        Candidates retrieved per person (M); at least ``3 × per_person`` is used.
+    cap_multiple : float
+        Exposure cap of a posting = ``cap_multiple × headcount``.
+    default_headcount : int
+        Headcount assumed when a posting gives none.
+    repeat_days : int
+        A posting sent to a person is not sent again within this many days.
+    fit_threshold : float
+        Score counted as a good fit in the report.
+    chunk_size : int
+        Persons per checkpointed chunk.
+    max_age : int
+        Oldest age counted as working age (the youngest comes from the engine's config).
+    districts : tuple of str
+        Only persons of these districts (empty = all).
+    """
+
+    per_person: int = 5
+    candidates_per_person: int = 15
+    cap_multiple: float = 20.0
+    default_headcount: int = 2
+    repeat_days: int = 14
+    fit_threshold: float = 0.5
+    chunk_size: int = 500
+    max_age: int = 60
+    districts: tuple[str, ...] = ()
+
+    @property
+    def m(self) -> int:
+        return max(self.candidates_per_person, 3 * self.per_person)
+
+
+@dataclass(slots=True)
+class NightlyResult:
+    """What a run produced: its database id, output folder, and headline counts."""
+
+    run_id: int
+    out_dir: Path
+    counts: dict[str, Any]
+    files: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+
+
+@dataclass(frozen=True, slots=True)
+class Registrant:
+    """A person as the run's main process needs them (lists, report, pushes).
+
+    ``record`` is the stored row (:func:`~matching.store.persons.iter_person_records`); it
+    travels to wherever the person is scored and becomes a :class:`Person` there, so the main
+    process never validates 200k models.
+    """
+
+    id_number: str
+    name: str
+    phone: str | None
+    district: str
+    accepts_messages: bool
+    status: str
+    birth_date: dt.date
+    record: dict[str, Any]
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Registrant:
+        born = record["birth_date"]
+        return cls(
+            id_number=record["id_number"],
+            name=record["name"],
+            phone=record["phone"],
+            district=record["district"],
+            accepts_messages=bool(record["accepts_messages"]),
+            status=record["status"],
+            birth_date=born if isinstance(born, dt.date) else dt.date.fromisoformat(born),
+            record=record,
+        )
+
+    def age_on(self, day: dt.date) -> int:
+        return age_on(self.birth_date, day)
+
+
+@dataclass(slots=True)
+class ChunkCandidates:
+    """The candidates of a chunk of persons as flat arrays (what a checkpoint holds).
+
+    Person ``i`` of the chunk has the pairs ``start[i]:start[i+1]``: engine posting ``rows``
+    and ``score`` (rounded to 4 places); pair ``e`` has the reasons
+    ``texts[k] for k in codes[reason_start[e]:reason_start[e+1]]`` (each distinct text once).
+    """
+
+    start: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int64]
+    score: npt.NDArray[np.float64]
+    reason_start: npt.NDArray[np.int64]
+    codes: npt.NDArray[np.int32]
+    texts: list[str]
+
+    def save(self, path: Path) -> None:
+        """Write atomically (``path`` appears complete or not at all)."""
+        blob = json.dumps(self.texts, ensure_ascii=False).encode("utf-8")
+        tmp = path.with_name(f".{path.stem}.tmp.npz")
+        np.savez(tmp, start=self.start, rows=self.rows, score=self.score,
+                 reason_start=self.reason_start, codes=self.codes,
+                 texts=np.frombuffer(blob, np.uint8))  # fmt: skip
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> ChunkCandidates:
+        with np.load(path) as z:
+            texts = json.loads(z["texts"].tobytes().decode("utf-8"))
+            return cls(z["start"], z["rows"], z["score"], z["reason_start"], z["codes"], texts)
+
+
+@dataclass(slots=True)
+class Allocation:
+    """Candidate pairs and the chosen ones, capped and uncapped.
+
+    ``candidates.posting`` indexes ``posting_ids`` (the postings some person has as a
+    candidate, in engine row order); :meth:`reasons` decodes the texts of chosen pairs.
+    """
+
+    candidates: Candidates
+    posting_ids: list[str]
+    chunks: list[ChunkCandidates]
+    caps: np.ndarray
+    capped: np.ndarray
+    uncapped: np.ndarray
+    chunk_of: np.ndarray  # pair -> chunk
+    chunk_first: np.ndarray  # chunk -> its first pair
+
+    def reasons(self, edges: npt.NDArray[np.int64]) -> dict[int, tuple[str, ...]]:
+        """The reasons of each of these pairs, chunk by chunk."""
+        out: dict[int, tuple[str, ...]] = {}
+        chunk = self.chunk_of[edges]
+        for n in np.unique(chunk).tolist():
+            mine = edges[chunk == n]
+            ch = self.chunks[n]
+            local = mine - self.chunk_first[n]
+            codes, texts = ch.codes.tolist(), ch.texts
+            lo, hi = ch.reason_start[local].tolist(), ch.reason_start[local + 1].tolist()
+            for e, a, b in zip(mine.tolist(), lo, hi, strict=True):
+                out[e] = tuple([texts[k] for k in codes[a:b]])
+        return out

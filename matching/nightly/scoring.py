@@ -1,0 +1,163 @@
+"""Scoring the eligible persons chunk by chunk: in this process or on a Dask cluster.
+
+Each chunk's candidates are written to its checkpoint file (:class:`ChunkCandidates`) before
+the next is taken; :func:`collect_candidates` skips the chunks already on disk, so a restarted
+run goes on where it stopped. On Dask each worker loads the engine from the snapshot folder once
+(:func:`engine_at`; workers must see the same path) and scores its chunks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from matching.nightly.memory import keep_freed_memory
+from matching.nightly.records import ChunkCandidates, NightlySettings, Registrant
+from matching.schemas import Person
+
+_ENGINES: dict[str, Any] = {}
+
+
+def engine_at(snapshot: str) -> Any:
+    """The engine saved in ``snapshot``, loaded once per process (Dask workers reuse it)."""
+    if snapshot not in _ENGINES:
+        from matching.rank.engine import MatchingEngine
+
+        _ENGINES[snapshot] = MatchingEngine.load(Path(snapshot))
+    return _ENGINES[snapshot]
+
+
+def score_chunk(
+    engine: Any, persons: Sequence[Person], excluded: Sequence[Sequence[str]], day: dt.date, m: int
+) -> ChunkCandidates:
+    """Top-``m`` candidates of each person, with their reasons.
+
+    Batched (:meth:`MatchingEngine.rank_many`); the same ranking as ``engine.recommend``.
+    """
+    profiles = engine.profiles(persons, today=day, exclude=excluded)
+    counts, rows, scores = [], [], []
+    reason_start, codes = [0], []
+    text_code: dict[str, int] = {}
+    for profile, scored in zip(profiles, engine.rank_many(profiles, m, today=day), strict=True):
+        counts.append(len(scored.rows))
+        rows.append(scored.rows)
+        scores.append(np.round(scored.score.astype(np.float64), 4))
+        for why in engine.reasons_rows(profile, scored, today=day):
+            codes.extend(text_code.setdefault(t, len(text_code)) for t in why)
+            reason_start.append(len(codes))
+    return ChunkCandidates(
+        start=np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64),
+        rows=np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64),
+        score=np.concatenate(scores) if scores else np.zeros(0, np.float64),
+        reason_start=np.array(reason_start, np.int64),
+        codes=np.array(codes, np.int32),
+        texts=list(text_code),
+    )
+
+
+def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
+    from matching.store.persons import person_from_record
+
+    return [person_from_record(r) for r in records]
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, dt.date):  # also datetime
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _score_chunk_at(
+    snapshot: str,
+    records_json: bytes,
+    excluded: Sequence[Sequence[str]],
+    day: dt.date,
+    m: int,
+) -> ChunkCandidates:
+    # One Dask task per worker thread: faiss and BLAS threads on top would oversubscribe.
+    import faiss
+    from threadpoolctl import threadpool_limits
+
+    faiss.omp_set_num_threads(1)
+    keep_freed_memory()
+    persons = _persons(json.loads(records_json))
+    with threadpool_limits(1):
+        return score_chunk(engine_at(snapshot), persons, excluded, day, m)
+
+
+def collect_candidates(
+    engine: Any,
+    snapshot: Path,
+    persons: Sequence[Registrant],
+    excluded: dict[str, set[str]],
+    day: dt.date,
+    settings: NightlySettings,
+    checkpoint_dir: Path,
+    *,
+    dask_scheduler: str | Any | None = None,
+    progress: bool = False,
+    on_chunk: Callable[[int], None] | None = None,
+) -> list[ChunkCandidates]:
+    """Candidates of every person, chunk by chunk, reusing the chunks already on disk."""
+    from tqdm import tqdm
+
+    checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    size = settings.chunk_size
+    chunks = [persons[i : i + size] for i in range(0, len(persons), size)]
+    paths = [checkpoint_dir / f"chunk-{n:06d}.npz" for n in range(len(chunks))]
+    todo = [n for n, p in enumerate(paths) if not p.exists()]
+    skips = [[sorted(excluded.get(p.id_number, ())) for p in chunk] for chunk in chunks]
+    bar = tqdm(total=len(chunks), initial=len(chunks) - len(todo), disable=not progress,
+               desc="scoring", unit="chunk")  # fmt: skip
+    if dask_scheduler is None:
+        for n in todo:
+            chunk = _persons(p.record for p in chunks[n])
+            score_chunk(engine, chunk, skips[n], day, settings.m).save(paths[n])
+            bar.update()
+            if on_chunk is not None:
+                on_chunk(n)
+    else:
+        from distributed import Client, as_completed
+
+        client = (
+            dask_scheduler
+            if isinstance(dask_scheduler, Client)
+            else Client(dask_scheduler, set_as_default=False)
+        )
+        try:
+            snap = str(snapshot.resolve())
+            in_flight = 4 * max(1, sum(client.nthreads().values()))  # bounded scheduler memory
+
+            def submit(n: int) -> Any:
+                # Stored rows travel as one JSON blob (pickled pydantic objects cost the
+                # scheduler seconds per chunk); the worker builds the Person models.
+                records = [p.record for p in chunks[n]]
+                blob = json.dumps(records, default=_json_default, ensure_ascii=False).encode()
+                return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.m,
+                                     pure=False)  # fmt: skip
+
+            queue = list(todo)
+            futures = {submit(n): n for n in queue[:in_flight]}
+            del queue[:in_flight]
+            running = as_completed(futures)
+            for future in running:
+                n = futures.pop(future)
+                future.result().save(paths[n])
+                bar.update()
+                if on_chunk is not None:
+                    on_chunk(n)
+                if queue:
+                    nxt = queue.pop(0)
+                    new = submit(nxt)
+                    futures[new] = nxt
+                    running.add(new)
+        finally:
+            if client is not dask_scheduler:
+                client.close()
+    bar.close()
+    return [ChunkCandidates.load(path) for path in paths]

@@ -1,0 +1,76 @@
+"""The districts' files of a run: call sheet (xlsx, csv), SMS and WeChat texts per district,
+written in worker processes while the run goes on (layout: :mod:`matching.nightly.outputs`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from matching.nightly.messages import (
+    CALL_SHEET_COLUMNS,
+    PersonPush,
+    call_sheet_rows,
+    sms_text,
+    wechat_text,
+    write_call_sheet,
+    write_csv,
+)
+
+_DISTRICT_FILES = ("call_sheet.xlsx", "call_sheet.csv", "sms.csv", "wechat.csv")
+
+
+def write_district(folder: Path, district: str, day: dt.date, group: list[PersonPush]) -> None:
+    """One district's call_sheet.xlsx/.csv, sms.csv and wechat.csv in ``folder``."""
+    rows = call_sheet_rows(group)
+    title = f"{district} 岗位推送电话跟进表 {day.isoformat()}"
+    write_call_sheet(folder / "call_sheet.xlsx", title, rows)
+    write_csv(folder / "call_sheet.csv", CALL_SHEET_COLUMNS, rows)
+    messaged = [p for p in group if p.accepts_messages and p.phone]
+    sms = [[p.phone, it.code, sms_text(it)] for p in messaged for it in p.items]
+    write_csv(folder / "sms.csv", ("手机号", "回复码", "短信内容"), sms)
+    wechat = [[p.phone, wechat_text(p)] for p in messaged]
+    write_csv(folder / "wechat.csv", ("手机号", "微信内容"), wechat)
+
+
+class DistrictWriters:
+    """Writes the districts' files, in ``processes`` worker processes when more than one.
+
+    Each district is one task; :meth:`files` waits for all of them. With one process the
+    files are written at once, in the caller.
+    """
+
+    def __init__(self, out_dir: Path, day: dt.date, processes: int) -> None:
+        self.out_dir, self.day = out_dir, day
+        self.pool: ProcessPoolExecutor | None = None
+        if processes > 1:
+            # spawn: the run's process has threads (Dask client, progress bar) a fork would copy
+            self.pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"))
+        self.futures: list[Future[None]] = []
+        self.folders: list[Path] = []
+
+    def submit(self, pushes: Sequence[PersonPush]) -> None:
+        by_district: dict[str, list[PersonPush]] = {}
+        for p in pushes:
+            if p.items:
+                by_district.setdefault(p.district, []).append(p)
+        # the largest districts first, so the pool does not end on a long one
+        for district in sorted(by_district, key=lambda d: (-len(by_district[d]), d)):
+            args = (self.out_dir / district, district, self.day, by_district[district])
+            if self.pool is None:
+                write_district(*args)
+            else:
+                self.futures.append(self.pool.submit(write_district, *args))
+            self.folders.append(self.out_dir / district)
+
+    def files(self) -> list[Path]:
+        """Every file written (districts in name order), once all are written."""
+        for future in self.futures:
+            future.result()
+        return [folder / n for folder in sorted(self.folders) for n in _DISTRICT_FILES]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
