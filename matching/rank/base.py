@@ -1,8 +1,8 @@
 """What every part of :class:`~matching.rank.engine.MatchingEngine` shares.
 
-The config, the fitted attributes (set by ``fit`` or ``load``) and the not-fitted check.
-Reverse matching (:mod:`matching.rank.reverse`) and save/load
-(:mod:`matching.rank.persistence`) build on it; the engine combines them.
+The config, the fitted attributes (set by ``fit`` or ``load``), the not-fitted check and the
+width of the posting vectors (``dim_``). Reverse matching (:mod:`matching.rank.reverse`) and
+save/load (:mod:`matching.rank.persistence`) build on it; the engine combines them.
 """
 
 from __future__ import annotations
@@ -40,6 +40,15 @@ class EngineBase:
     @property
     def config_(self) -> MatchingConfig:
         return self.config or MatchingConfig()
+
+    @property
+    def dim_(self) -> int:
+        """Width of the fitted posting vectors: text, one per category, three for the place.
+
+        Raises NotFittedError before ``fit`` or ``load``.
+        """
+        self._check()
+        return int(self.vectors_.shape[1])
 
     def _check(self) -> None:
         if not hasattr(self, "index_"):

@@ -57,6 +57,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
     text_vectors_ : float32 array (n, d)
     table_ : PostingTable
     index_ : VectorIndex
+    dim_ : int, the width of the posting vectors the index holds
     """
 
     # -- fitting -----------------------------------------------------------------------------

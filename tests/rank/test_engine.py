@@ -57,6 +57,18 @@ def test_not_fitted_and_empty_input() -> None:
         MatchingEngine().fit([])
 
 
+def test_dim_is_the_width_of_the_posting_vectors(tiny_engine):  # type: ignore[no-untyped-def]
+    from matching.domain.categories import ALL
+
+    with pytest.raises(NotFittedError, match="fit"):
+        _ = MatchingEngine().dim_
+    dim = tiny_engine.dim_
+    assert isinstance(dim, int)
+    assert dim == tiny_engine.vectors_.shape[1] == tiny_engine.text_vectors_.shape[1] + len(ALL) + 3
+    with pytest.raises(AttributeError):
+        tiny_engine.dim_ = 3
+
+
 # -- hard filters ------------------------------------------------------------------------------
 
 

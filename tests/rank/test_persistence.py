@@ -42,3 +42,8 @@ def test_format_1_snapshot_without_words_still_loads(tiny_engine, tmp_path):  # 
     (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelFormatError, match="index build"):
         MatchingEngine.load(d)
+
+
+def test_loaded_engine_reports_the_fitted_vector_width(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
+    loaded = MatchingEngine.load(tiny_engine.save(tmp_path / "engine"))
+    assert loaded.dim_ == tiny_engine.dim_ == loaded.vectors_.shape[1]
