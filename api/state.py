@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 if TYPE_CHECKING:
     from api.settings import Settings
     from matching.rank.engine import MatchingEngine
-    from matching.rank.ranking import Profile
+    from matching.rank.profiles import Profile
     from matching.schemas import Match, Person
 
 logger = logging.getLogger(__name__)

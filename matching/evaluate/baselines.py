@@ -85,15 +85,16 @@ class Rankers:
 
 
 def exhaustive_recommend(engine: Any, profile: Any, k: int, today: dt.date) -> list[str]:
-    """The naive baseline: :func:`matching.rank.ranking.score_pairs` over every (profile, posting)
+    """The naive baseline: :func:`matching.rank.scoring.score_pairs` over every (profile, posting)
     pair, exact TF-IDF similarity, no index. Same order rule as the engine (score, then id)."""
-    from matching.rank import ranking
+    from matching.rank.scoring import score_pairs
+    from matching.rank.tables import PersonTable
 
     q = engine.vectorizer_.transform_sparse([profile.text])
     sims = np.asarray((engine.sparse_ @ q.T).todense(), np.float32).ravel()
     n = sims.size
-    scored = ranking.score_pairs(
-        ranking.PersonTable.from_profiles([profile]),
+    scored = score_pairs(
+        PersonTable.from_profiles([profile]),
         np.zeros(n, np.int64),
         engine.table_,
         np.arange(n, dtype=np.int64),

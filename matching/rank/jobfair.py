@@ -16,8 +16,9 @@ import numpy as np
 from matching.domain.categories import ALL as ALL_CATEGORIES
 from matching.domain.categories import Category
 from matching.exceptions import NotFittedError
-from matching.rank import ranking
 from matching.rank.engine import MatchingEngine
+from matching.rank.filters import open_on
+from matching.rank.scoring import score_pairs
 
 _CHUNK = 64  # postings scored per sparse product (bounds memory at persons × chunk floats)
 
@@ -44,7 +45,7 @@ def theme_rows(
 
     Keywords match the title or description (any keyword suffices).
     """
-    mask = ranking.open_on(engine.table_, day)
+    mask = open_on(engine.table_, day)
     if categories:
         cats = [ALL_CATEGORIES.index(Category(c)) for c in categories]
         mask &= np.isin(engine.table_.category, cats)
@@ -97,7 +98,7 @@ def select_postings(
         chunk = rows[start : start + _CHUNK]
         sims = (persons_sparse @ engine.sparse_[chunk].T).toarray()
         for j, row in enumerate(chunk):
-            scored = ranking.score_pairs(
+            scored = score_pairs(
                 engine.person_table_,
                 prow,
                 engine.table_,

@@ -89,7 +89,18 @@ def current_path(root: Path) -> Path:
 
 
 def load_current(root: Path) -> MatchingEngine:
-    """Load the current snapshot."""
+    """Open the published snapshot under ``root``: the fitted :class:`MatchingEngine` in it.
+
+    The public way to get the engine that ``songgang index build`` (:func:`build_snapshot`)
+    last published; the API and the nightly run serve this one.
+
+    Raises
+    ------
+    NotFoundError
+        No snapshot was published under ``root``.
+    ModelFormatError
+        The snapshot's format is unknown or a file's checksum differs (rebuild the index).
+    """
     return MatchingEngine.load(current_path(root))
 
 

@@ -11,7 +11,7 @@ from conftest import TODAY, make_id, person, posting, tiny_persons, tiny_posting
 
 from matching.config import MatchingConfig
 from matching.domain.categories import Category
-from matching.exceptions import EmptyInputError, ModelFormatError, NotFittedError
+from matching.exceptions import EmptyInputError, NotFittedError
 from matching.rank.engine import MatchingEngine, categories_of
 from matching.schemas import Education, PersonStatus
 
@@ -50,25 +50,23 @@ def test_recommend_many_equals_loop(tiny_engine):  # type: ignore[no-untyped-def
     assert batch == [tiny_engine.recommend(p, k=5, today=TODAY) for p in persons]
 
 
-def test_save_load_round_trip_gives_identical_rankings(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
-    tiny_engine.save(tmp_path / "engine")
-    loaded = MatchingEngine.load(tmp_path / "engine")
-    for p in tiny_persons():
-        assert loaded.recommend(p, k=8, today=TODAY) == tiny_engine.recommend(p, k=8, today=TODAY)
-
-
-def test_load_refuses_tampered_files(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
-    d = tiny_engine.save(tmp_path / "engine")
-    (d / "postings.jsonl").write_text("{}\n", encoding="utf-8")
-    with pytest.raises(ModelFormatError, match="checksum"):
-        MatchingEngine.load(d)
-
-
 def test_not_fitted_and_empty_input() -> None:
     with pytest.raises(NotFittedError, match="fit"):
         MatchingEngine().recommend(tiny_persons()[0])
     with pytest.raises(EmptyInputError):
         MatchingEngine().fit([])
+
+
+def test_dim_is_the_width_of_the_posting_vectors(tiny_engine):  # type: ignore[no-untyped-def]
+    from matching.domain.categories import ALL
+
+    with pytest.raises(NotFittedError, match="fit"):
+        _ = MatchingEngine().dim_
+    dim = tiny_engine.dim_
+    assert isinstance(dim, int)
+    assert dim == tiny_engine.vectors_.shape[1] == tiny_engine.text_vectors_.shape[1] + len(ALL) + 3
+    with pytest.raises(AttributeError):
+        tiny_engine.dim_ = 3
 
 
 # -- hard filters ------------------------------------------------------------------------------
@@ -188,69 +186,6 @@ def test_person_without_any_preference_still_gets_valid_ranked_list(tiny_engine)
     assert np.isfinite(scores).all()
 
 
-# -- reverse matching and job fairs ------------------------------------------------------------
-
-
-@pytest.fixture
-def engine_with_persons(tiny_engine):  # type: ignore[no-untyped-def]
-    return tiny_engine.fit_persons(tiny_persons(), today=TODAY)
-
-
-def test_candidates_for_posting_ranks_the_fitting_person_first(engine_with_persons):  # type: ignore[no-untyped-def]
-    wang, li, zhao, liu = tiny_persons()
-    got = engine_with_persons.candidates_for_posting("p0", k=4, today=TODAY)
-    assert got[0].id_number == wang.id_number
-    assert any("本人勾选" in r for r in got[0].reasons)
-    assert (
-        engine_with_persons.candidates_for_posting("p5", k=1, today=TODAY)[0].id_number
-        == zhao.id_number
-    )
-    assert (
-        engine_with_persons.candidates_for_posting("p3", k=1, today=TODAY)[0].id_number
-        == liu.id_number
-    )
-    scores = [c.score for c in got]
-    assert scores == sorted(scores, reverse=True)
-
-
-def test_candidates_for_posting_respects_districts_and_status(engine_with_persons, tiny_engine):  # type: ignore[no-untyped-def]
-    got = engine_with_persons.candidates_for_posting("p0", k=10, today=TODAY, districts=["蓟州区"])
-    assert got and {c.id_number[:6] for c in got} == {"120119"}
-    persons = tiny_persons()
-    persons[0] = persons[0].model_copy(update={"status": PersonStatus.EMPLOYED})
-    tiny_engine.fit_persons(persons, today=TODAY)
-    ids_ = [c.id_number for c in tiny_engine.candidates_for_posting("p0", k=10, today=TODAY)]
-    assert persons[0].id_number not in ids_ and len(ids_) == 3
-
-
-def test_reverse_score_equals_forward_score(engine_with_persons):  # type: ignore[no-untyped-def]
-    # One scorer seen from both sides: the pair (wang, p0) scores the same either way.
-    wang = tiny_persons()[0]
-    forward = {m.posting_id: m.score for m in engine_with_persons.recommend(wang, k=8, today=TODAY)}
-    reverse = {
-        c.id_number: c.score
-        for c in engine_with_persons.candidates_for_posting("p0", k=4, today=TODAY)
-    }
-    assert reverse[wang.id_number] == pytest.approx(forward["p0"], abs=1e-3)
-
-
-def test_job_fair_selection_counts_fitting_persons(engine_with_persons):  # type: ignore[no-untyped-def]
-    from matching.rank.jobfair import select_postings
-
-    got = select_postings(engine_with_persons, categories=["B"], day=TODAY, fit_threshold=0.5)
-    assert {g.posting_id for g in got} == {"p2", "p3", "p7"}
-    counts = {g.posting_id: g for g in got}
-    # 李强 (B, 河西区) fits the 河西区 driver job; 刘伟 (B, 蓟州区) the 蓟州区 warehouse job.
-    assert counts["p2"].by_district.get("河西区", 0) >= 1
-    assert counts["p3"].by_district.get("蓟州区", 0) >= 1
-    assert all(g.by_category.get("B", 0) >= 1 for g in got if g.fit_count)
-    only_jizhou = select_postings(
-        engine_with_persons, categories=["B"], districts=["蓟州区"], day=TODAY, fit_threshold=0.5
-    )
-    assert [g.posting_id for g in only_jizhou] == ["p3"]
-    assert select_postings(engine_with_persons, keywords=["叉车"], day=TODAY)[0].posting_id == "p3"
-
-
 def test_ivf_index_above_the_exact_limit_gives_the_same_top_matches(tiny_engine):  # type: ignore[no-untyped-def]
     ivf = MatchingEngine(MatchingConfig(exact_index_max=4)).fit(tiny_postings())
     assert ivf.index_.kind_ == "ivf" and tiny_engine.index_.kind_ == "flat"
@@ -338,69 +273,33 @@ def test_refit_forgets_the_previous_postings_reasons(generated_world):  # type: 
 
 
 def test_posting_words_segmented_at_fit_survive_save_and_load(generated_world, tmp_path):  # type: ignore[no-untyped-def]
-    from matching.rank.engine import _words
+    from matching.rank.words import distinct_words
 
     engine, _ = generated_world
     loaded = MatchingEngine.load(engine.save(tmp_path / "engine"))
     for row, p in enumerate(engine.postings_):
-        expected = frozenset(_words(f"{p.title} {p.description}"))
-        assert engine._posting_words(row) == expected
-        assert loaded._posting_words(row) == expected
-
-
-def test_format_1_snapshot_without_words_still_loads(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
-    import hashlib
-    import json
-
-    d = tiny_engine.save(tmp_path / "engine")
-    arrays = dict(np.load(d / "vectors.npz"))
-    np.savez(d / "vectors.npz", **{k: v for k, v in arrays.items() if not k.startswith("words_")})
-    manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
-    manifest["format_version"] = 1
-    manifest["files"]["vectors.npz"] = hashlib.sha256((d / "vectors.npz").read_bytes()).hexdigest()
-    (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    loaded = MatchingEngine.load(d)
-    for p in tiny_persons():
-        assert loaded.recommend(p, k=8, today=TODAY) == tiny_engine.recommend(p, k=8, today=TODAY)
-    manifest["format_version"] = 99
-    (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(ModelFormatError, match="index build"):
-        MatchingEngine.load(d)
-
-
-@pytest.mark.parametrize("max_cells", [7, 8_000_000])
-def test_pair_similarity_equals_the_dot_product_of_each_pair(max_cells: int) -> None:
-    import scipy.sparse as sp
-
-    from matching.rank.engine import _pair_similarity
-
-    rng = np.random.default_rng(3)
-    queries = sp.random(9, 40, density=0.2, format="csr", random_state=1, dtype=np.float32)
-    postings = sp.random(30, 40, density=0.3, format="csr", random_state=2, dtype=np.float32)
-    who = rng.integers(0, 9, 200)
-    rows = rng.integers(0, 30, 200)
-    got = _pair_similarity(queries, who, postings, rows, max_cells=max_cells)
-    expected = [
-        float(queries[w].multiply(postings[r]).sum()) for w, r in zip(who, rows, strict=True)
-    ]
-    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+        expected = frozenset(distinct_words(f"{p.title} {p.description}"))
+        assert engine.words_.of(row) == expected
+        assert loaded.words_.of(row) == expected
 
 
 def test_passing_matrix_is_the_hard_filter_of_every_pair(generated_world):  # type: ignore[no-untyped-def]
-    from matching.rank import ranking
+    from matching.rank.filters import passing
+    from matching.rank.scoring import score_pairs
+    from matching.rank.tables import PersonTable
 
     engine, persons = generated_world
     day = dt.date(2024, 10, 21)
     profiles = engine.profiles(persons, today=day)
-    table = ranking.PersonTable.from_profiles(profiles)
+    table = PersonTable.from_profiles(profiles)
     n = engine.index_.ntotal
     assert np.isfinite(table.max_km).any() and (~table.allowed.all(axis=1)).any()
-    got = ranking.passing(table, np.arange(len(profiles)), engine.table_, today=day,
-                          config=engine.config_)  # fmt: skip
+    got = passing(table, np.arange(len(profiles)), engine.table_, today=day,
+                  config=engine.config_)  # fmt: skip
     who = np.repeat(np.arange(len(profiles)), n)
     rows = np.tile(np.arange(n), len(profiles))
-    scored = ranking.score_pairs(table, who, engine.table_, rows, np.zeros(who.size, np.float32),
-                                 today=day, config=engine.config_)  # fmt: skip
+    scored = score_pairs(table, who, engine.table_, rows, np.zeros(who.size, np.float32),
+                         today=day, config=engine.config_)  # fmt: skip
     expected = np.zeros(who.size, bool)
     expected[scored.keep] = True
     np.testing.assert_array_equal(got.ravel(), expected)
@@ -410,18 +309,21 @@ def test_passing_matrix_is_the_hard_filter_of_every_pair(generated_world):  # ty
 def test_flat_retrieval_takes_the_best_candidates_that_pass_the_filters(generated_world):  # type: ignore[no-untyped-def]
     """Candidates = each profile's top ``fetch`` by retrieval score among the postings that pass
     its hard filters (so a person with strict filters still gets the best of what passes)."""
-    from matching.rank import ranking
+    from matching.rank.filters import passing
+    from matching.rank.scoring import score_rows
+    from matching.rank.tables import PersonTable
+    from matching.rank.vectors import query_vector
 
     engine, persons = generated_world
     day = dt.date(2024, 10, 21)
     k, fetch = 12, 24  # the fixture's config: max(min_candidates=10, k·oversample=2·12)
     profiles = engine.profiles(persons, today=day)
     ranked = engine.rank_many(profiles, k, today=day)
-    table = ranking.PersonTable.from_profiles(profiles)
-    keep = ranking.passing(table, np.arange(len(profiles)), engine.table_, today=day,
-                           config=engine.config_)  # fmt: skip
+    table = PersonTable.from_profiles(profiles)
+    keep = passing(table, np.arange(len(profiles)), engine.table_, today=day,
+                   config=engine.config_)  # fmt: skip
     q = engine.vectorizer_.transform_sparse([p.text for p in profiles])
-    queries = np.stack([engine._query_vector(p, v)
+    queries = np.stack([query_vector(p, v, engine.config_)
                         for p, v in zip(profiles, engine.vectorizer_.project(q), strict=True)])  # fmt: skip
     retrieval = queries @ engine.vectors_.T
     strict = 0
@@ -429,26 +331,13 @@ def test_flat_retrieval_takes_the_best_candidates_that_pass_the_filters(generate
         ok = np.flatnonzero(keep[i])
         strict += ok.size < 4 * fetch
         cand = ok[np.argsort(-retrieval[i, ok], kind="stable")[:fetch]]
-        exact = ranking.score_rows(profiles[i], engine.table_, cand,
-                                   np.asarray((engine.sparse_[cand] @ q[i].T).todense()).ravel(),
-                                   today=day, config=engine.config_)  # fmt: skip
+        exact = score_rows(profiles[i], engine.table_, cand,
+                           np.asarray((engine.sparse_[cand] @ q[i].T).todense()).ravel(),
+                           today=day, config=engine.config_)  # fmt: skip
         order = np.lexsort((engine._id_rank()[exact.rows], -exact.score))[:k]
         assert scored.rows.tolist() == exact.rows[order].tolist()
         np.testing.assert_allclose(scored.score, exact.score[order], atol=1e-6)
     assert strict > 0  # some persons' filters leave few postings: the case this is for
-
-
-def test_top_passing_takes_exactly_fetch_and_breaks_ties_by_row() -> None:
-    from matching.rank.engine import _top_passing
-
-    scores = np.array([[0.5, 0.9, 0.5, 0.5, 0.1, 0.9], [0.3, 0.3, 0.3, 0.3, 0.3, 0.3]], np.float32)
-    keep = np.array([[True, False, True, True, True, True], [True] * 6])
-    got = _top_passing(scores, keep, 3)
-    # row 0: 0.9 at col 5 (col 1 is filtered out), then the first two of the tied 0.5s
-    assert np.flatnonzero(got[0]).tolist() == [0, 2, 5]
-    assert np.flatnonzero(got[1]).tolist() == [0, 1, 2]
-    few = _top_passing(scores, np.eye(2, 6, dtype=bool), 3)  # fewer pass than fetch: all of them
-    assert np.flatnonzero(few[0]).tolist() == [0] and np.flatnonzero(few[1]).tolist() == [1]
 
 
 def test_ivf_ranking_refetches_and_equals_one_by_one(generated_world):  # type: ignore[no-untyped-def]
@@ -473,22 +362,3 @@ def test_ivf_ranking_refetches_and_equals_one_by_one(generated_world):  # type: 
     loop = [ivf.rank_many([p], 12, today=day)[0] for p in profiles]
     assert [s.rows.tolist() for s in batch] == [s.rows.tolist() for s in loop]
     assert sum(len(s.rows) == 12 for s in batch) > len(profiles) // 2
-
-
-def test_pair_similarity_of_one_query_equals_its_pairs_in_a_batch() -> None:
-    """The one-query path (service requests) gives the batch's values bit for bit, so a
-    person's list is the same from the API and from the nightly batch."""
-    import scipy.sparse as sp
-
-    from matching.rank.engine import _pair_similarity
-
-    rng = np.random.default_rng(4)
-    queries = sp.random(9, 60, density=0.2, format="csr", random_state=5, dtype=np.float32)
-    postings = sp.random(40, 60, density=0.3, format="csr", random_state=6, dtype=np.float32)
-    who = np.repeat(np.arange(9), 25)
-    rows = rng.integers(0, 40, who.size)
-    batch = _pair_similarity(queries, who, postings, rows)
-    for i in range(9):
-        mine = who == i
-        one = _pair_similarity(queries[i], np.zeros(mine.sum(), np.int64), postings, rows[mine])
-        np.testing.assert_array_equal(one, batch[mine])

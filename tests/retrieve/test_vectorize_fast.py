@@ -11,7 +11,7 @@ import pytest
 import scipy.sparse as sp
 
 from matching.domain.categories import LABELS
-from matching.rank.ranking import profile_text
+from matching.rank.profiles import profile_text
 from matching.retrieve.vectorize import TextVectorizer
 from matching.understand.text import normalize_text, tokenize
 

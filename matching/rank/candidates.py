@@ -1,0 +1,158 @@
+"""Candidates: the (profile, posting row) pairs the exact scorer re-ranks.
+
+Over a flat index every posting that passes a profile's hard filters and exclusions is a
+candidate, cut to the best ``fetch`` by retrieval score (:func:`passing_top`); over an IVF
+index the index's top ``fetch`` are taken and filtered afterwards (:func:`searched`).
+:func:`pair_similarity` gives each pair's exact TF-IDF cosine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from matching.config import MatchingConfig
+from matching.rank.filters import passing
+from matching.rank.profiles import Profile
+from matching.rank.tables import PersonTable, PostingTable
+from matching.retrieve.index import VectorIndex
+
+
+def searched(
+    index: VectorIndex,
+    queries: npt.NDArray[np.float32],
+    pending: npt.NDArray[np.int64],
+    excluded: npt.NDArray[np.int64],
+    fetch: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(profile, posting row) pairs of the index's top-``fetch`` (IVF: approximate)."""
+    n = index.ntotal
+    rows_list, _ = index.search(queries[pending], fetch)
+    who = np.repeat(pending, [r.size for r in rows_list])
+    rows = np.concatenate(rows_list)
+    if excluded.size:
+        keep = ~np.isin(who * n + rows, excluded)
+        who, rows = who[keep], rows[keep]
+    return who, rows
+
+
+def passing_top(
+    queries: npt.NDArray[np.float32],
+    persons: PersonTable,
+    pending: npt.NDArray[np.int64],
+    excluded: npt.NDArray[np.int64],
+    fetch: int,
+    *,
+    table: PostingTable,
+    vectors: npt.NDArray[np.float32],
+    units: npt.NDArray[np.float64],
+    today: dt.date,
+    config: MatchingConfig,
+    max_cells: int = 4_000_000,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(profile, posting row) pairs: each profile's top-``fetch`` postings by retrieval score
+    among those that pass its hard filters and exclusions (exact search).
+
+    ``vectors`` are the indexed posting vectors, ``units`` the postings' places on the unit
+    sphere. Filtering before the cut means a person whose filters leave few postings still gets
+    the best of them, in one pass. Equal retrieval scores at the cut are taken in row order,
+    so a profile's candidates do not depend on the other profiles of the batch.
+    """
+    n = vectors.shape[0]
+    step = max(1, max_cells // n)
+    whos, rowss = [], []
+    for lo in range(0, pending.size, step):
+        block = pending[lo : lo + step]
+        keep = passing(persons, block, table, today=today, config=config, posting_units=units)
+        if excluded.size:
+            first, last = block[0] * n, (block[-1] + 1) * n
+            cut = excluded[(excluded >= first) & (excluded < last)]
+            mine = np.isin(cut // n, block)
+            position = np.searchsorted(block, cut[mine] // n)
+            keep[position, cut[mine] % n] = False
+        if fetch < n:
+            keep = top_passing(queries[block] @ vectors.T, keep, fetch)
+        where, rows = np.nonzero(keep)
+        whos.append(block[where])
+        rowss.append(rows.astype(np.int64))
+    return np.concatenate(whos), np.concatenate(rowss)
+
+
+def excluded_pairs(
+    profiles: Sequence[Profile], row_of: Mapping[str, int], n: int
+) -> npt.NDArray[np.int64]:
+    """``profile × n + posting row`` of every excluded (declined, recently pushed) pair."""
+    keys = [
+        i * n + row_of[pid]
+        for i, p in enumerate(profiles)
+        for pid in p.exclude_posting_ids
+        if pid in row_of
+    ]
+    return np.array(sorted(keys), dtype=np.int64)
+
+
+def top_passing(
+    scores: npt.NDArray[np.float32], keep: npt.NDArray[np.bool_], fetch: int
+) -> npt.NDArray[np.bool_]:
+    """Mask of each row's ``fetch`` best ``scores`` among its ``keep`` cells (ties: first)."""
+    scores = np.where(keep, scores, -np.inf)
+    n = scores.shape[1]
+    cut = np.partition(scores, n - fetch, axis=1)[:, n - fetch : n - fetch + 1]
+    top = scores > cut
+    tied = keep & (scores == cut)
+    room = fetch - top.sum(axis=1)
+    crowded = np.flatnonzero(tied.sum(axis=1) > room)
+    if crowded.size:  # more equal scores at the cut than places: the first rows win
+        sub = tied[crowded]
+        sub &= np.cumsum(sub, axis=1) <= room[crowded, None]
+        tied[crowded] = sub
+    return top | tied
+
+
+def pair_similarity(
+    queries: sp.csr_matrix,
+    who: npt.NDArray[np.int64],
+    postings: sp.csr_matrix,
+    rows: npt.NDArray[np.int64],
+    max_cells: int = 8_000_000,
+) -> npt.NDArray[np.float32]:
+    """Cosine of TF-IDF rows ``queries[who[j]]`` and ``postings[rows[j]]`` for every pair ``j``.
+
+    The distinct candidate postings, cut down to the features some query has, times the dense
+    queries on those features: one small product instead of one per pair. Made in slices of
+    queries so the dense block stays under ``max_cells``. Rows are L2-normalised.
+    """
+    out = np.zeros(who.size, np.float32)
+    if who.size == 0:
+        return out
+    if queries.shape[0] == 1:
+        # One query (a service request): the candidates' rows times the dense query. The same
+        # sums in the same order as below (a posting's terms in index order; the zeros of
+        # features the query lacks add nothing), in a quarter of the time.
+        dense = queries.toarray().ravel().astype(np.float32, copy=False)
+        return np.asarray(postings[rows] @ dense, np.float32)
+    distinct, col = np.unique(rows, return_inverse=True)
+    col = col.ravel()
+    features = np.unique(queries.indices)
+    position = np.full(postings.shape[1], -1, np.int64)
+    position[features] = np.arange(features.size)
+    block = postings[distinct]
+    keep = position[block.indices] >= 0
+    row_of = np.repeat(np.arange(distinct.size), np.diff(block.indptr))[keep]
+    block = sp.csr_matrix(
+        (block.data[keep], (row_of, position[block.indices[keep]])),
+        shape=(distinct.size, features.size),
+    )
+    dense_queries = queries[:, features].toarray()
+    step = max(1, max_cells // max(1, distinct.size))
+    for lo in range(0, queries.shape[0], step):
+        hi = min(queries.shape[0], lo + step)
+        mask = (who >= lo) & (who < hi)
+        if mask.any():
+            sims = np.asarray(block @ dense_queries[lo:hi].T)  # distinct postings × queries
+            out[mask] = sims[col[mask], who[mask] - lo]
+    return out

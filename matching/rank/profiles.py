@@ -1,0 +1,150 @@
+"""Profiles: what ranking knows about a person (or a walk-in job seeker).
+
+A :class:`Profile` holds the wanted and inferred categories, the expected pay, the home, the
+location requirement resolved to a hard filter, education, age, the words that describe the
+person, and the postings never to return. Built from a stored :class:`~matching.schemas.Person`
+(:func:`build_profile`, :func:`build_profiles`) or from plain fields (:func:`make_profile`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from matching.config import MatchingConfig
+from matching.domain.categories import Category
+from matching.schemas import Education, Location, Person, PersonStatus, SalaryRange
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What ranking needs to know about a person (or an ad-hoc walk-in profile)."""
+
+    ticked: frozenset[Category] = frozenset()
+    inferred: frozenset[Category] = frozenset()
+    expected_min_yuan: float | None = None
+    lat: float | None = None
+    lon: float | None = None
+    district: str | None = None
+    allowed_districts: frozenset[str] | None = None  # None = any district
+    max_km: float | None = None
+    requirement_text: str = ""
+    education: Education = Education.NONE
+    age: int | None = None
+    text: str = ""
+    exclude_posting_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+def profile_text(categories: Sequence[Category], skills: str, positions: Sequence[str]) -> str:
+    """The words that describe what a person can and wants to do (embedded like a posting).
+
+    Category labels, skills, and past positions (counted twice: what someone did is the
+    strongest evidence of what they can do).
+    """
+    from matching.domain.categories import LABELS
+
+    parts = [LABELS[c] for c in categories]
+    parts.append(skills)
+    parts.extend(p for p in positions for _ in (0, 1))
+    return " ".join(p for p in parts if p).strip()
+
+
+def make_profile(
+    *,
+    ticked: Sequence[Category] = (),
+    inferred: Sequence[Category] = (),
+    expected_pay: SalaryRange | None = None,
+    home: Location | None = None,
+    district: str | None = None,
+    location_requirement: str = "",
+    education: Education = Education.NONE,
+    age: int | None = None,
+    text: str = "",
+    exclude_posting_ids: Sequence[str] = (),
+) -> Profile:
+    """Build a :class:`Profile` from plain fields (a stored person or a walk-in job seeker).
+
+    A strict 地点要求 ("河西区及周边", "离家5公里内") becomes a hard filter; a stated preference
+    ("河西区优先") does not filter (the location term still favours nearby postings).
+    """
+    from matching.understand.location import neighbours, parse_location_requirement
+
+    req = parse_location_requirement(location_requirement, home)
+    districts: set[str] | None = set(req.districts) if req.districts and req.strict else None
+    if districts and req.nearby:
+        districts |= {n for d in list(districts) for n in neighbours(d)}
+    expected_min: float | None = None
+    if expected_pay is not None:
+        if expected_pay.monthly_min_yuan is not None:
+            expected_min = float(expected_pay.monthly_min_yuan)
+        else:
+            expected_min = expected_pay.midpoint_yuan
+    return Profile(
+        ticked=frozenset(ticked),
+        inferred=frozenset(inferred) - frozenset(ticked),
+        expected_min_yuan=expected_min,
+        lat=home.lat if home else None,
+        lon=home.lon if home else None,
+        district=(home.district if home and home.district else district),
+        allowed_districts=frozenset(districts) if districts else None,
+        max_km=req.max_km if req.strict else None,
+        requirement_text=location_requirement if (districts or req.max_km) and req.strict else "",
+        education=education,
+        age=age,
+        text=text,
+        exclude_posting_ids=frozenset(exclude_posting_ids),
+    )
+
+
+def build_profile(
+    person: Person,
+    *,
+    today: dt.date,
+    inferred: Sequence[Category] = (),
+    exclude_posting_ids: Sequence[str] = (),
+) -> Profile:
+    """Turn a stored person into a :class:`Profile` (location requirement resolved)."""
+    return make_profile(
+        ticked=person.wanted_categories,
+        inferred=inferred,
+        expected_pay=person.expected_pay,
+        home=person.residence,
+        district=person.district,
+        location_requirement=person.location_requirement,
+        education=person.education,
+        age=person.age_on(today),
+        text=profile_text(
+            person.wanted_categories, person.skills, [w.position for w in person.work_history]
+        ),
+        exclude_posting_ids=exclude_posting_ids,
+    )
+
+
+def build_profiles(
+    persons: Sequence[Person],
+    *,
+    today: dt.date,
+    exclude: Sequence[Iterable[str]] | None = None,
+) -> list[Profile]:
+    """:func:`build_profile` of many persons, with one classifier call for all of them.
+
+    ``exclude[i]`` are the posting ids never to return to ``persons[i]``.
+    """
+    from matching.understand.classifier import infer_person_categories_many
+
+    inferred = infer_person_categories_many(
+        [(p.skills, [w.position for w in p.work_history]) for p in persons]
+    )
+    skips = exclude if exclude is not None else [()] * len(persons)
+    return [
+        build_profile(p, today=today, inferred=inf, exclude_posting_ids=list(skip))
+        for p, inf, skip in zip(persons, inferred, skips, strict=True)
+    ]
+
+
+def recommendable(person: Person, today: dt.date, config: MatchingConfig) -> bool:
+    """Whether ``person`` gets recommendations: registered and of working age on ``today``."""
+    return (
+        person.status == PersonStatus.REGISTERED and person.age_on(today) >= config.min_working_age
+    )

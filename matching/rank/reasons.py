@@ -1,0 +1,189 @@
+"""Reasons: a scored posting explained to a caseworker in plain Chinese.
+
+:func:`explain` builds the :class:`~matching.schemas.Match` (score terms, reasons, warning
+flags). What the reasons say about a posting whoever reads them is built once per posting
+(:class:`ReasonParts`); :func:`reasons_from_parts` adds what depends on the person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matching.config import MatchingConfig
+from matching.domain.categories import Category, display
+from matching.rank.profiles import Profile
+from matching.rank.scoring import TERMS, term_weights
+from matching.schemas import EDUCATION_LABELS, Education, Match, Posting, ScoreTerm
+
+
+def explain(
+    profile: Profile,
+    posting: Posting,
+    *,
+    values: dict[str, float],
+    distance_km: float | None,
+    today: dt.date,
+    config: MatchingConfig,
+    shared_words: Sequence[str] = (),
+    score: float | None = None,
+    parts: ReasonParts | None = None,
+    posting_id: str | None = None,
+) -> Match:
+    """Build the :class:`Match` for one scored posting, with reasons in plain Chinese.
+
+    ``score`` is the scorer's total (the value lists are sorted by); without it the rounded
+    contributions are summed. ``parts`` (the posting's :class:`ReasonParts`, when the caller
+    keeps them) and ``posting_id`` (instead of ``posting.id``) save rebuilding and copying.
+    """
+    weights = term_weights(config)
+    terms = tuple(
+        ScoreTerm(
+            name=t,  # type: ignore[arg-type]
+            value=round(float(values[t]), 4),
+            weight=weights[t],
+            contribution=round(float(values[t]) * weights[t], 4),
+        )
+        for t in TERMS
+    )
+    reasons, flags = reasons_from_parts(
+        profile, parts or ReasonParts.of(posting, config), distance_km=distance_km, today=today,
+        shared_words=shared_words,
+    )  # fmt: skip
+    return Match(
+        posting_id=posting_id or posting.id,
+        score=round(score if score is not None else sum(t.contribution for t in terms), 4),
+        terms=terms,
+        reasons=tuple(reasons),
+        flags=tuple(flags),
+    )
+
+
+def reasons_for(
+    profile: Profile,
+    posting: Posting,
+    *,
+    distance_km: float | None,
+    today: dt.date,
+    config: MatchingConfig,
+    shared_words: Sequence[str] = (),
+) -> tuple[list[str], list[str]]:
+    """The plain-Chinese reasons and warning flags of one scored posting (see :func:`explain`).
+
+    Without building a :class:`Match`. The nightly batch, which needs only the texts for
+    millions of pairs, keeps each posting's :class:`ReasonParts` and calls
+    :func:`reasons_from_parts` (the same texts).
+    """
+    return reasons_from_parts(
+        profile, ReasonParts.of(posting, config), distance_km=distance_km, today=today,
+        shared_words=shared_words,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonParts:
+    """What the reasons say about one posting whoever reads them (built once per posting)."""
+
+    category: Category | None
+    salary_text: str | None  # None: no pay stated
+    midpoint_yuan: float | None
+    below_min_wage_flag: str | None
+    where: str
+    education_reason: str | None
+    valid_from: dt.date | None
+    category_texts: tuple[str, str, str] = ("", "", "")  # ticked, inferred, neither
+    same_place: str = ""  # the location reason when the person lives in the same district
+    place: str = ""  # … when the distance is unknown
+
+    @classmethod
+    def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
+        from matching.understand.salary import format_salary
+
+        s = posting.salary
+        flag = None
+        if s is not None:
+            top = s.monthly_max_yuan if s.monthly_max_yuan is not None else s.monthly_min_yuan
+            if top is not None and top < config.min_wage_monthly_yuan:
+                flag = f"月薪低于本市最低工资标准{config.min_wage_monthly_yuan}元"
+        loc = posting.location
+        cat = None if posting.category is None else Category(posting.category)
+        label = "" if cat is None else display(cat)
+        where = posting.district or (loc.district if loc else None) or "地点未注明"
+        return cls(
+            category=cat,
+            salary_text=None if s is None else format_salary(s),
+            midpoint_yuan=None if s is None else s.midpoint_yuan,
+            below_min_wage_flag=flag,
+            where=where,
+            education_reason=(
+                f"学历要求{EDUCATION_LABELS[posting.education_min]}及以上，符合"
+                if posting.education_min > Education.NONE
+                else None
+            ),
+            valid_from=posting.valid_from,
+            category_texts=(
+                f"意向类别：{label}（本人勾选）",
+                f"意向类别：{label}（根据技能和工作经历推断）",
+                f"岗位类别：{label}",
+            ),
+            same_place=f"与常住地同在{where}",
+            place=f"工作地点：{where}",
+        )
+
+
+def reasons_from_parts(
+    profile: Profile,
+    parts: ReasonParts,
+    *,
+    distance_km: float | None,
+    today: dt.date,
+    shared_words: Sequence[str] = (),
+) -> tuple[list[str], list[str]]:
+    """:func:`reasons_for` from a posting's :class:`ReasonParts`."""
+    reasons: list[str] = []
+    flags: list[str] = []
+    cat = parts.category
+    if cat is not None:
+        texts = parts.category_texts
+        reasons.append(
+            texts[0] if cat in profile.ticked else texts[1] if cat in profile.inferred else texts[2]
+        )
+    reasons.append(_salary_reason(profile, parts, flags))
+    # Coordinates are district centres (no street coordinates exist): within one district the
+    # distance says nothing, and across districts it is honest only to the kilometre.
+    if profile.district is not None and profile.district == parts.where:
+        reasons.append(parts.same_place)
+    elif distance_km is not None and not math.isnan(distance_km):
+        reasons.append(f"距常住地约{max(1, round(distance_km))}公里（{parts.where}）")
+    else:
+        reasons.append(parts.place)
+    if profile.requirement_text and (profile.allowed_districts or profile.max_km):
+        reasons.append(f"符合地点要求：{profile.requirement_text}")
+    if shared_words:
+        reasons.append(f"与技能/经历相关：{'、'.join(shared_words)}")
+    if parts.education_reason is not None:
+        reasons.append(parts.education_reason)
+    if parts.valid_from is not None:
+        days = (today - parts.valid_from).days
+        reasons.append("今天发布" if days <= 0 else f"{days}天前发布")
+    return reasons, flags
+
+
+def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> str:
+    text = parts.salary_text
+    if text is None:
+        return "薪资未注明"
+    if parts.below_min_wage_flag is not None:
+        flags.append(parts.below_min_wage_flag)
+    expected = profile.expected_min_yuan
+    mid = parts.midpoint_yuan
+    if expected is None or mid is None:
+        return text
+    exp = int(expected)
+    if mid >= expected * 1.05:
+        return f"{text}，高于期望{exp}元"
+    if mid >= expected * 0.95:
+        return f"{text}，与期望{exp}元相当"
+    return f"{text}，低于期望{exp}元"

@@ -1,0 +1,138 @@
+"""Reverse matching: from a posting to the persons to invite or push it to.
+
+The registered persons of working age are indexed like postings (:meth:`fit_persons`); a
+posting's query mirrors a person's, and the same scorer and reasons rank the persons found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import Self
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.exceptions import NotFittedError
+from matching.rank.base import EngineBase
+from matching.rank.profiles import Profile, build_profiles, recommendable
+from matching.rank.reasons import explain
+from matching.rank.scoring import TERMS, score_pairs
+from matching.rank.tables import PersonTable
+from matching.rank.vectors import person_vectors, posting_query
+from matching.rank.words import distinct_words, shared_words
+from matching.retrieve.index import VectorIndex
+from matching.schemas import Person, PersonMatch
+
+
+class ReverseMatching(EngineBase):
+    """Postings → persons, for :class:`~matching.rank.engine.MatchingEngine`.
+
+    Attributes (after fit_persons)
+    ------------------------------
+    persons_ : list[Person]            the indexed persons
+    person_ids_ : list[str]
+    person_districts_ : object array of each person's district
+    person_profiles_ : list[Profile]
+    person_table_ : PersonTable
+    person_sparse_ : TF-IDF rows of the profiles' texts
+    person_index_ : VectorIndex
+    """
+
+    persons_: list[Person]
+    person_ids_: list[str]
+    person_districts_: np.ndarray
+    person_profiles_: list[Profile]
+    person_table_: PersonTable
+    person_sparse_: sp.csr_matrix
+    person_index_: VectorIndex
+
+    def fit_persons(self, persons: Sequence[Person], *, today: dt.date) -> Self:
+        """Index the registered persons of working age for :meth:`candidates_for_posting`."""
+        self._check()
+        config = self.config_
+        eligible = [p for p in persons if recommendable(p, today, config)]
+        self.persons_ = eligible
+        self.person_ids_ = [p.id_number for p in eligible]
+        self.person_districts_ = np.array([p.district for p in eligible], dtype=object)
+        self.person_profiles_ = build_profiles(eligible, today=today)
+        self.person_table_ = PersonTable.from_profiles(self.person_profiles_)
+        if not eligible:
+            return self
+        self.person_sparse_ = self.vectorizer_.transform_sparse(
+            [pr.text for pr in self.person_profiles_]
+        )
+        text = self.vectorizer_.project(self.person_sparse_)
+        self.person_index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
+        self.person_index_.build(person_vectors(self.person_table_, text, config))
+        return self
+
+    def candidates_for_posting(
+        self,
+        posting_id: str,
+        k: int = 50,
+        *,
+        today: dt.date | None = None,
+        districts: Sequence[str] | None = None,
+    ) -> list[PersonMatch]:
+        """Whom to invite or push ``posting_id`` to: persons ranked by the same scorer.
+
+        ``districts`` restricts the persons to those districts in charge (a caseworker's own).
+        """
+        self._check()
+        if not hasattr(self, "person_table_"):
+            raise NotFittedError("No persons indexed. Call fit_persons() first.")
+        if not self.person_ids_:
+            return []
+        config, today = self.config_, today or dt.date.today()
+        row = self.row_of_[posting_id]
+        posting = self.postings_[row]
+        query = posting_query(self.table_, self.text_vectors_, row, config)
+        allowed = set(districts) if districts is not None else None
+        n = self.person_index_.ntotal
+        fetch = min(n, max(config.min_candidates, k * config.oversample))
+        while True:
+            prow = self.person_index_.search(query[None, :], fetch)[0][0]
+            if allowed is not None:
+                prow = prow[np.isin(self.person_districts_[prow], list(allowed))]
+            sims = np.asarray((self.person_sparse_[prow] @ self.sparse_[row].T).todense()).ravel()
+            scored = score_pairs(
+                self.person_table_,
+                prow,
+                self.table_,
+                np.full(prow.shape, row, np.int64),
+                sims,
+                today=today,
+                config=config,
+            )
+            if scored.keep.size >= k or fetch >= n:
+                break
+            fetch = min(n, fetch * 4)
+        prow = prow[scored.keep]
+        order = sorted(
+            range(prow.size), key=lambda j: (-float(scored.score[j]), self.person_ids_[prow[j]])
+        )[:k]
+        out = []
+        for j in order:
+            profile = self.person_profiles_[int(prow[j])]
+            dist = float(scored.distance_km[j])
+            match = explain(
+                profile,
+                posting.model_copy(update={"id": posting_id}),
+                values={t: float(scored.values[t][j]) for t in TERMS},
+                distance_km=None if math.isnan(dist) else dist,
+                today=today,
+                config=config,
+                shared_words=shared_words(distinct_words(profile.text), self.words_.of(row)),
+                score=float(scored.score[j]),
+            )
+            out.append(
+                PersonMatch(
+                    id_number=self.person_ids_[int(prow[j])],
+                    score=match.score,
+                    terms=match.terms,
+                    reasons=match.reasons,
+                )
+            )
+        return out

@@ -1,0 +1,143 @@
+"""Posting and profile attributes as aligned arrays: what the filters and the scorer read.
+
+Row i of a :class:`PostingTable` is posting i of the engine; row i of a :class:`PersonTable`
+is profile i. Days are counted from 1970-01-01 (:func:`day_number`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.domain import divisions
+from matching.domain.categories import ALL as ALL_CATEGORIES
+from matching.domain.categories import Category
+from matching.rank.profiles import Profile
+from matching.schemas import Posting
+
+_EPOCH = dt.date(1970, 1, 1)
+CATEGORY_INDEX: dict[Category, int] = {c: i for i, c in enumerate(ALL_CATEGORIES)}
+DISTRICT_INDEX: dict[str, int] = {name: i for i, name in enumerate(divisions.NAMES)}
+NO_DAY = np.iinfo(np.int32).min  # valid_from of a posting that states none
+
+
+def day_number(d: dt.date | None, missing: int) -> int:
+    """Days from 1970-01-01 to ``d``; ``missing`` when there is no date."""
+    return (d - _EPOCH).days if d else missing
+
+
+@dataclass(slots=True)
+class PostingTable:
+    """Posting attributes as aligned arrays (row i = posting i of the engine)."""
+
+    category: npt.NDArray[np.int8]
+    salary_min: npt.NDArray[np.float32]
+    salary_max: npt.NDArray[np.float32]
+    negotiable: npt.NDArray[np.bool_]
+    lat: npt.NDArray[np.float32]
+    lon: npt.NDArray[np.float32]
+    district: npt.NDArray[np.int16]
+    valid_from: npt.NDArray[np.int32]
+    valid_until: npt.NDArray[np.int32]
+    education_min: npt.NDArray[np.int8]
+    age_min: npt.NDArray[np.int16]
+    age_max: npt.NDArray[np.int16]
+    filled: npt.NDArray[np.bool_]
+
+    @classmethod
+    def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
+        n = len(postings)
+        t = cls(
+            category=np.full(n, -1, np.int8),
+            salary_min=np.full(n, np.nan, np.float32),
+            salary_max=np.full(n, np.nan, np.float32),
+            negotiable=np.zeros(n, np.bool_),
+            lat=np.full(n, np.nan, np.float32),
+            lon=np.full(n, np.nan, np.float32),
+            district=np.full(n, -1, np.int16),
+            valid_from=np.full(n, NO_DAY, np.int32),
+            valid_until=np.full(n, np.iinfo(np.int32).max, np.int32),
+            education_min=np.zeros(n, np.int8),
+            age_min=np.full(n, -1, np.int16),
+            age_max=np.full(n, -1, np.int16),
+            filled=np.zeros(n, np.bool_),
+        )
+        for i, p in enumerate(postings):
+            if p.category is not None:
+                t.category[i] = CATEGORY_INDEX[Category(p.category)]
+            s = p.salary
+            if s is not None:
+                t.negotiable[i] = s.negotiable
+                if s.monthly_min_yuan is not None:
+                    t.salary_min[i] = s.monthly_min_yuan
+                if s.monthly_max_yuan is not None:
+                    t.salary_max[i] = s.monthly_max_yuan
+            loc = p.location
+            if loc is not None and loc.lat is not None and loc.lon is not None:
+                t.lat[i], t.lon[i] = loc.lat, loc.lon
+            district = p.district or (loc.district if loc else None)
+            if district in DISTRICT_INDEX:
+                t.district[i] = DISTRICT_INDEX[district]
+            t.valid_from[i] = day_number(p.valid_from, NO_DAY)
+            t.valid_until[i] = day_number(p.valid_until, np.iinfo(np.int32).max)
+            t.education_min[i] = int(p.education_min)
+            t.age_min[i] = p.age_min if p.age_min is not None else -1
+            t.age_max[i] = p.age_max if p.age_max is not None else -1
+            t.filled[i] = p.filled
+        return t
+
+    def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        return {f: getattr(self, f) for f in self.__slots__}  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class PersonTable:
+    """Profile attributes as aligned arrays (row i = profile i), the mirror of PostingTable."""
+
+    ticked: npt.NDArray[np.bool_]  # (m, 18)
+    inferred: npt.NDArray[np.bool_]  # (m, 18)
+    expected_min: npt.NDArray[np.float32]
+    lat: npt.NDArray[np.float32]
+    lon: npt.NDArray[np.float32]
+    allowed: npt.NDArray[np.bool_]  # (m, 17): the 16 districts + "district unknown"
+    max_km: npt.NDArray[np.float32]
+    education: npt.NDArray[np.int8]
+    age: npt.NDArray[np.int16]
+
+    @classmethod
+    def from_profiles(cls, profiles: Sequence[Profile]) -> PersonTable:
+        m, nd = len(profiles), len(DISTRICT_INDEX)
+        t = cls(
+            ticked=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
+            inferred=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
+            expected_min=np.full(m, np.nan, np.float32),
+            lat=np.full(m, np.nan, np.float32),
+            lon=np.full(m, np.nan, np.float32),
+            allowed=np.ones((m, nd + 1), np.bool_),
+            max_km=np.full(m, np.nan, np.float32),
+            education=np.zeros(m, np.int8),
+            age=np.full(m, -1, np.int16),
+        )
+        for i, p in enumerate(profiles):
+            for c in p.ticked:
+                t.ticked[i, CATEGORY_INDEX[c]] = True
+            for c in p.inferred:
+                t.inferred[i, CATEGORY_INDEX[c]] = True
+            if p.expected_min_yuan:
+                t.expected_min[i] = p.expected_min_yuan
+            if p.lat is not None and p.lon is not None:
+                t.lat[i], t.lon[i] = p.lat, p.lon
+            if p.allowed_districts is not None:
+                t.allowed[i] = False
+                for d in p.allowed_districts:
+                    if d in DISTRICT_INDEX:
+                        t.allowed[i, DISTRICT_INDEX[d]] = True
+            if p.max_km is not None:
+                t.max_km[i] = p.max_km
+            t.education[i] = int(p.education)
+            t.age[i] = p.age if p.age is not None else -1
+        return t
