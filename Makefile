@@ -46,12 +46,12 @@ test: install ## set up and run the whole suite
 	$(PY) -m pytest
 
 lint: install ## check style (no changes)
-	$(VENV)/bin/ruff check matching api tests bench
-	$(VENV)/bin/ruff format --check matching api tests bench
+	$(VENV)/bin/ruff check matching api tests bench tools
+	$(VENV)/bin/ruff format --check matching api tests bench tools
 
 format: install ## format the code
-	$(VENV)/bin/ruff check --fix matching api tests bench
-	$(VENV)/bin/ruff format matching api tests bench
+	$(VENV)/bin/ruff check --fix matching api tests bench tools
+	$(VENV)/bin/ruff format matching api tests bench tools
 
 train: install ## retrain the classifier and write models/ with its model card
 	$(SONGGANG) train --shared $(SONGGANG_SHARED_DATA) --out models
