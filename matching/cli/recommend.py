@@ -68,46 +68,41 @@ def recommend(
     """Print the explained top-N postings for registered persons (ID numbers, or --all --district)."""
     from matching.exceptions import NotFoundError
     from matching.rank.snapshots import load_current
-    from matching.store.activity import declined_posting_ids, record_audit
-    from matching.store.db import session_scope
+    from matching.rank.stored import recommend_stored
 
     numbers = _chosen_numbers(id_numbers or [], all_persons=all_persons, district=district)
-    with session_scope(open_db(db)) as session:
-        persons = _read_persons(session, numbers, district)
-        declined = {}
-        for person in persons:
-            declined[person.id_number] = declined_posting_ids(session, person.id_number)
-            record_audit(
-                session,
-                key_id="cli",
-                role="operator",
-                person_id_number=person.id_number,
-                endpoint="songgang recommend",
-                action="read",
-            )
+    db_engine = open_db(db)
+    if numbers is None:
+        numbers = _district_numbers(db_engine, district)
     try:
         engine = load_current(index_dir)
+        results = recommend_stored(
+            db_engine,
+            engine,
+            numbers,
+            k=n,
+            today=date.date() if date else dt.date.today(),
+            role="operator",
+            key_id="cli",
+            endpoint="songgang recommend",
+        )
     except NotFoundError as exc:
         fail(str(exc))
-    today = date.date() if date else dt.date.today()
-    for person in persons:
+    for result in results:
         if as_json:
-            _emit_json(engine, person, n, today, declined[person.id_number])
+            _emit_json(engine, result.person, result.matches)
             continue
-        if len(persons) > 1:
+        if len(results) > 1:
             out.rule()
-        _print_person(person)
-        if person.status != "registered":
+        _print_person(result.person)
+        if result.person.status != "registered":
             out.print(
-                f"此人状态为 {person.status}，不再推荐岗位 / not registered: no recommendations"
+                f"此人状态为 {result.person.status}，不再推荐岗位 / not registered: no recommendations"
             )
-            continue
-        exclude = declined[person.id_number]
-        matches = engine.recommend(person, k=n, today=today, exclude_posting_ids=exclude)
-        if not matches:
+        elif not result.matches:
             out.print("没有符合条件的有效岗位 / no valid posting passes this person's filters")
-            continue
-        _print_matches(engine, matches)
+        else:
+            _print_matches(engine, result.matches)
 
 
 def _chosen_numbers(
@@ -139,26 +134,21 @@ def _chosen_numbers(
     return list(dict.fromkeys(numbers))
 
 
-def _read_persons(session, numbers: list[str] | None, district: str | None) -> list:  # type: ignore[no-untyped-def]
-    """The persons of ``numbers`` (an unknown one fails), or the registered ones of ``district``."""
-    from matching.domain.idcard import mask_id_number
-    from matching.store.persons import get_person, iter_persons
+def _district_numbers(db_engine, district: str | None) -> list[str]:  # type: ignore[no-untyped-def]
+    """The ID numbers of the registered persons of ``district`` (none: a clear failure)."""
+    from matching.store.db import session_scope
+    from matching.store.persons import iter_persons
 
-    if numbers is None:
-        persons = list(iter_persons(session, district=district, status="registered"))
-        if not persons:
-            fail(f"{district}没有登记失业人员 / no registered persons in {district}")
-        return persons
-    persons = []
-    for number in numbers:
-        person = get_person(session, number)
-        if person is None:
-            fail(f"数据库中没有此人 / no such person in the database: {mask_id_number(number)}")
-        persons.append(person)
-    return persons
+    with session_scope(db_engine) as session:
+        numbers = [
+            p.id_number for p in iter_persons(session, district=district, status="registered")
+        ]
+    if not numbers:
+        fail(f"{district}没有登记失业人员 / no registered persons in {district}")
+    return numbers
 
 
-def _emit_json(engine, person, n: int, today: dt.date, declined: set[str]) -> None:  # type: ignore[no-untyped-def]
+def _emit_json(engine, person, matches) -> None:  # type: ignore[no-untyped-def]
     """One JSON line per ranked posting of ``person`` (none when not registered)."""
     from matching.domain.idcard import mask_id_number
 
@@ -168,7 +158,6 @@ def _emit_json(engine, person, n: int, today: dt.date, declined: set[str]) -> No
             "not registered: no recommendations"
         )
         return
-    matches = engine.recommend(person, k=n, today=today, exclude_posting_ids=declined)
     for rank, m in enumerate(matches, 1):
         row = {
             "id_number": mask_id_number(person.id_number),

@@ -76,8 +76,9 @@ def publish(root: Path, name: str) -> None:
     os.replace(pointer, root / CURRENT)
 
 
-def current_path(root: Path) -> Path:
+def current_path(root: str | os.PathLike[str]) -> Path:
     """The folder of the current snapshot. Raises NotFoundError when none was built."""
+    root = Path(root)
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
@@ -88,7 +89,7 @@ def current_path(root: Path) -> Path:
     return root / name
 
 
-def load_current(root: Path) -> MatchingEngine:
+def load_current(root: str | os.PathLike[str]) -> MatchingEngine:
     """Open the published snapshot under ``root``: the fitted :class:`MatchingEngine` in it.
 
     The public way to get the engine that ``songgang index build`` (:func:`build_snapshot`)
