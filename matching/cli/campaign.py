@@ -22,6 +22,7 @@ from rich.console import Console
 from sqlalchemy import Engine
 
 from matching.domain.monthly_columns import COLUMN_RULES
+from matching.domain.retirement import FEMALE_BASELINE
 
 __all__ = ["batch_app", "contact_app", "record_app", "report_app", "status_app"]
 
@@ -232,7 +233,9 @@ def report_monthly(
 def report_flags(
     date: DayOpt = None,
     district: Annotated[str | None, typer.Option("--district")] = None,
-    female_baseline: Annotated[int, typer.Option("--female-baseline", help="50 or 55.")] = 50,
+    female_baseline: Annotated[
+        int, typer.Option("--female-baseline", help="Women's retirement baseline: 50 or 55.")
+    ] = FEMALE_BASELINE,
     db: DbUrl = DEFAULT_DB,
 ) -> None:
     """Persons to check (retirement age, no contact > 6 months, 3 refusals); nothing applied."""

@@ -181,10 +181,12 @@ class MatchingEngine:
 
     # -- recommending --------------------------------------------------------------------------
     def _recommendable(self, person: Person, today: dt.date) -> bool:
-        return (
-            person.status == PersonStatus.REGISTERED
-            and person.age_on(today) >= self.config_.min_working_age
-        )
+        from matching.domain.retirement import of_working_age  # the one retirement rule
+
+        return person.status == PersonStatus.REGISTERED and of_working_age(
+            person.birth_date, person.gender, today, min_age=self.config_.min_working_age,
+            female_baseline=self.config_.female_retirement_baseline,
+        )  # fmt: skip
 
     def recommend(
         self,
