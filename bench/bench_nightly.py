@@ -78,7 +78,7 @@ def _score_only(engine, work: Path, day: dt.date, n: int, client) -> dict:  # ty
     snapshot = current_path(work / "index")
     model = engine_at(str(snapshot.resolve()))
     with session_scope(engine) as session:
-        persons = read_eligible(session, day, settings, model.config_.min_working_age)
+        persons = read_eligible(session, day, settings, model.config_)
     out = work / "score-only"
     shutil.rmtree(out, ignore_errors=True)
     warm = persons[: 2 * settings.chunk_size]  # every worker loads the engine once

@@ -1,18 +1,20 @@
 """Weights and knobs of the engine, in one frozen object. No I/O, no environment.
 
-=====================  =========  =====================================================
-field                  default    meaning
-=====================  =========  =====================================================
-weight_text            0.35       cosine similarity of profile and posting text
-weight_category        0.30       ticked category 1.0, inferred 0.6, none 0
-weight_salary          0.15       posting pay against expected pay
-weight_location        0.15       distance from residence, honouring 地点要求
-weight_freshness       0.05       newer postings first (half-life below)
-oversample             8          candidates fetched per wanted result before re-ranking
-min_candidates         200        …but never fewer than this
-min_wage_monthly_yuan  2320       Tianjin monthly minimum wage (津人社规〔2024〕); a setting
-exact_index_max        200_000    above this many postings the index is IVF
-=====================  =========  =====================================================
+==========================  =========  =====================================================
+field                       default    meaning
+==========================  =========  =====================================================
+weight_text                 0.35       cosine similarity of profile and posting text
+weight_category             0.30       ticked category 1.0, inferred 0.6, none 0
+weight_salary               0.15       posting pay against expected pay
+weight_location             0.15       distance from residence, honouring 地点要求
+weight_freshness            0.05       newer postings first (half-life below)
+oversample                  8          candidates fetched per wanted result before re-ranking
+min_candidates              200        …but never fewer than this
+min_wage_monthly_yuan       2320       Tianjin monthly minimum wage (津人社规〔2024〕); a setting
+exact_index_max             200_000    above this many postings the index is IVF
+min_working_age             16         younger persons get no recommendations or pushes
+female_retirement_baseline  50         women's baseline of the retirement rule (50 or 55)
+==========================  =========  =====================================================
 """
 
 from __future__ import annotations
@@ -66,8 +68,11 @@ class MatchingConfig:
     exact_index_max: int = 200_000
     ivf_nprobe: int = 16
 
-    # who is of working age (hard filter for recommendations)
+    # who is of working age (hard filter for recommendations and the nightly pushes): from
+    # this age up to the statutory retirement age of matching.domain.retirement (2025 rules),
+    # women by this baseline (50 worker-type, 55 cadre-type)
     min_working_age: int = 16
+    female_retirement_baseline: int = 50
 
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -87,6 +92,10 @@ class MatchingConfig:
             raise ValueError("at least one weight must be positive")
         if self.k < 1 or self.oversample < 1:
             raise ValueError("k and oversample must be ≥ 1")
+        if self.female_retirement_baseline not in (50, 55):
+            raise ValueError(
+                f"female_retirement_baseline must be 50 or 55, got {self.female_retirement_baseline}"
+            )
         if not 0 < self.location_full_km < self.location_zero_km:
             raise ValueError("need 0 < location_full_km < location_zero_km")
         return self

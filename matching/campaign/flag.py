@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 
 from matching.domain import divisions
 from matching.domain.idcard import parse_id_number
-from matching.domain.retirement import add_months, retirement_date
+from matching.domain.retirement import (
+    FEMALE_BASELINE,
+    add_months,
+    past_retirement,
+    retirement_date,
+)
 from matching.schemas import PersonStatus
 from matching.store.campaign_tables import CampaignBatchRow, ContactRow
 from matching.store.tables import PersonRow
@@ -45,7 +50,7 @@ def flags(
     session: Session,
     as_of: dt.date,
     *,
-    female_baseline: int = 50,
+    female_baseline: int = FEMALE_BASELINE,
     district: str | None = None,
 ) -> list[Flag]:
     """Flags for the registered persons of the campaign (or of one district) as of ``as_of``.
@@ -82,9 +87,10 @@ def flags(
     cutoff = add_months(as_of, -NO_CONTACT_MONTHS)
     for person, handed in pairs:
         info = parse_id_number(person.id_number)
-        retire = retirement_date(info.birth_date, info.gender, female_baseline=female_baseline)
         common = (person.id_number, person.name, handed.district)
-        if retire <= as_of:
+        born, gender = info.birth_date, info.gender
+        if past_retirement(born, gender, as_of, female_baseline=female_baseline):
+            retire = retirement_date(born, gender, female_baseline=female_baseline)
             out.append(Flag(*common, "retirement", 1, f"已于{retire}达到法定退休年龄 / reached "
                             f"the statutory retirement age on {retire}"))  # fmt: skip
         since = last_reached.get(person.id) or handed.issued_on

@@ -3,19 +3,23 @@
 As-of semantics
 ---------------
 A month's report shows each person's state as of the 20th of that month (the note on the form:
-各区于每月25日前上报截至当月20日的情况):
+各区于每月25日前上报截至当月20日的情况); the rules in Chinese are
+:data:`matching.domain.monthly_columns.COLUMN_RULES` (also in the xlsx's notes):
 
 - col 1 (下发人数): persons handed to the district in a batch issued on or before the 20th;
 - col 3 (联系服务人数): of those, persons reached by a contact dated on or before the 20th, or
-  whose employment was registered by then (employment registration implies contact);
-- col 4 (已就业人数): of col 3, persons employed as of the 20th: the latest status event dated
-  on or before the 20th (undone events ignored) is an employment registration or a
-  deregistration for reasons 2–5;
-- col 2 = col 1 − col 3, col 5 = col 3 − col 4.
+  whose employment was registered by then (employment registration implies contact). Once
+  served, always served: a later deregistration (retirement, death) does not take it back;
+- col 4 (已就业人数): of col 3, persons with an employment registration, or a deregistration
+  for reasons 2–5, dated on or before the 20th and not undone. Once employed, always counted:
+  a later deregistration for another reason does not take it back;
+- col 2 = col 1 − col 3 (persons never reached, not the failed attempts),
+  col 5 = col 3 − col 4.
 
-Contacts and status changes dated after the 20th count in the next month. The identities
-1 = 2 + 3 and 3 = 4 + 5, per district and in the total row, and the total row = the sum of the
-districts are checked before anything is written (:class:`ReportIdentityError`).
+Contacts and status changes dated after the 20th count in the next month; an undone status
+change (a mistake) never counts. So every column but 5 only grows from one month to the next.
+The identities 1 = 2 + 3 and 3 = 4 + 5, per district and in the total row, and the total row =
+the sum of the districts are checked before anything is written (:class:`ReportIdentityError`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from matching.campaign.status import EMPLOYED_REASONS
 from matching.domain import divisions
+from matching.domain.monthly_columns import AS_OF_DAY, COLUMN_RULES, COLUMNS, SERIALS
 from matching.exceptions import InputError, MatchingError
 from matching.ingest.writers import write_table
 from matching.store.campaign_tables import CampaignBatchRow, ContactRow, StatusEventRow
@@ -45,11 +50,8 @@ __all__ = [
     "write_monthly_report",
 ]
 
-COLUMNS = ("登记失业人员下发人数", "联系不到人数", "联系服务人数", "已就业人数", "未就业人数")
-SERIALS = ("1=2+3", "2", "3=4+5", "4", "5")
 NOTE = "备注：各区于每月25日前上报截至当月20日的情况。"
 TOTAL = "合计"
-AS_OF_DAY = 20
 
 
 class ReportIdentityError(MatchingError):
@@ -107,10 +109,23 @@ def parse_month(text: str) -> tuple[int, int]:
     return int(m[1]), int(m[2])
 
 
-def _employed(event: StatusEventRow | None) -> bool:
-    if event is None:
-        return False
-    return event.kind == "employment" or event.reason_code in EMPLOYED_REASONS
+def _employments(session: Session, as_of: dt.date) -> dict[int, bool]:
+    """Person id → employed by ``as_of`` (value: the employment followed a push).
+
+    Every employment registration, and every deregistration for reasons 2–5, dated on or
+    before ``as_of`` and not undone, whatever came after it.
+    """
+    found: dict[int, bool] = {}
+    for person_id, outcome_id in session.execute(
+        select(StatusEventRow.person_id, StatusEventRow.outcome_id).where(
+            StatusEventRow.effective_on <= as_of,
+            StatusEventRow.undone_at.is_(None),
+            (StatusEventRow.kind == "employment")
+            | StatusEventRow.reason_code.in_(sorted(EMPLOYED_REASONS)),
+        )
+    ):
+        found[person_id] = found.get(person_id, False) or outcome_id is not None
+    return found
 
 
 def monthly_report(session: Session, year: int, month: int) -> MonthlyReport:
@@ -128,24 +143,16 @@ def monthly_report(session: Session, year: int, month: int) -> MonthlyReport:
             )
         ).all()
     )
-    latest: dict[int, StatusEventRow] = {}
-    for event in session.scalars(
-        select(StatusEventRow)
-        .where(StatusEventRow.effective_on <= as_of, StatusEventRow.undone_at.is_(None))
-        .order_by(StatusEventRow.effective_on, StatusEventRow.id)
-    ):
-        latest[event.person_id] = event  # later events overwrite earlier ones
+    employed = _employments(session, as_of)
     counts = {name: [0, 0, 0, 0] for name in divisions.NAMES}  # handed, served, employed, rec
     for person_id, district in handed:
         c = counts.setdefault(district, [0, 0, 0, 0])
         c[0] += 1
-        event = latest.get(person_id)
-        employed = _employed(event)
-        if person_id in reached or employed:
+        if person_id in reached or person_id in employed:
             c[1] += 1
-        if employed:
+        if person_id in employed:
             c[2] += 1
-            c[3] += int(event is not None and event.outcome_id is not None)
+            c[3] += int(employed[person_id])
     unknown = set(counts) - set(divisions.NAMES)
     if unknown:
         raise InputError(f"未知的区：{'、'.join(sorted(unknown))} / unknown districts: {unknown}")
@@ -202,12 +209,18 @@ def _write_report_xlsx(report: MonthlyReport, path: Path) -> None:
     ws.append(["序号", *SERIALS])
     for row in (*report.rows, report.total):
         ws.append([row.district, *row.cells])
-    ws.append([NOTE])
-    last = ws.max_row
-    ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=6)
+    table_end = ws.max_row
+    left = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    for n, text in enumerate((NOTE, "各列统计口径：", *COLUMN_RULES)):
+        ws.append([text])
+        at = ws.max_row
+        ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=6)
+        ws.cell(at, 1).alignment = left
+        if n > 1:  # a rule: room for its wrapped lines
+            ws.row_dimensions[at].height = 15 * (1 + len(text) // 45)
     thin = Side(style="thin")
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for line in ws.iter_rows(min_row=2, max_row=last - 1, max_col=6):
+    for line in ws.iter_rows(min_row=2, max_row=table_end, max_col=6):
         for cell in line:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.alignment = centre
@@ -220,7 +233,8 @@ def _write_report_xlsx(report: MonthlyReport, path: Path) -> None:
 
 
 def write_monthly_report(report: MonthlyReport, out_dir: Path | str) -> tuple[Path, Path]:
-    """Check the identities, then write ``<YYYY-MM>月报.xlsx`` (附件1 layout) and a .csv.
+    """Check the identities, then write ``<YYYY-MM>月报.xlsx`` (附件1 layout, with the form's
+    note and every column's rule below the table) and a .csv.
 
     Returns
     -------

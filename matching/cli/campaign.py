@@ -21,6 +21,9 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 
+from matching.domain.monthly_columns import COLUMN_RULES
+from matching.domain.retirement import FEMALE_BASELINE
+
 __all__ = ["batch_app", "contact_app", "record_app", "report_app", "status_app"]
 
 batch_app = typer.Typer(help="Batches of persons handed to districts.", no_args_is_help=True)
@@ -186,7 +189,12 @@ def status_undo(event_id: int, by: By, note: str = "", db: DbUrl = DEFAULT_DB) -
     out.print(f"已撤销 undone #{change.event_id}: {change.id_number} → {change.status.value}")
 
 
-@report_app.command("monthly")
+_MONTHLY_HELP = "\n\n".join(
+    ["附件1 as of the 20th (xlsx + csv) and the campaign page (markdown + png).", *COLUMN_RULES]
+)
+
+
+@report_app.command("monthly", help=_MONTHLY_HELP)
 def report_monthly(
     month: Annotated[str, typer.Option("--month", help="YYYY-MM")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the files.")] = Path(
@@ -225,7 +233,9 @@ def report_monthly(
 def report_flags(
     date: DayOpt = None,
     district: Annotated[str | None, typer.Option("--district")] = None,
-    female_baseline: Annotated[int, typer.Option("--female-baseline", help="50 or 55.")] = 50,
+    female_baseline: Annotated[
+        int, typer.Option("--female-baseline", help="Women's retirement baseline: 50 or 55.")
+    ] = FEMALE_BASELINE,
     db: DbUrl = DEFAULT_DB,
 ) -> None:
     """Persons to check (retirement age, no contact > 6 months, 3 refusals); nothing applied."""

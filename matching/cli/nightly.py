@@ -43,8 +43,20 @@ def nightly(
     ] = None,
     n: Annotated[int, typer.Option("-n", min=1, help="Postings per person.")] = 5,
     cap_multiple: Annotated[
-        float, typer.Option(min=0.1, help="Exposure cap = this × headcount.")
+        float,
+        typer.Option(
+            min=0.1,
+            help="Exposure cap of a posting = this × its headcount (招聘人数), rounded down, "
+            "at least 1.",
+        ),
     ] = 20.0,
+    default_headcount: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Headcount assumed when 招聘人数 is 若干 (不限/多名/面议…), blank or 0.",
+        ),
+    ] = 2,
     repeat_days: Annotated[
         int, typer.Option(min=0, help="Do not resend a posting within these days.")
     ] = 14,
@@ -71,7 +83,23 @@ def nightly(
         typer.Option("--index-dir", envvar="SONGGANG_INDEX_DIR", help="Index snapshots folder."),
     ] = Path("data/index"),
 ) -> None:
-    """Nightly push lists: top-N per person under exposure caps, call sheets, SMS and WeChat."""
+    """Nightly push lists: top-N per person under exposure caps, call sheets, SMS and WeChat.
+
+    Who: registered persons of working age, from 16 to the statutory retirement age under the
+    2025 rules (men 60 rising to 63, women 50 rising to 55 by birth month, or 55 to 58 for
+    cadre-type posts; the same rule and setting as the recommendations, the flags' rule).
+
+    Caps: a posting is sent to at most floor(--cap-multiple × 招聘人数) persons a night, never
+    fewer than 1; a range such as 3-5人 counts its upper end; 若干, 不限, 多名, 面议, a blank
+    cell or 0 count as --default-headcount (2), so with the defaults such a posting reaches at
+    most 40 persons. A posting sent to a person is not sent again within --repeat-days, nor
+    one they declined.
+
+    Channels: SMS and WeChat only to persons who accept messages and whose phone is a valid
+    mainland mobile number; everyone else (landlines such as 022-…, no phone, opted out) is on
+    the call sheet with 电话 as the channel, and the run report counts them. Every call-sheet,
+    SMS and WeChat row names the posting id (岗位编号) and its reply code (回复码).
+    """
     import matching.store.nightly_tables  # noqa: F401  (the tables must be known)
     from matching.domain.divisions import BY_NAME
     from matching.exceptions import MatchingError
@@ -87,6 +115,7 @@ def nightly(
     settings = NightlySettings(
         per_person=n,
         cap_multiple=cap_multiple,
+        default_headcount=default_headcount,
         repeat_days=repeat_days,
         chunk_size=chunk_size,
         districts=districts,

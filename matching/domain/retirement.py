@@ -11,7 +11,11 @@ women, worker-type (50) 50        1975-01                       +1 month / 2   5
 ======================  ========  ============================  =============  ===========
 
 So a man born 1965-01…1965-04 retires at 60 years 1 month, one born 1976-09 or later at 63.
-The form does not say which baseline a woman has: it is a setting (``female_baseline``).
+The form does not say which baseline a woman has: it is a setting (``female_baseline``,
+default :data:`FEMALE_BASELINE`).
+
+This module is the one place the rule lives: the flags (reason 1), the nightly push list and
+the engine's recommendations all ask :func:`of_working_age` / :func:`past_retirement`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,19 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-__all__ = ["RetirementAge", "add_months", "retirement_age", "retirement_date"]
+__all__ = [
+    "FEMALE_BASELINE",
+    "RetirementAge",
+    "add_months",
+    "of_working_age",
+    "past_retirement",
+    "retirement_age",
+    "retirement_date",
+]
+
+# The women's baseline when nobody says which (worker-type posts, the larger group among
+# registered unemployed persons); 55 for cadre-type posts.
+FEMALE_BASELINE = 50
 
 # (baseline years, first affected birth year, months of birth per one-month step, max months)
 _RULES: dict[tuple[str, int], tuple[int, int, int, int]] = {
@@ -60,7 +76,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
-def retirement_age(birth: dt.date, gender: str, *, female_baseline: int = 50) -> RetirementAge:
+def retirement_age(
+    birth: dt.date, gender: str, *, female_baseline: int = FEMALE_BASELINE
+) -> RetirementAge:
     """The statutory retirement age of a person born on ``birth``.
 
     Parameters
@@ -96,7 +114,39 @@ def retirement_age(birth: dt.date, gender: str, *, female_baseline: int = 50) ->
     return RetirementAge(base + extra // 12, extra % 12)
 
 
-def retirement_date(birth: dt.date, gender: str, *, female_baseline: int = 50) -> dt.date:
+def retirement_date(
+    birth: dt.date, gender: str, *, female_baseline: int = FEMALE_BASELINE
+) -> dt.date:
     """The day the person reaches the statutory retirement age."""
     age = retirement_age(birth, gender, female_baseline=female_baseline)
     return add_months(birth, age.total_months)
+
+
+def past_retirement(
+    birth: dt.date, gender: str, day: dt.date, *, female_baseline: int = FEMALE_BASELINE
+) -> bool:
+    """True when the person has reached the statutory retirement age on or before ``day``.
+
+    Examples
+    --------
+    >>> past_retirement(dt.date(1972, 3, 1), "女", dt.date(2024, 10, 21))  # 52, baseline 50
+    True
+    >>> past_retirement(dt.date(1972, 3, 1), "女", dt.date(2024, 10, 21), female_baseline=55)
+    False
+    """
+    return retirement_date(birth, gender, female_baseline=female_baseline) <= day
+
+
+def of_working_age(
+    birth: dt.date,
+    gender: str,
+    day: dt.date,
+    *,
+    min_age: int = 16,
+    female_baseline: int = FEMALE_BASELINE,
+) -> bool:
+    """At least ``min_age`` whole years old on ``day`` and not past the retirement age."""
+    age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    return age >= min_age and not past_retirement(
+        birth, gender, day, female_baseline=female_baseline
+    )

@@ -4,6 +4,12 @@ Nothing here ever writes a full ID number: call sheets carry the masked one
 (:func:`matching.domain.idcard.mask_id_number`), messages carry none at all. An SMS segment holds
 at most 70 characters (GSM 03.38 / UCS-2: Chinese text counts by character), so every SMS is
 built to fit one segment, shortening the title when it must.
+
+Who gets texts (:func:`contact_channel`): SMS and WeChat go only to persons who accept messages
+and whose phone is a valid mainland mobile number (:func:`matching.domain.phone.is_mobile`);
+everyone else is on the call sheet with 电话 as the channel and the reason. Every call-sheet,
+SMS and WeChat row names the posting id (岗位编号, the id of ``songgang recommend`` and the API)
+and the reply code of each posting.
 """
 
 from __future__ import annotations
@@ -18,11 +24,21 @@ from pathlib import Path
 import numpy as np
 
 from matching.domain.idcard import mask_id_number, mask_name
+from matching.domain.phone import is_mobile, mobile_number
 from matching.schemas import Posting
 
 SMS_SEGMENT = 70
 SMS_PREFIX = "【送岗】"
 CALL_SHEET_COLUMNS = ("序号", "姓名", "身份证号", "联系电话", "联系方式", "推荐岗位", "跟进结果")
+SMS_COLUMNS = ("手机号", "岗位编号", "回复码", "短信内容")
+WECHAT_COLUMNS = ("手机号", "岗位编号", "回复码", "微信内容")
+MESSAGED = "短信+微信"
+# Why a person is called rather than messaged (run report key → call-sheet 联系方式).
+CALL_REASONS = {
+    "opted_out": "电话（本人不接收短信）",
+    "not_mobile": "电话（非手机号码，不能发短信）",
+    "no_phone": "电话（无联系电话，请核实号码或上门）",
+}
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 assert len(_CODE_ALPHABET) == 32  # reply_code reads five bits per character
 _ALPHABET_BYTES = np.frombuffer(_CODE_ALPHABET.encode("ascii"), np.uint8)
@@ -53,6 +69,31 @@ class PersonPush:
     district: str
     accepts_messages: bool
     items: tuple[PushItem, ...]
+
+    @property
+    def channel(self) -> str:
+        """:func:`contact_channel` of this person."""
+        return contact_channel(self.accepts_messages, self.phone)
+
+    @property
+    def messaged(self) -> bool:
+        """Sent SMS and WeChat texts (else only on the call sheet)."""
+        return self.channel == "message"
+
+
+def contact_channel(accepts_messages: bool, phone: str | None) -> str:
+    """``"message"`` (SMS + WeChat) or why the person is called instead (:data:`CALL_REASONS`).
+
+    Examples
+    --------
+    >>> contact_channel(True, "13812345678"), contact_channel(True, "022-23456789")
+    ('message', 'not_mobile')
+    """
+    if not accepts_messages:
+        return "opted_out"
+    if not (phone or "").strip():
+        return "no_phone"
+    return "message" if is_mobile(phone) else "not_mobile"
 
 
 def reply_code(day: dt.date, id_number: str, posting_id: str, length: int = 5) -> str:
@@ -124,7 +165,7 @@ def wechat_text(push: PersonPush) -> str:
         lines.append(f"{item.rank}. {item.title}（{item.employer}，{item.district}），{item.pay}")
         if item.reasons:
             lines.append("   推荐理由：" + "；".join(item.reasons))
-        lines.append(f"   回复码：{item.code}")
+        lines.append(f"   岗位编号：{item.posting_id}，回复码：{item.code}")
     lines.append("有意向请回复对应的回复码，或联系所在社区的就业服务人员。")
     return "\n".join(lines)
 
@@ -134,22 +175,48 @@ def _postings_cell(push: PersonPush) -> str:
     for item in push.items:
         reasons = "；".join(item.reasons[:3])
         parts.append(
-            f"{item.rank}. {item.title}｜{item.employer}｜{item.district}｜{item.pay}"
-            f"｜回复码{item.code}" + (f"｜{reasons}" if reasons else "")
+            f"{item.rank}. 岗位编号{item.posting_id}｜{item.title}｜{item.employer}"
+            f"｜{item.district}｜{item.pay}｜回复码{item.code}"
+            + (f"｜{reasons}" if reasons else "")
         )
     return "\n".join(parts)
 
 
 def call_sheet_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
-    """Rows of the call sheet: persons to call (opted out of messages) first, then the others."""
-    ordered = sorted(pushes, key=lambda p: (p.accepts_messages, p.id_number))
+    """Rows of the call sheet: persons to call (not messaged, see :func:`contact_channel`)
+    first, then the others; every posting with its id and reply code."""
+    channels = [p.channel for p in pushes]
+    order = sorted(
+        range(len(pushes)), key=lambda i: (channels[i] == "message", pushes[i].id_number)
+    )
     rows = []
-    for n, p in enumerate(ordered, start=1):
-        how = "短信+微信" if p.accepts_messages else "电话联系（不接收短信）"
+    for n, i in enumerate(order, start=1):
+        p, channel = pushes[i], channels[i]
+        how = MESSAGED if channel == "message" else CALL_REASONS[channel]
         rows.append(
             [str(n), p.name, mask_id_number(p.id_number), p.phone, how, _postings_cell(p), ""]
         )
     return rows
+
+
+def sms_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
+    """Rows of ``sms.csv``: one per posting of each messaged person (mobile, id, code, text)."""
+    return [
+        [mobile_number(p.phone) or "", it.posting_id, it.code, sms_text(it)]
+        for p in pushes
+        if p.messaged
+        for it in p.items
+    ]
+
+
+def wechat_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
+    """Rows of ``wechat.csv``: one per messaged person, with every posting id and reply code."""
+    return [
+        [mobile_number(p.phone) or "", "、".join(it.posting_id for it in p.items),
+         "、".join(it.code for it in p.items), wechat_text(p)]
+        for p in pushes
+        if p.messaged
+    ]  # fmt: skip
 
 
 def write_call_sheet(path: Path, title: str, rows: Sequence[Sequence[str]]) -> None:

@@ -10,7 +10,7 @@ Layout of a run's folder (see :func:`matching.nightly.writers.write_district`)::
 
     report.md  report.png                 the whole run (counts only, no personal data)
     <district>/call_sheet.xlsx|.csv      everyone pushed in that district (names, phones)
-    <district>/sms.csv  wechat.csv       those who accept messages and have a phone
+    <district>/sms.csv  wechat.csv       those who accept messages and have a mobile number
 """
 
 from __future__ import annotations

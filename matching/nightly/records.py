@@ -34,17 +34,16 @@ class NightlySettings:
     candidates_per_person : int
         Candidates retrieved per person (M); at least ``3 × per_person`` is used.
     cap_multiple : float
-        Exposure cap of a posting = ``cap_multiple × headcount``.
+        Exposure cap of a posting = ``floor(cap_multiple × headcount)``, at least 1
+        (:func:`~matching.nightly.pairs.exposure_caps`).
     default_headcount : int
-        Headcount assumed when a posting gives none.
+        Headcount assumed when a posting gives none (若干, 不限, 面议, blank) or 0.
     repeat_days : int
         A posting sent to a person is not sent again within this many days.
     fit_threshold : float
         Score counted as a good fit in the report.
     chunk_size : int
         Persons per checkpointed chunk.
-    max_age : int
-        Oldest age counted as working age (the youngest comes from the engine's config).
     districts : tuple of str
         Only persons of these districts (empty = all).
     """
@@ -56,7 +55,6 @@ class NightlySettings:
     repeat_days: int = 14
     fit_threshold: float = 0.5
     chunk_size: int = 500
-    max_age: int = 60
     districts: tuple[str, ...] = ()
 
     @property
@@ -86,6 +84,7 @@ class Registrant:
 
     id_number: str
     name: str
+    gender: str
     phone: str | None
     district: str
     accepts_messages: bool
@@ -99,6 +98,7 @@ class Registrant:
         return cls(
             id_number=record["id_number"],
             name=record["name"],
+            gender=str(record["gender"]),
             phone=record["phone"],
             district=record["district"],
             accepts_messages=bool(record["accepts_messages"]),

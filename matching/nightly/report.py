@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from matching.nightly.messages import CALL_REASONS, contact_channel
 from matching.nightly.pairs import exposure, gini
 from matching.nightly.records import Allocation, NightlySettings, Registrant
 
@@ -28,12 +29,18 @@ def allocation_figures(
     exp = exposure(c, chosen, len(alloc.posting_ids))
     used = exp[exp > 0]
     districts: dict[str, dict[str, int]] = {}
+    calls = dict.fromkeys(CALL_REASONS, 0)  # covered persons called instead of messaged, by why
     for i, p in enumerate(persons):
-        d = districts.setdefault(p.district, {"persons": 0, "covered": 0, "pushes": 0, "call": 0})
+        d = districts.setdefault(p.district, {"persons": 0, "covered": 0, "pushes": 0, "call": 0,
+                                              "not_mobile": 0})  # fmt: skip
         d["persons"] += 1
         d["covered"] += int(per_person[i] > 0)
         d["pushes"] += int(per_person[i])
-        d["call"] += int(per_person[i] > 0 and not p.accepts_messages)
+        channel = contact_channel(p.accepts_messages, p.phone) if per_person[i] else "message"
+        if channel != "message":
+            calls[channel] += 1
+            d["call"] += 1
+            d["not_mobile"] += int(channel == "not_mobile")
     return {
         "persons": n,
         "covered": int((per_person > 0).sum()),
@@ -45,6 +52,8 @@ def allocation_figures(
         "exposure_mean": round(float(used.mean()), 2) if used.size else 0.0,
         "exposure_gini": round(gini(used), 4),
         "over_cap": int((exp > alloc.caps).sum()),
+        "messaged": int((per_person > 0).sum()) - sum(calls.values()),
+        "call": calls,
         "districts": {k: districts[k] for k in sorted(districts)},
         "_exposure": used,
     }
@@ -107,6 +116,9 @@ def write_report(
         ("exposure mean (used postings)", capped["exposure_mean"], uncapped["exposure_mean"]),
         ("exposure Gini (used postings)", capped["exposure_gini"], uncapped["exposure_gini"]),
         ("postings over their cap", capped["over_cap"], uncapped["over_cap"]),
+        ("covered, sent SMS+WeChat 短信+微信", capped["messaged"], uncapped["messaged"]),
+        *[(f"covered, call: {why} {CALL_REASONS[why]}", capped["call"][why],
+           uncapped["call"][why]) for why in CALL_REASONS],
     ]  # fmt: skip
     lines = [
         f"# 夜间岗位推送 Nightly push run {day.isoformat()}",
@@ -124,14 +136,15 @@ def write_report(
         "",
         "## Per district 分区",
         "",
-        "| district | persons | covered | pushes | call only | pushes uncapped |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| district | persons | covered | pushes | call only | of them no mobile 非手机号 "
+        "| pushes uncapped |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for d, v in capped["districts"].items():
         u = uncapped["districts"][d]
         lines.append(
             f"| {d} | {v['persons']} | {v['covered']} | {v['pushes']} | {v['call']} "
-            f"| {u['pushes']} |"
+            f"| {v['not_mobile']} | {u['pushes']} |"
         )
     md = out_dir / "report.md"
     tmp = md.with_name(".report.md.tmp")

@@ -127,7 +127,7 @@ def run_nightly(
     key = run_key(day, version, settings)
     clock.lap("load engine")
     with session_scope(db_engine) as session:
-        persons = read_eligible(session, day, settings, engine.config_.min_working_age)
+        persons = read_eligible(session, day, settings, engine.config_)
         excluded = excluded_postings(session, day, settings.repeat_days)
     run_id = start_run(db_engine, key, day, version, settings, out_dir)
     clock.lap("read persons")

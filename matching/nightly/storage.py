@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, select, text
 
+from matching.config import MatchingConfig
+from matching.domain.retirement import of_working_age
 from matching.nightly.messages import PersonPush
 from matching.nightly.records import NightlySettings, Registrant
 from matching.schemas import Person, PersonStatus
@@ -24,28 +26,34 @@ _P = TypeVar("_P", Person, Registrant)
 
 
 def eligible_persons(
-    persons: Iterable[_P], day: dt.date, settings: NightlySettings, min_age: int
+    persons: Iterable[_P], day: dt.date, settings: NightlySettings, config: MatchingConfig
 ) -> list[_P]:
-    """Registered persons of working age (of the chosen districts), sorted by ID number."""
+    """Registered persons of working age (of the chosen districts), sorted by ID number.
+
+    Working age is the engine's (``config.min_working_age`` up to the statutory retirement
+    age of :func:`matching.domain.retirement.of_working_age`, women by
+    ``config.female_retirement_baseline``): the pushes follow the recommendations' rule.
+    """
     wanted = set(settings.districts)
+    young, baseline = config.min_working_age, config.female_retirement_baseline
     out = [
         p
         for p in persons
         if p.status == PersonStatus.REGISTERED
-        and min_age <= p.age_on(day) <= settings.max_age
         and (not wanted or p.district in wanted)
+        and of_working_age(p.birth_date, p.gender, day, min_age=young, female_baseline=baseline)
     ]
     return sorted(out, key=lambda p: p.id_number)
 
 
 def read_eligible(
-    session: Any, day: dt.date, settings: NightlySettings, min_age: int
+    session: Any, day: dt.date, settings: NightlySettings, config: MatchingConfig
 ) -> list[Registrant]:
     """The stored persons :func:`eligible_persons` keeps, as plain records."""
     from matching.store.persons import iter_person_records
 
     records = iter_person_records(session, status="registered")
-    return eligible_persons(map(Registrant.of, records), day, settings, min_age)
+    return eligible_persons(map(Registrant.of, records), day, settings, config)
 
 
 def excluded_postings(session: Any, day: dt.date, repeat_days: int) -> dict[str, set[str]]:
@@ -125,7 +133,7 @@ def record_run(
         session.execute(delete(PushRow).where(PushRow.run_id == run_id))
         rows = [
             (pk[p.id_number], int(it.posting_id), it.rank, it.score,
-             "message" if p.accepts_messages else "call", it.code)
+             "message" if p.messaged else "call", it.code)
             for p in pushes
             for it in p.items
         ]  # fmt: skip

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from matching.nightly.messages import (
     CALL_SHEET_COLUMNS,
+    SMS_COLUMNS,
+    WECHAT_COLUMNS,
     PersonPush,
     call_sheet_rows,
-    sms_text,
-    wechat_text,
+    sms_rows,
+    wechat_rows,
     write_call_sheet,
     write_csv,
 )
@@ -28,11 +30,8 @@ def write_district(folder: Path, district: str, day: dt.date, group: list[Person
     title = f"{district} 岗位推送电话跟进表 {day.isoformat()}"
     write_call_sheet(folder / "call_sheet.xlsx", title, rows)
     write_csv(folder / "call_sheet.csv", CALL_SHEET_COLUMNS, rows)
-    messaged = [p for p in group if p.accepts_messages and p.phone]
-    sms = [[p.phone, it.code, sms_text(it)] for p in messaged for it in p.items]
-    write_csv(folder / "sms.csv", ("手机号", "回复码", "短信内容"), sms)
-    wechat = [[p.phone, wechat_text(p)] for p in messaged]
-    write_csv(folder / "wechat.csv", ("手机号", "微信内容"), wechat)
+    write_csv(folder / "sms.csv", SMS_COLUMNS, sms_rows(group))
+    write_csv(folder / "wechat.csv", WECHAT_COLUMNS, wechat_rows(group))
 
 
 class DistrictWriters:

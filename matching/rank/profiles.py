@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from matching.config import MatchingConfig
 from matching.domain.categories import Category
+from matching.domain.retirement import of_working_age
 from matching.schemas import Education, Location, Person, PersonStatus, SalaryRange
 
 
@@ -144,7 +145,12 @@ def build_profiles(
 
 
 def recommendable(person: Person, today: dt.date, config: MatchingConfig) -> bool:
-    """Whether ``person`` gets recommendations: registered and of working age on ``today``."""
-    return (
-        person.status == PersonStatus.REGISTERED and person.age_on(today) >= config.min_working_age
+    """Whether ``person`` gets recommendations: registered and of working age on ``today``
+    (:func:`matching.domain.retirement.of_working_age`, the one rule pushes and flags use too)."""
+    return person.status == PersonStatus.REGISTERED and of_working_age(
+        person.birth_date,
+        person.gender,
+        today,
+        min_age=config.min_working_age,
+        female_baseline=config.female_retirement_baseline,
     )

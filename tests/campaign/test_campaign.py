@@ -37,6 +37,7 @@ from matching.campaign import (
 )
 from matching.cli.campaign import batch_app, report_app
 from matching.domain import divisions
+from matching.domain.monthly_columns import COLUMN_RULES
 from matching.domain.retirement import retirement_age, retirement_date
 from matching.exceptions import InputError
 from matching.ingest import write_rejects
@@ -167,9 +168,13 @@ def test_report_xlsx_every_cell(engine: Engine, campaign: dict[str, str], tmp_pa
     assert grid[3] == ["序号", "1=2+3", "2", "3=4+5", "4", "5"]
     assert grid[4:21] == expected_rows(NOVEMBER)
     assert grid[21][0] == "备注：各区于每月25日前上报截至当月20日的情况。"
-    assert len(grid) == 22
+    # every column's rule, in Chinese, below the table
+    assert [g[0] for g in grid[22:]] == ["各列统计口径：", *COLUMN_RULES]
+    assert "从未联系上" in grid[25][0] and "不只是联系失败的次数" in grid[25][0]
+    assert "一经联系服务即一直计入本列" in grid[26][0] and "一经登记就业" in grid[27][0]
+    assert len(grid) == 29
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A1:F1", "A2:A3", "B2:B3", "C2:C3", "D2:F2", "A22:F22"} <= merged
+    assert {"A1:F1", "A2:A3", "B2:B3", "C2:C3", "D2:F2", "A22:F22", "A29:F29"} <= merged
     with csv_path.open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == [
@@ -181,6 +186,76 @@ def test_report_xlsx_every_cell(engine: Engine, campaign: dict[str, str], tmp_pa
         "未就业人数",
     ]
     assert rows[1:] == [[str(v) for v in r] for r in expected_rows(NOVEMBER)]
+
+
+@pytest.fixture
+def changed_after_served(engine: Engine) -> dict[str, str]:
+    """Persons whose status changed after they were served, over November and December.
+
+    红桥区 (batch 11-05): a1 employment registered 11-15 (never contacted), retired 11-21;
+    a2 reached 11-08, died 12-01; a3 reached 11-10, employed 11-12, went to school 12-05;
+    a4 two failed attempts (11-10, 12-02); a5 failed 11-09, reached 12-03; a6 reached 11-06,
+    an employment of 11-18 undone, then self-employed (reason 3) 12-15; a7 died 11-10, never
+    contacted; a8 reached 11-25, employed 12-25.
+    东丽区 (batch 12-10): b1 employed 12-12, retired 12-18; b2 never contacted; b3 handed
+    12-21 (after the 20th).
+    """
+    p: dict[str, str] = {}
+    with session_scope(engine) as s:
+        for n in range(1, 9):
+            p[f"a{n}"] = person(s, "红桥区")
+        for n in range(1, 4):
+            p[f"b{n}"] = person(s, "东丽区")
+        issue_batch(s, [p[f"a{n}"] for n in range(1, 9)], batch="A", issued_on=D(2024, 11, 5))
+        issue_batch(s, [p["b1"], p["b2"]], batch="B", issued_on=D(2024, 12, 10))
+        issue_batch(s, [p["b3"]], batch="C", issued_on=D(2024, 12, 21))
+        register_employment(s, p["a1"], form="单位就业", on=D(2024, 11, 15), by="王")
+        deregister(s, p["a1"], reason=1, on=D(2024, 11, 21), by="王")
+        contact(s, p["a2"], D(2024, 11, 8))
+        deregister(s, p["a2"], reason=12, on=D(2024, 12, 1), by="王")
+        contact(s, p["a3"], D(2024, 11, 10))
+        register_employment(s, p["a3"], form="灵活就业", on=D(2024, 11, 12), by="王")
+        deregister(s, p["a3"], reason=6, on=D(2024, 12, 5), by="王")
+        contact(s, p["a4"], D(2024, 11, 10), reached=False)
+        contact(s, p["a4"], D(2024, 12, 2), reached=False)
+        contact(s, p["a5"], D(2024, 11, 9), reached=False)
+        contact(s, p["a5"], D(2024, 12, 3))
+        contact(s, p["a6"], D(2024, 11, 6))
+        wrong = register_employment(s, p["a6"], form="单位就业", on=D(2024, 11, 18), by="王")
+        undo_status_change(s, wrong.event_id, by="张主任", note="录错人")
+        deregister(s, p["a6"], reason=3, on=D(2024, 12, 15), by="王")
+        deregister(s, p["a7"], reason=12, on=D(2024, 11, 10), by="王")
+        contact(s, p["a8"], D(2024, 11, 25))
+        register_employment(s, p["a8"], form="单位就业", on=D(2024, 12, 25), by="王")
+        register_employment(s, p["b1"], form="单位就业", on=D(2024, 12, 12), by="李")
+        deregister(s, p["b1"], reason=1, on=D(2024, 12, 18), by="李")
+    return p
+
+
+# by hand: served = reached or employed by the 20th, and stays so; employed stays so
+CHANGED = {
+    11: {"红桥区": (8, 4, 4, 2, 2)},  # served a1 a2 a3 a6; employed a1 a3
+    # served a1 a2 a3 a5 a6 a8; employed a1 a3 a6 · 东丽: b1 served and employed, b2 never
+    12: {"红桥区": (8, 2, 6, 3, 3), "东丽区": (2, 1, 1, 1, 0)},
+}
+
+
+def test_monthly_report_once_served_always_served(
+    engine: Engine, changed_after_served: dict[str, str], tmp_path: Path
+) -> None:
+    reports = {}
+    for month, counts in CHANGED.items():
+        with session_scope(engine) as s:
+            reports[month] = report = monthly_report(s, 2024, month)
+        assert [[r.district, *r.cells] for r in (*report.rows, report.total)] == expected_rows(
+            counts
+        )
+        _, csv_path = write_monthly_report(report, tmp_path / str(month))
+        with csv_path.open(encoding="utf-8-sig") as fh:
+            assert list(csv.reader(fh))[1:] == [[str(v) for v in r] for r in expected_rows(counts)]
+    # no district's handed, served or employed count goes down from one month to the next
+    for nov, dec in zip(reports[11].rows, reports[12].rows, strict=True):
+        assert all(dec.cells[i] >= nov.cells[i] for i in (0, 2, 3)), nov.district
 
 
 def _report(
@@ -471,6 +546,10 @@ def test_cli_batch_and_report(engine: Engine, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "下发 1 · 联系不到 1 · 联系服务 0" in r.output
     assert len(list((tmp_path / "o").iterdir())) == 4
+    r = runner.invoke(cli, ["report", "monthly", "--help"], terminal_width=100)
+    assert r.exit_code == 0, r.output
+    flat = re.sub(r"[\s│╭╮╰╯─]", "", r.output)
+    assert all(re.sub(r"\s", "", rule) in flat for rule in COLUMN_RULES)
 
 
 @pytest.mark.parametrize(("text", "month"), [("2024-11", (2024, 11)), ("2024年3月", (2024, 3))])

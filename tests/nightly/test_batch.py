@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import Engine, select, update
 
 import matching.store.nightly_tables  # noqa: F401  (registers the tables on Base)
+from matching.domain.phone import is_mobile, mobile_number
 from matching.nightly.messages import SMS_SEGMENT, PersonPush, PushItem, reply_code, sms_text
 from matching.nightly.pairs import exposure_caps
 from matching.nightly.records import NightlySettings
@@ -155,16 +156,18 @@ def test_messages_fit_one_segment_and_never_carry_an_id(
     with session_scope(db) as s:
         people = {r.id_number: r for r in s.scalars(select(PersonRow))}
     opted_out_phones = {r.phone for r in people.values() if not r.accepts_messages}
+    by_phone = {mobile_number(r.phone): r.id_number for r in people.values() if r.phone}
     sms_files = sorted((tmp_path / "out").glob("*/sms.csv"))
     assert sms_files
     n_sms = 0
     for path in sms_files:
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))[1:]
-        for phone, code, text in rows:
+        for phone, posting_id, code, text in rows:
             n_sms += 1
             assert len(text) <= SMS_SEGMENT
             assert code in text and not ID_RE.search(text)
-            assert phone not in opted_out_phones
+            assert phone not in opted_out_phones and is_mobile(phone)
+            assert code == reply_code(DAY, by_phone[phone], posting_id)
     assert n_sms > 0
     for path in (tmp_path / "out").glob("*/*.csv"):
         assert not ID_RE.search(path.read_text(encoding="utf-8-sig")), path
@@ -176,12 +179,14 @@ def test_messages_fit_one_segment_and_never_carry_an_id(
         for _, name, masked, phone, how, postings, result in rows:
             assert "*" in masked and not ID_RE.search(masked)
             assert result is None  # the caseworker's column is empty
-            assert postings.startswith("1. ")
+            assert postings.startswith("1. 岗位编号")
+            assert all(re.match(r"\d+\. 岗位编号\d+｜.*｜回复码\w{5}", line)
+                       for line in postings.split("\n"))  # fmt: skip
             person = next(p for p in people.values() if p.phone == phone and p.name == name)
             assert masked == person.id_number[:6] + "********" + person.id_number[-4:]
             if not person.accepts_messages:
                 called += 1
-                assert how.startswith("电话联系")
+                assert how == "电话（本人不接收短信）"
     assert called > 0  # opted-out persons are listed for a call instead
 
 
@@ -261,8 +266,9 @@ def test_district_filter(db: Engine, world: Path, tmp_path: Path) -> None:
 def test_a_night_with_nobody_eligible_is_recorded_empty(
     db: Engine, world: Path, tmp_path: Path
 ) -> None:
-    settings = NightlySettings(per_person=3, chunk_size=40, max_age=1)  # younger than working age
-    result = _run(db, world, tmp_path / "out", settings=settings)
+    with session_scope(db) as s:  # everyone found work
+        s.execute(update(PersonRow).values(status="employed"))
+    result = _run(db, world, tmp_path / "out", settings=SETTINGS)
     assert result.counts["capped"]["persons"] == 0 and result.counts["capped"]["pushes"] == 0
     assert (tmp_path / "out" / "report.md").exists()
     assert not [p for p in (tmp_path / "out").iterdir() if p.is_dir()]

@@ -11,6 +11,7 @@ from conftest import TODAY, make_id, person, posting, tiny_persons, tiny_posting
 
 from matching.config import MatchingConfig
 from matching.domain.categories import Category
+from matching.domain.retirement import of_working_age
 from matching.exceptions import EmptyInputError, NotFittedError
 from matching.rank.engine import MatchingEngine, categories_of
 from matching.schemas import Education, PersonStatus
@@ -233,7 +234,10 @@ def test_batched_ranking_equals_one_by_one(generated_world):  # type: ignore[no-
     ]
     assert batch == loop
     assert all(batch[i] == [] for i in range(3, len(persons), 10))
-    assert sum(len(m) == 12 for m in batch) > len(persons) // 2
+    # past the statutory retirement age (2025 rules; women of 51–57 and a man of 63 here)
+    retired = [i for i, p in enumerate(persons) if not of_working_age(p.birth_date, p.gender, day)]
+    assert retired and all(batch[i] == [] for i in retired)
+    assert sum(len(m) == 12 for m in batch) > (len(persons) - len(retired)) // 2
     for matches, skip in zip(batch, exclude, strict=True):
         assert not {m.posting_id for m in matches} & set(skip)
         assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
