@@ -81,5 +81,10 @@ def evaluate(
         _out.print(
             f"{name:16s} NDCG@10 {m['ndcg@10']:.3f}  Recall@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}"
         )
+    if jd := result["categories"].get("judged_dev"):
+        _out.print(
+            f"judged-dev categories  top-1 {jd['top1']:.3f}  title alone {jd['title_only_top1']:.3f}"
+            f"  majority {jd['majority_baseline']:.3f}  macro-F1 {jd['macro_f1']:.3f}  n {jd['n']}"
+        )
     fa = result["fairness"]["overall"]
     _out.print(f"exposure Gini {fa['gini']:.3f}  coverage {fa['coverage']:.3f}")

@@ -1,5 +1,6 @@
 """Category section of the report: cross-validated top-1/top-3/macro-F1 and confusion
-matrices of the job classifier on real texts (when ../shared is present) and generated postings.
+matrices of the job classifier on real texts (when ../shared is present) and generated postings,
+and the shipped model's top-1 on judged-dev's labelled postings (measured, never trained on).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from matching.schemas import Posting
 
 __all__ = [
     "evaluate_categories",
+    "judged_dev_markdown",
 ]
 
 
@@ -48,7 +50,10 @@ def evaluate_categories(
             train = np.flatnonzero(fold != k)
             test = np.flatnonzero(fold == k)
             model = clf.JobClassifier().fit(
-                [texts[i] for i in train], [examples[i].label for i in train], weights[train]
+                [texts[i] for i in train],
+                [examples[i].label for i in train],
+                weights[train],
+                groups=[examples[i].group for i in train],
             )
             for i, p in zip(
                 test, clf.predict_combined(model, [texts[i] for i in test]), strict=True
@@ -63,6 +68,8 @@ def evaluate_categories(
         out["skipped_shared"] = (
             "needs ../shared/data/labels and occupations-2022 (set SONGGANG_SHARED_DATA)"
         )
+    if shared is not None and (judged := clf.score_judged(clf.default_model(), shared)):
+        out["judged_dev"] = judged
     if generated:
         labelled = [p for p in generated if p.category is not None]
         predictions = [clf.classify_job(p.title, p.description) for p in labelled]
@@ -97,3 +104,20 @@ def _class_metrics(labels: Sequence[Category], proba: npt.NDArray[np.float64]) -
         "classes": [c.value for c in classes],
         "top_confusions": pairs[:10],
     }
+
+
+def judged_dev_markdown(m: dict[str, Any] | None) -> list[str]:
+    """The report's lines for the shipped model on judged-dev: top-1 and a per-category table."""
+    if not m:
+        return []
+    lines = [
+        "### judged-dev postings, shipped model (never trained on)",
+        "",
+        f"n {m['n']}: top-1 {m['top1']:.3f} (title alone {m['title_only_top1']:.3f}; "
+        f"majority class {m['majority_baseline']:.3f}), macro-F1 {m['macro_f1']:.3f}.",
+        "",
+        "| category | n | top-1 |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {c} | {v['n']} | {v['top1']:.3f} |" for c, v in m["per_category"].items()]
+    return [*lines, ""]

@@ -14,6 +14,7 @@ import numpy as np
 
 from matching.domain.categories import LABELS, Category
 from matching.evaluate.baselines import RANKERS
+from matching.evaluate.categories import judged_dev_markdown
 
 __all__ = [
     "lorenz_points",
@@ -228,6 +229,7 @@ def write_report(result: Mapping[str, Any], out: Path) -> Path:
                          [[f"{d['true']} {LABELS[Category(d['true'])]}", f"{d['predicted']} {LABELS[Category(d['predicted'])]}",
                            d["count"], d["share_of_true"]] for d in m["top_confusions"]]))  # fmt: skip
         md.append("")
+    md += judged_dev_markdown(ca.get("judged_dev"))
     path = out / "report.md"
     path.write_text("\n".join(md) + "\n", encoding="utf-8")
     (out / "report.json").write_text(

@@ -31,6 +31,10 @@ def test_evaluate_command_on_tiny_sample(tmp_path: Path) -> None:
     assert (tmp_path / "eval" / "exposure.png").stat().st_size > 1000
     if shared is None:
         assert "skipped" in report
+    elif (shared / "judged-dev" / "postings.jsonl").is_file():  # the classifier on judged-dev
+        assert "### judged-dev postings, shipped model" in report
+        assert "| Q | 10 |" in report  # the per-category table
+        assert "judged-dev categories  top-1 0." in result.output
 
 
 def test_evaluate_command_rejects_missing_judged_file(tmp_path: Path) -> None:

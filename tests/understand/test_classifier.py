@@ -21,7 +21,7 @@ from matching.understand.classifier import (
     predict,
 )
 from matching.understand.classifier.examples import _read_phrasebook
-from matching.understand.classifier.model import _sha256
+from matching.understand.classifier.files import sha256 as _sha256
 
 # Realistic employer wording, written for this test (not taken from the phrasebook or the
 # training data): (title, description, category).
@@ -161,7 +161,7 @@ def test_pickled_array_is_refused(small_model: JobClassifier, tmp_path: Path) ->
     with npz.open("wb") as f:
         np.savez(
             f,
-            columns=np.array([object()], dtype=object),
+            title_columns=np.array([object()], dtype=object),
             coef=np.zeros(1),
             idf=np.zeros(1),
             intercept=np.zeros(1),
@@ -238,7 +238,10 @@ def test_held_out_fold_matches_model_card(shared_data: Path) -> None:
     result = classifier.cross_validate(examples, seed=recorded["seed"], folds=[0])
     assert result["postings"]["top1"] >= fold0["posting"]["top1"] - 0.02
     assert result["occupations"]["top1"] >= fold0["occupation"]["top1"] - 0.02
-    assert result["postings"]["top1"] > 0.75  # the brief's bar for real postings
+    assert result["postings"]["top1"] >= 0.85  # issue 14's bar for real postings
+    # the new model beats both the previous model and the previous model on titles alone
+    assert result["postings"]["top1"] > result["postings_previous"]["top1"]
+    assert result["postings"]["top1"] > result["postings_previous_title_only"]["top1"]
 
 
 def test_infer_person_categories_many_equals_one_by_one() -> None:

@@ -1,28 +1,29 @@
 """Job-category classifier: free text (a posting, a past position, skills) → category A–R.
 
 Model (:mod:`~matching.understand.classifier.model`, features in
-:mod:`~matching.understand.classifier.features`)
-    Hashed features (2**18 columns, no vocabulary to store) over jieba words of the title
-    (``t:``), words of the whole text (``w:``), and character 2–3-grams of the title (``tc:``)
-    and of the description (``dc:``); sub-linear tf × idf, rows L2-normalised; a one-vs-rest
-    logistic regression fitted by SGD. Coefficients are rounded to float16 at fit time, so the
-    model in memory and the model on disk give identical probabilities. Saved as ``model.npz``
-    (sparse columns only) + ``manifest.json`` (format version, classes, settings, SHA-256 of
-    the npz); loaded with ``allow_pickle=False``. A model file is untrusted input: anything
-    unexpected raises :class:`~matching.exceptions.ModelFormatError`.
+:mod:`~matching.understand.classifier.features`, files in
+:mod:`~matching.understand.classifier.files`)
+    Two views of a text, each hashed into 2**18 columns (no vocabulary to store) with
+    sub-linear tf × idf and a one-vs-rest logistic regression fitted by SGD: the **title**
+    (words, character 1–3-grams, last characters) and the **text** (title words, all words,
+    character 2–3-grams of title and description). Coefficients are rounded to float16 at fit
+    time, so the model in memory and on disk give identical probabilities. Saved as
+    ``model.npz`` + ``manifest.json`` (format version, classes, settings, SHA-256 of the npz);
+    loaded with ``allow_pickle=False``; anything unexpected raises
+    :class:`~matching.exceptions.ModelFormatError`.
 
 Lexicon (:mod:`~matching.understand.classifier.lexicon`; ``matching/resources/lexicon.tsv``:
 keyword, category, weight)
     Keywords are matched as substrings of the normalised text, longest first and without
     overlap; a title hit counts twice. The hits give a distribution ``p_lex``.
 
-Combination rule (:mod:`~matching.understand.classifier.predict`)
-    When the model's top probability is below ``LEXICON_THRESHOLD`` (0.65) and the lexicon
-    has at least one hit, the prediction is ``(1 - LEXICON_WEIGHT) * p_model +
-    LEXICON_WEIGHT * p_lex`` (weight 0.5) and ``source == "model+lexicon"``; otherwise the
-    model alone (``"model"``). Without a model file, ``classify_job`` uses the lexicon alone
-    (``"lexicon"``): hits plus a small floor per category, or R (其他) when nothing matched.
-    Both constants were chosen by cross-validation; see models/MODEL_CARD.md.
+Combination (:mod:`~matching.understand.classifier.calibration`)
+    ``p = softmax(w_title·log p_title + w_text·log p_text + w_lex·log p_lex + b)``, weights and
+    per-category biases fitted on out-of-fold predictions of an inner cross-validation grouped
+    by employer: the title gets the weight its evidence earns, and the result is calibrated.
+    ``source`` is ``"model+lexicon"`` when the lexicon had a hit, else ``"model"``. Without a
+    model file, ``classify_job`` uses the lexicon alone (``"lexicon"``): hits plus a small
+    floor per category, or R (其他) when nothing matched.
 
 Training (:mod:`~matching.understand.classifier.examples`,
 :mod:`~matching.understand.classifier.training`, :mod:`~matching.understand.classifier.card`)
@@ -43,6 +44,7 @@ from matching.understand.classifier.model import JobClassifier
 from matching.understand.classifier.predict import (
     CategoryPrediction,
     classify_job,
+    default_model,
     default_model_dir,
     infer_person_categories,
     infer_person_categories_many,
@@ -52,6 +54,7 @@ from matching.understand.classifier.training import (
     assign_folds,
     cross_validate,
     sample_weights,
+    score_judged,
     train,
 )
 
@@ -64,11 +67,13 @@ __all__ = [
     "build_examples",
     "classify_job",
     "cross_validate",
+    "default_model",
     "default_model_dir",
     "infer_person_categories",
     "infer_person_categories_many",
     "lexicon_proba",
     "predict_combined",
     "sample_weights",
+    "score_judged",
     "train",
 ]

@@ -17,8 +17,16 @@ from typing import Literal
 
 from matching.domain.categories import Category
 from matching.understand.classifier.features import one_line
+from matching.understand.classifier.lexicon import title_keyword_category
 
-__all__ = ["BOARD_CATEGORIES", "Example", "board_category", "build_examples"]
+__all__ = [
+    "BOARD_CATEGORIES",
+    "Example",
+    "board_category",
+    "build_examples",
+    "judged_postings",
+    "without_judged",
+]
 
 # 1dagong board categories → A–R. None = not used (mixed or unrelated content). A parent path
 # ("jigong") stands for its children unless a child is listed. Rules from
@@ -66,10 +74,17 @@ def board_category(path: str) -> Category | None:
 
 @dataclass(frozen=True, slots=True)
 class Example:
+    """One training text (first line = title) with its category.
+
+    ``board`` is a real posting's board category mapped to A–R, kept for measuring; ``label``
+    is the same unless the title names another category outright (see :func:`_read_postings`).
+    """
+
     text: str
     label: Category
     source: Literal["occupation", "posting", "phrase", "generated"]
     group: str
+    board: Category | None = None
 
 
 def _read_occupations(shared_dir: Path) -> list[Example]:
@@ -103,6 +118,10 @@ _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 def _read_postings(shared_dir: Path) -> list[Example]:
+    """Mapped 1dagong postings. A board holds postings of other kinds (cashiers, trainees,
+    wealth advisers and clerks on the sales board): when the title names another category
+    outright (:func:`~matching.understand.classifier.lexicon.title_keyword_category`), that
+    category is the label, so recruiting boilerplate is not learnt as evidence of sales."""
     out = []
     path = shared_dir / "postings-1dagong" / "postings.jsonl"
     with path.open(encoding="utf-8") as f:
@@ -114,7 +133,8 @@ def _read_postings(shared_dir: Path) -> list[Example]:
                 continue
             group = one_line(row.get("employer", "")) or row.get("source_id", "")
             text = f"{title}\n{one_line(row.get('description', ''))}"
-            out.append(Example(text, label, "posting", group))
+            named = title_keyword_category(title)
+            out.append(Example(text, named or label, "posting", group, board=label))
     return out
 
 
@@ -138,7 +158,36 @@ def build_examples(shared_dir: Path, *, seed: int = 0) -> list[Example]:
     (when :func:`matching.generator.generate_postings` exists) a small generated sample."""
     examples = _read_occupations(shared_dir) + _read_postings(shared_dir) + _read_phrasebook()
     examples += _generated(seed)
-    return examples
+    return without_judged(examples, shared_dir)
+
+
+def judged_postings(shared_dir: Path) -> list[dict[str, str]]:
+    """The labelled postings of ``judged-dev/postings.jsonl`` ([] when the file is absent).
+
+    They are for measuring only: :func:`build_examples` keeps them out of training.
+    """
+    path = shared_dir / "judged-dev" / "postings.jsonl"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def without_judged(examples: list[Example], shared_dir: Path) -> list[Example]:
+    """``examples`` less any whose text holds a judged-dev posting's description, or whose
+    title and description are a judged-dev posting's (measuring data never enters training)."""
+    judged = judged_postings(shared_dir)
+    if not judged:
+        return examples
+    descriptions = [d for r in judged if len(d := one_line(r.get("description", ""))) >= 20]
+    pairs = {(one_line(r["title"]), one_line(r.get("description", ""))) for r in judged}
+    kept = []
+    for e in examples:
+        title, _, description = e.text.partition("\n")
+        if (title, description) in pairs or any(d in e.text for d in descriptions):
+            continue
+        kept.append(e)
+    return kept
 
 
 def _generated(seed: int, n: int = 300) -> list[Example]:
@@ -151,7 +200,7 @@ def _generated(seed: int, n: int = 300) -> list[Example]:
             f"{one_line(str(r['岗位名称']))}\n{one_line(str(r['岗位描述']))}",
             Category(t["category"]),
             "generated",
-            "gen",
+            f"gen:{i}",
         )
-        for r, t in zip(rows, truth, strict=True)
+        for i, (r, t) in enumerate(zip(rows, truth, strict=True))
     ]

@@ -2,9 +2,10 @@
 
 Rows are keyword, category, weight. Keywords are matched as substrings of the normalised
 text, longest first and without overlap; a title hit counts twice. The hits give a
-distribution over A–R (:func:`lexicon_proba`); :func:`lexicon_only` is the distribution used
-when there is no model file: hits plus a small floor per category, or R (其他) when nothing
-matched.
+distribution over A–R (:func:`lexicon_proba`). :func:`lexicon_view` is what the model's
+combiner weighs (hits plus a floor, uniform when nothing matched: no evidence either way);
+:func:`lexicon_only` is the distribution used when there is no model file (hits plus a floor,
+or mostly R (其他) when nothing matched).
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.domain.categories import Category
-from matching.understand.classifier.features import split_title
-from matching.understand.classifier.model import CLASSES
+from matching.understand.classifier.features import CLASSES, split_title
 from matching.understand.text import normalize_text
 
-__all__ = ["lexicon_only", "lexicon_proba"]
+__all__ = ["lexicon_only", "lexicon_proba", "lexicon_view", "title_keyword_category"]
 
 _LEXICON_FLOOR = 0.02
 _NO_HIT_R = 0.5
@@ -76,3 +76,26 @@ def lexicon_only(text: str) -> npt.NDArray[np.float64]:
         return out
     out = p + _LEXICON_FLOOR
     return out / out.sum()
+
+
+def lexicon_view(text: str) -> npt.NDArray[np.float64]:
+    """The lexicon as one view of the model: hits plus a floor; uniform without a hit."""
+    p = lexicon_proba(text)
+    if p is None:
+        return np.full(len(CLASSES), 1.0 / len(CLASSES))
+    out = p + _LEXICON_FLOOR
+    return out / out.sum()
+
+
+def title_keyword_category(title: str) -> Category | None:
+    """The category a title names outright, or None.
+
+    A category "named outright" has a whole keyword (weight 1.0) in the title and at least 60 %
+    of the title's keyword score (收银员 → M, 储备干部 → Q, 理财顾问 → E).
+    """
+    scores = _lexicon_scores(f"{title}\n")
+    total = scores.sum()
+    if total <= 0:
+        return None
+    top = int(np.argmax(scores))
+    return CLASSES[top] if scores[top] >= 2.0 and scores[top] >= 0.6 * total else None

@@ -1,10 +1,9 @@
 """Predictions of the job classifier: :func:`classify_job` and a person's categories.
 
-Combination rule: when the model's top probability is below ``LEXICON_THRESHOLD`` (0.65) and
-the lexicon has at least one hit, the prediction is ``(1 - LEXICON_WEIGHT) * p_model +
-LEXICON_WEIGHT * p_lex`` (weight 0.5) and ``source == "model+lexicon"``; otherwise the model
-alone (``"model"``). Without a model file, the lexicon alone (``"lexicon"``). Both constants
-were chosen by cross-validation; see models/MODEL_CARD.md.
+The distribution is the model's (:class:`~matching.understand.classifier.model.JobClassifier`:
+title model, text model and keyword lexicon combined by weights learnt in cross-validation);
+``source == "model+lexicon"`` when the lexicon had a hit in the text, else ``"model"``. Without
+a model file, the lexicon alone (``"lexicon"``).
 
 The model in ``models/classifier/`` of the repository is loaded once, on first use.
 """
@@ -21,22 +20,20 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.domain.categories import Category
-from matching.understand.classifier.features import one_line
-from matching.understand.classifier.lexicon import lexicon_only, lexicon_proba
-from matching.understand.classifier.model import CLASSES, JobClassifier
+from matching.understand.classifier.features import CLASSES, one_line
+from matching.understand.classifier.lexicon import lexicon_only
+from matching.understand.classifier.model import JobClassifier
 
 __all__ = [
     "CategoryPrediction",
     "classify_job",
-    "combine",
+    "default_model",
     "default_model_dir",
     "infer_person_categories",
     "infer_person_categories_many",
     "predict_combined",
 ]
 
-LEXICON_THRESHOLD = 0.65
-LEXICON_WEIGHT = 0.5
 # infer_person_categories keeps a category only at or above this probability
 PERSON_MIN_PROBA = 0.45
 
@@ -80,32 +77,29 @@ class CategoryPrediction:
         return cls(category=best, probabilities=probs, source=source)
 
 
-def combine(p_model: npt.NDArray[np.float64], text: str) -> tuple[npt.NDArray[np.float64], Source]:
-    """The model's distribution, averaged with the lexicon's by the module's combination rule."""
-    if p_model.max() >= LEXICON_THRESHOLD:
-        return p_model, "model"
-    p_lex = lexicon_proba(text)
-    if p_lex is None:
-        return p_model, "model"
-    return (1 - LEXICON_WEIGHT) * p_model + LEXICON_WEIGHT * p_lex, "model+lexicon"
-
-
 def predict_combined(model: JobClassifier | None, texts: Sequence[str]) -> list[CategoryPrediction]:
-    """Predictions for ``texts`` with the lexicon rule of the module docstring (model may be None)."""
+    """Predictions for ``texts`` (first line = title) by ``model``, or the lexicon when None."""
     if model is None:
         return [CategoryPrediction.from_array(lexicon_only(t), "lexicon") for t in texts]
-    probas = model.predict_proba(texts)
-    out = []
-    for p, t in zip(probas, texts, strict=True):
-        combined, source = combine(p, t)
-        out.append(CategoryPrediction.from_array(combined, source))
-    return out
+    if not texts:
+        return []
+    views = model.view_probas(texts)
+    hit = np.ptp(views["lexicon"], axis=1) > 0  # uniform = no keyword in the text
+    return [
+        CategoryPrediction.from_array(p, "model+lexicon" if h else "model")
+        for p, h in zip(model.combine(views), hit, strict=True)
+    ]
 
 
 # -- the default model -------------------------------------------------------------------------------
 def default_model_dir() -> Path:
     """``models/classifier/`` of the repository this package sits in."""
     return Path(__file__).resolve().parents[3] / "models" / "classifier"
+
+
+def default_model() -> JobClassifier | None:
+    """The model of :func:`default_model_dir`, loaded once; None when there is no model file."""
+    return _default_model()
 
 
 @functools.cache
@@ -119,8 +113,9 @@ def _default_model() -> JobClassifier | None:
 def classify_job(title: str, description: str = "") -> CategoryPrediction:
     """Classify a job by its title and description.
 
-    Uses the model in ``models/classifier/`` (loaded once) combined with the keyword lexicon;
-    without a model file, the lexicon alone (``source == "lexicon"``).
+    Uses the model in ``models/classifier/`` (loaded once): the title weighs more than the
+    description, by weights learnt in cross-validation; without a model file, the keyword
+    lexicon alone (``source == "lexicon"``).
 
     Parameters
     ----------
