@@ -144,3 +144,14 @@ def test_the_core_knows_no_http() -> None:
         if m.split(".")[0] in HTTP and _module(p) != "matching.cli.serve"
     ]
     assert offenders == []
+
+
+def test_test_files_have_unique_names() -> None:
+    """Test folders have no ``__init__.py`` (``from conftest import`` relies on it), so pytest
+    imports each test file by its base name: two files of one name cannot both be collected."""
+    tests = REPO / "tests"
+    seen: dict[str, list[str]] = {}
+    for path in tests.rglob("test_*.py"):
+        if not (path.parent / "__init__.py").is_file():
+            seen.setdefault(path.name, []).append(str(path.relative_to(tests)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
