@@ -1,7 +1,8 @@
 """The tree tells the pipeline: folder layers, no import circles, short modules, no HTTP in the core.
 
 Read from the source text (``ast``), so a function-level import counts as much as a top-level
-one: a circle hidden inside a function is still a circle.
+one: a circle hidden inside a function is still a circle. Imports under ``if TYPE_CHECKING:``
+are left out: they are never executed, only read by type checkers.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _imports(path: Path) -> set[str]:
     """Every module named by an import in ``path`` (absolute names; ``from a import b`` gives
     ``a.b`` when that is a module of ours, else ``a``)."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _executed(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -57,6 +58,19 @@ def _imports(path: Path) -> set[str]:
                 full = f"{node.module}.{alias.name}"
                 names.add(full if _is_module(full) else node.module)
     return names
+
+
+def _executed(tree: ast.AST):  # type: ignore[no-untyped-def]
+    """Every node of ``tree`` except the bodies of ``if TYPE_CHECKING:``."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and ast.unparse(child.test).endswith("TYPE_CHECKING"):
+                todo.extend(child.orelse)
+            else:
+                todo.append(child)
 
 
 def _is_module(name: str) -> bool:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from matching.domain.categories import LABELS, Category
-from matching.understand.classifier.training import VARIANTS
+
+# The variants cross-validation scores side by side (suffix of the metric key → what it is).
+VARIANTS = {
+    "": "new model (title + text views + lexicon, calibrated)",
+    "_title_only": "new model, title alone",
+    "_previous": "previous model (text view + lexicon rule)",
+    "_previous_title_only": "previous model, title alone",
+    "_lexicon_only": "lexicon alone",
+}
+
 
 __all__ = ["model_card"]
 

@@ -32,12 +32,23 @@ if TYPE_CHECKING:  # pragma: no cover
 
 View = Literal["title", "text"]
 
-__all__ = ["CLASSES", "N_FEATURES", "VIEWS", "hash_texts", "one_line", "split_title", "weigh"]
+__all__ = [
+    "CLASSES",
+    "COMBINED_VIEWS",
+    "N_FEATURES",
+    "VIEWS",
+    "hash_texts",
+    "one_line",
+    "split_title",
+    "weigh",
+]
 
 N_FEATURES = 2**18
 # The columns of every probability array: the categories A–R in the order of Category.
 CLASSES: tuple[Category, ...] = tuple(Category)
 VIEWS: tuple[View, ...] = ("title", "text")
+# What the combiner weighs, in the order of JobClassifier.weights_.
+COMBINED_VIEWS: tuple[str, ...] = (*VIEWS, "lexicon")
 
 
 def one_line(s: str | None) -> str:

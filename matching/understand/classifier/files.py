@@ -19,8 +19,7 @@ import numpy as np
 
 from matching.domain.categories import Category
 from matching.exceptions import ModelFormatError
-from matching.understand.classifier.features import N_FEATURES, VIEWS
-from matching.understand.classifier.model import COMBINED_VIEWS
+from matching.understand.classifier.features import COMBINED_VIEWS, N_FEATURES, VIEWS
 
 if TYPE_CHECKING:  # pragma: no cover
     from matching.understand.classifier.model import JobClassifier

@@ -23,6 +23,7 @@ from matching.exceptions import InputError, NotFittedError
 from matching.understand.classifier.calibration import apply_combiner, fit_combiner, log_views
 from matching.understand.classifier.features import (
     CLASSES,
+    COMBINED_VIEWS,
     N_FEATURES,
     VIEWS,
     View,
@@ -35,9 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse as sp
 
 __all__ = ["CLASSES", "COMBINED_VIEWS", "JobClassifier", "LinearView"]
-
-# What the combiner weighs, in the order of JobClassifier.weights_.
-COMBINED_VIEWS: tuple[str, ...] = (*VIEWS, "lexicon")
 
 
 class LinearView:

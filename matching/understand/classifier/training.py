@@ -18,13 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.domain.categories import Category
+from matching.understand.classifier.card import VARIANTS, model_card
 from matching.understand.classifier.examples import Example, build_examples, judged_postings
 from matching.understand.classifier.features import CLASSES, hash_texts, one_line, split_title
 from matching.understand.classifier.lexicon import lexicon_only, lexicon_proba
 from matching.understand.classifier.model import COMBINED_VIEWS, JobClassifier
 
 __all__ = [
-    "VARIANTS",
     "assign_folds",
     "cross_validate",
     "previous_rule",
@@ -128,13 +128,6 @@ def previous_rule(p_text: npt.NDArray[np.float64], text: str) -> npt.NDArray[np.
 
 
 # variants scored in the same cross-validation: key suffix → what the card calls it
-VARIANTS = {
-    "": "new model (title + text views + lexicon, calibrated)",
-    "_title_only": "new model, title alone",
-    "_previous": "previous model (text view + lexicon rule)",
-    "_previous_title_only": "previous model, title alone",
-    "_lexicon_only": "lexicon alone",
-}
 
 
 def _oof(model: JobClassifier, texts: list[str]) -> dict[str, npt.NDArray[np.float64]]:
@@ -264,8 +257,6 @@ def train(shared_dir: Path, out_dir: Path, seed: int = 0) -> dict[str, Any]:
         ``occupations_top1``, ``occupations_top3``, counts, and the path of the model.
     """
     import time
-
-    from matching.understand.classifier.card import model_card
 
     started = time.perf_counter()
     shared_dir, out_dir = Path(shared_dir), Path(out_dir)
