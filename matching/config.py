@@ -39,6 +39,11 @@ class MatchingConfig:
     category_ticked_floor: float = 0.8  # … but never less than this (above category_inferred)
     category_inferred: float = 0.6
 
+    # reposts (rank/reposts.py): same employer, a shared title word, texts at least this
+    # similar (TF-IDF cosine), dates at most this many days apart
+    repost_min_similarity: float = 0.3
+    repost_max_days: int = 92
+
     # location: full marks within `location_full_km`, zero at `location_zero_km`
     location_full_km: float = 3.0
     location_zero_km: float = 40.0

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from matching.rank.filters import open_on
 from matching.schemas import Person
 
 __all__ = [
@@ -46,9 +47,8 @@ class Rankers:
 
         eng = self.engine
         self._bm25 = BM25Okapi([tokenize(p.text) or ["∅"] for p in eng.postings_])
-        day = (self.today - dt.date(1970, 1, 1)).days
         t = eng.table_
-        self._valid = (t.valid_from <= day) & (t.valid_until >= day) & ~t.filled
+        self._valid = open_on(t, self.today)  # one posting per reposted job, as the engine
         # Popularity: the postings with the most openings (headcount), then the newest.
         order = sorted(
             np.flatnonzero(self._valid).tolist(),

@@ -165,7 +165,11 @@ def evaluate_judged(
     engine = engine if engine is not None else MatchingEngine().fit(judged.postings)
     rankers = Rankers(engine, judged.today, seed)
     lists = {name: [rankers.rank(name, p, k) for p in judged.persons] for name in JUDGED_RANKERS}
-    rels = [judged.relevance[pid] for pid in judged.person_ids]
+    # A repost and its original are one job (graded alike): the truth counts it once, and a list
+    # that shows it twice gets nothing for the second showing.
+    one = {orig: repost for repost, orig in judged.duplicate_of.items()}
+    lists = {name: [_as_one(lst, one) for lst in ls] for name, ls in lists.items()}
+    rels = [_merged(judged.relevance[pid], one) for pid in judged.person_ids]
     per_person = []
     for i, pid in enumerate(judged.person_ids):
         row: dict[str, Any] = {"person": pid, "relevant": len(rels[i])}
@@ -185,13 +189,33 @@ def evaluate_judged(
     return {
         "n_persons": len(judged.persons),
         "n_postings": len(judged.postings),
-        "n_pairs": sum(len(r) for r in rels),
+        "n_pairs": sum(len(r) for r in judged.relevance.values()),
+        "n_jobs": sum(len(r) for r in rels),
         "rejected": judged.rejected,
         "today": judged.today.isoformat(),
         "overall": overall,
         "per_person": per_person,
         "categories": _category_scores(judged),
     }
+
+
+def _as_one(ranked: Sequence[str], one: Mapping[str, str]) -> list[str]:
+    """``ranked`` with each original replaced by its repost; a second showing left empty."""
+    seen: set[str] = set()
+    out = []
+    for pid in ranked:
+        key = one.get(pid, pid)
+        out.append("" if key in seen else key)
+        seen.add(key)
+    return out
+
+
+def _merged(relevance: Mapping[str, int], one: Mapping[str, str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for pid, grade in relevance.items():
+        key = one.get(pid, pid)
+        out[key] = max(grade, out.get(key, 0))
+    return out
 
 
 def _mean(xs: Sequence[float]) -> float:

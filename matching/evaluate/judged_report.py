@@ -47,7 +47,8 @@ def judged_section(jd: Mapping[str, Any], out: Path) -> list[str]:
         return [*md, f"Skipped: {jd['skipped']}.", ""]
     md.append(
         f"{jd['n_postings']} postings, {jd['n_persons']} persons, {jd['n_pairs']} graded pairs "
-        f"(grade 2 = a caseworker would surely recommend, 1 = worth a mention, unlisted = 0); "
+        f"({jd['n_jobs']} once a repost and its original, graded alike, count as one job; a list "
+        "showing both gets nothing for the second) (grade 2 = a caseworker would surely recommend, 1 = worth a mention, unlisted = 0); "
         f"ranking day {jd['today']}. Records are read through the bureau-file readers; posting "
         "categories come from classify_job (the annotator's are kept aside as truth). "
         "NDCG@10 with gains 2/1; Recall@10 over the pairs graded ≥ 1."

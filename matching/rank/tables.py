@@ -47,6 +47,8 @@ class PostingTable:
     age_min: npt.NDArray[np.int16]
     age_max: npt.NDArray[np.int16]
     filled: npt.NDArray[np.bool_]
+    repost_group: npt.NDArray[np.int32]  # −1, or the group of postings that are one job
+    repost_rank: npt.NDArray[np.int16]  # within a group, the latest highest (see reposts.py)
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -65,6 +67,8 @@ class PostingTable:
             age_min=np.full(n, -1, np.int16),
             age_max=np.full(n, -1, np.int16),
             filled=np.zeros(n, np.bool_),
+            repost_group=np.full(n, -1, np.int32),
+            repost_rank=np.zeros(n, np.int16),
         )
         for i, p in enumerate(postings):
             if p.category is not None:
