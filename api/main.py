@@ -82,6 +82,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         app.state.audit.close()
+        app.state.keys.close()
         holder.wait(timeout=120)
         db.dispose()
         blas.restore_original_limits()

@@ -20,6 +20,7 @@ from matching.cli import campaign
 from matching.cli.data import generate, import_app
 from matching.cli.evaluate import evaluate
 from matching.cli.index import index_app
+from matching.cli.keys import keys_app
 from matching.cli.nightly import nightly
 from matching.cli.recommend import demo, recommend
 from matching.cli.serve import serve
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 app.add_typer(index_app, name="index")
+app.add_typer(keys_app, name="keys")
 app.add_typer(campaign.batch_app, name="batch")
 app.add_typer(campaign.contact_app, name="contact")
 app.add_typer(campaign.status_app, name="status")
