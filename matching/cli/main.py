@@ -17,6 +17,7 @@ import sys
 import typer
 
 from matching.cli import campaign
+from matching.cli.backup import backup, restore
 from matching.cli.data import generate, import_app
 from matching.cli.evaluate import evaluate
 from matching.cli.index import index_app
@@ -40,7 +41,7 @@ app.add_typer(campaign.contact_app, name="contact")
 app.add_typer(campaign.status_app, name="status")
 app.add_typer(campaign.report_app, name="report")
 app.add_typer(campaign.record_app, name="record")
-for command in (nightly, evaluate, generate, recommend, demo, train, serve):
+for command in (nightly, evaluate, generate, recommend, demo, train, serve, backup, restore):
     app.command()(command)
 
 
