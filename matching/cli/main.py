@@ -19,6 +19,7 @@ import typer
 from matching.cli import campaign
 from matching.cli.backup import backup, restore
 from matching.cli.data import generate, import_app
+from matching.cli.db import db_app
 from matching.cli.evaluate import evaluate
 from matching.cli.index import index_app
 from matching.cli.keys import keys_app
@@ -36,6 +37,7 @@ app = typer.Typer(
 app.add_typer(import_app, name="import")
 app.add_typer(index_app, name="index")
 app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
 app.add_typer(campaign.batch_app, name="batch")
 app.add_typer(campaign.contact_app, name="contact")
 app.add_typer(campaign.status_app, name="status")
