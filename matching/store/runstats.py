@@ -1,5 +1,6 @@
 """Imports and nightly runs summed up for monitoring (``/metrics``): count by kind and status,
-total duration of the finished ones, when the last one finished, and their row counts."""
+total duration of the finished ones, when the last one finished, and their integer counts
+(an import's read/inserted/…/rejected rows; a nightly run's persons, covered and pushes)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def _sum(
             if stat.last_finished is None or finished > stat.last_finished:
                 stat.last_finished = finished
         for name, value in counts.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, int) and not isinstance(value, bool):  # counts, not shares
                 stat.rows[name] = stat.rows.get(name, 0) + value
     return sorted(stats.values(), key=lambda s: (s.kind, s.status))
 
@@ -68,5 +69,8 @@ def run_stats(session: Session) -> dict[str, list[RunStat]]:
         "import": _sum(
             (r[0], r[1], r[2], r[3], dict(zip(IMPORT_COUNTS, r[4:], strict=True))) for r in imports
         ),
-        "nightly": _sum(("nightly", r[0], r[1], r[2], r[3] or {}) for r in nightly),
+        # a nightly run's counts: those of the capped allocation, the one that was pushed
+        "nightly": _sum(
+            ("nightly", r[0], r[1], r[2], (r[3] or {}).get("capped", r[3] or {})) for r in nightly
+        ),
     }

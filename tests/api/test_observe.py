@@ -89,6 +89,7 @@ def test_metrics_count_requests_by_route_template(
     assert _sample(text, "songgang_import_rows_total", kind="postings", count="inserted") > 0
     assert _sample(text, "songgang_nightly_runs", kind="nightly", status="succeeded") >= 1
     assert _sample(text, "songgang_nightly_seconds_total", kind="nightly", status="succeeded") > 0
+    assert _sample(text, "songgang_nightly_rows_total", kind="nightly", count="pushes") > 0
 
 
 def test_request_log_is_json_ready_and_holds_no_personal_data(
