@@ -6,9 +6,11 @@ SONGGANG := $(VENV)/bin/songgang
 SHARED ?= ../shared/data
 # The bundled sample is dated to the campaign (2024-10..12): its postings are valid around this day.
 SAMPLE_DATE ?= 2024-10-21
+HOST ?= 127.0.0.1
+PORT ?= 8000
 export SONGGANG_SHARED_DATA ?= $(abspath $(SHARED))
 
-.PHONY: help install run demo sample test lint format train clean
+.PHONY: help install run run-postgres demo sample test lint format train clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -40,10 +42,23 @@ $(NIGHTLY_DIR)/report.md: data/sample/persons.xlsx | demo
 	$(SONGGANG) nightly --date $(SAMPLE_DATE) --out $(NIGHTLY_DIR) --no-progress
 
 run: demo $(NIGHTLY_DIR)/report.md ## set up, load the sample, write the nightly lists, serve
-	SONGGANG_TODAY=$(SAMPLE_DATE) $(SONGGANG) serve --host 127.0.0.1 --port 8000
+	SONGGANG_TODAY=$(SAMPLE_DATE) $(SONGGANG) serve --host $(HOST) --port $(PORT)
 
-test: install ## set up and run the whole suite
-	$(PY) -m pytest
+# The PostgreSQL flavour on this machine: a throw-away server on loopback (.ci/postgres, as
+# CI does; needs root the first time to apt-get install postgresql), the sample imported into
+# its own database, served like `make run`.
+PG_URL = $(shell bash .ci/postgres songgang_demo)
+run-postgres: sample ## like run, on a local throw-away PostgreSQL (database songgang_demo)
+	@url='$(PG_URL)'; test -n "$$url" || { echo "PostgreSQL could not be started (bash .ci/postgres)" >&2; exit 1; }; \
+	export SONGGANG_DATABASE_URL="$$url" SONGGANG_INDEX_DIR=data/index-postgres; \
+	echo "SONGGANG_DATABASE_URL=$$url"; \
+	$(SONGGANG) import persons data/sample/persons.xlsx && \
+	$(SONGGANG) import postings data/sample/postings.xlsx && \
+	$(SONGGANG) index build && \
+	SONGGANG_TODAY=$(SAMPLE_DATE) $(SONGGANG) serve --host $(HOST) --port $(PORT)
+
+test: install ## run the whole suite (PostgreSQL tests too when a throw-away server can start)
+	PY=$(PY) bash .ci/test-suite
 
 lint: install ## check style (no changes)
 	$(VENV)/bin/ruff check matching api tests bench tools

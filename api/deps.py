@@ -118,6 +118,7 @@ async def get_principal(
             "缺少或无效的API密钥 / missing or unknown API key (X-API-Key header)",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    request.state.principal = principal  # for the request log line (api.observe)
     return principal
 
 

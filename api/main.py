@@ -82,6 +82,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         app.state.audit.close()
+        app.state.keys.close()
         holder.wait(timeout=120)
         db.dispose()
         blas.restore_original_limits()
@@ -89,6 +90,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; ``settings`` default to :func:`get_settings` (environment)."""
+    from fastapi_offline import FastAPIOffline
+
     from api.routes import (
         audit,
         campaign,
@@ -102,7 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     settings = settings or get_settings()
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from files installed with fastapi-offline
+    # (MIT), not from a CDN: an intranet without internet sees them.
+    app = FastAPIOffline(
         title="送岗 songgang",
         summary="Job matching for Tianjin's registered unemployed persons",
         version="0.1.0",
@@ -110,6 +115,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=_COMMON_ERRORS,
     )
     app.state.settings = settings
+    from api.observe import ObserveMiddleware
+
+    app.add_middleware(ObserveMiddleware)
     errors.register(app)
     for module in (health, persons, postings, jobfairs, imports, audit, campaign, reports, nightly):
         app.include_router(module.router)

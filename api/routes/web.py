@@ -40,6 +40,7 @@ from api.routes.postings import posting_candidates
 from matching.domain import divisions
 from matching.domain.categories import LABELS
 from matching.store import access
+from matching.store.nightly_tables import NightlyRunRow, PushRow
 from matching.store.tables import OUTCOME_KINDS, OutcomeRow
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -86,10 +87,14 @@ class OutcomesPublic(_Public):
 
 
 class ProgressPublic(_Public):
-    """Outcomes recorded so far, by kind (every kind present, zero when none)."""
+    """Outcomes recorded so far, by kind (every kind present, zero when none); ``pushed`` is
+    the pushes of the latest finished nightly run (``latest_run_date``), not outcomes. ``today``
+    is the date the server runs as (``SONGGANG_TODAY`` when set)."""
 
     by_kind: dict[str, int]
     persons: int
+    today: dt.date
+    latest_run_date: dt.date | None
 
 
 @router.get("/", include_in_schema=False)
@@ -182,12 +187,26 @@ def candidates_xlsx(
 
 
 @router.get("/web/progress")
-def progress(_admin: AdminDep, session: SessionDep) -> ProgressPublic:
-    """Outcome counts by kind and how many persons have any outcome (city admin)."""
+def progress(_admin: AdminDep, session: SessionDep, settings: SettingsDep) -> ProgressPublic:
+    """Outcome counts by kind, the latest nightly run's pushes, how many persons have any
+    outcome, and the server's date (city admin)."""
     counted = dict(
         session.execute(select(OutcomeRow.kind, func.count()).group_by(OutcomeRow.kind)).all()
     )
     persons = session.scalar(select(func.count(func.distinct(OutcomeRow.person_id)))) or 0
+    latest = session.execute(
+        select(NightlyRunRow.id, NightlyRunRow.run_date)
+        .where(NightlyRunRow.status == "succeeded")
+        .order_by(NightlyRunRow.run_date.desc(), NightlyRunRow.id.desc())
+        .limit(1)
+    ).first()
+    if latest is not None:
+        counted["pushed"] = session.scalar(
+            select(func.count()).select_from(PushRow).where(PushRow.run_id == latest.id)
+        )
     return ProgressPublic(
-        by_kind={k: int(counted.get(k, 0)) for k in OUTCOME_KINDS}, persons=int(persons)
+        by_kind={k: int(counted.get(k, 0) or 0) for k in OUTCOME_KINDS},
+        persons=int(persons),
+        today=settings.current_day(),
+        latest_run_date=latest.run_date if latest else None,
     )

@@ -476,10 +476,10 @@ async function openapi() {
 
 /** A download form for every spreadsheet the API offers without an id in the path (附件1):
  *  one input per required query parameter, checked against the parameter's pattern. */
-function loadDownloads() {
+function loadDownloads(today) {
   const list = $("#download-list");
   list.textContent = "";
-  const month = new Date().toISOString().slice(0, 7);
+  const month = String(today).slice(0, 7); // the server's date (SONGGANG_TODAY), not the browser's
   for (const [path, ops] of Object.entries(state.spec.paths || {})) {
     const op = ops.get;
     const content = op && op.responses && op.responses["200"] && op.responses["200"].content;
@@ -572,8 +572,8 @@ async function nightlyFiles(run) {
 /* ------------------------------------------------------------------ city admin: progress */
 
 async function loadAdmin() {
-  loadDownloads();
   const data = await api("/web/progress", { label: "读取进度" });
+  loadDownloads(data.today);
   drawChart(data);
 }
 
@@ -595,7 +595,10 @@ function drawChart(data) {
       svg("text", { x: left + w + 6, y: y + 19, class: "val" }, data.by_kind[k]),
     );
   });
-  box.append(h("p", { class: "muted" }, `有跟进记录的人数：${data.persons} / persons with outcomes`), chart);
+  const run = data.latest_run_date
+    ? `；已推送为 ${data.latest_run_date} 夜间推送的条数 / pushed: the latest nightly run`
+    : "；尚无夜间推送 / no nightly run yet";
+  box.append(h("p", { class: "muted" }, `有跟进记录的人数：${data.persons} / persons with outcomes${run}`), chart);
 }
 
 /* ------------------------------------------------------------------ wiring */

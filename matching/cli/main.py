@@ -17,9 +17,12 @@ import sys
 import typer
 
 from matching.cli import campaign
+from matching.cli.backup import backup, restore
 from matching.cli.data import generate, import_app
+from matching.cli.db import db_app
 from matching.cli.evaluate import evaluate
 from matching.cli.index import index_app
+from matching.cli.keys import keys_app
 from matching.cli.nightly import nightly
 from matching.cli.recommend import demo, recommend
 from matching.cli.serve import serve
@@ -33,12 +36,14 @@ app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 app.add_typer(index_app, name="index")
+app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
 app.add_typer(campaign.batch_app, name="batch")
 app.add_typer(campaign.contact_app, name="contact")
 app.add_typer(campaign.status_app, name="status")
 app.add_typer(campaign.report_app, name="report")
 app.add_typer(campaign.record_app, name="record")
-for command in (nightly, evaluate, generate, recommend, demo, train, serve):
+for command in (nightly, evaluate, generate, recommend, demo, train, serve, backup, restore):
     app.command()(command)
 
 

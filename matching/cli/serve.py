@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -50,7 +51,7 @@ def serve(
 
     import uvicorn
 
-    from api.security import ensure_demo_keys
+    from matching.store.keys import ensure_demo_keys
 
     keys = ensure_demo_keys(keys_file)
     base = f"http://{host}:{port}"
@@ -60,6 +61,8 @@ def serve(
     out.print(f'  e.g. curl -H "X-API-Key: {keys["organiser"]}" {base}/postings')
     # Worker processes build the app from the environment (api.main:create_app).
     os.environ["SONGGANG_KEYS_FILE"] = str(keys_file)
+    if workers > 1:
+        os.environ[MULTIPROC_ENV] = str(_fresh_metrics_dir())
     if threads is not None:
         os.environ["SONGGANG_THREADS"] = str(threads)
     uvicorn.run(
@@ -69,4 +72,61 @@ def serve(
         port=port,
         workers=workers,
         access_log=access_log,
+        log_config=LOG_CONFIG,
     )
+
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# Every log line on stderr is one JSON object (python-json-logger): uvicorn's, the request
+# log (api.observe) and the core's.
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "matching.cli.serve.json_formatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "loggers": {
+        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "uvicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "songgang": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "matching": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "api": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def json_formatter() -> logging.Formatter:
+    """One JSON object per record: time, level, logger, process, message and the extras
+    (uvicorn's ``color_message`` left out: it repeats the message with terminal colours)."""
+    from pythonjsonlogger.core import RESERVED_ATTRS
+    from pythonjsonlogger.json import JsonFormatter
+
+    return JsonFormatter(
+        "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        reserved_attrs=[*RESERVED_ATTRS, "color_message"],
+    )
+
+
+def _fresh_metrics_dir() -> Path:
+    """The folder where the workers write their Prometheus samples (prometheus-client's
+    multiprocess mode), emptied: samples of an earlier run must not be added in."""
+    import os
+    import tempfile
+
+    given = os.environ.get(MULTIPROC_ENV)
+    folder = (
+        Path(given) if given else Path(tempfile.gettempdir()) / f"songgang-metrics-{os.getpid()}"
+    )
+    if folder.exists():
+        for db in folder.glob("*.db"):
+            db.unlink()
+    else:
+        folder.mkdir(parents=True)
+    os.chmod(folder, 0o700)
+    return folder

@@ -270,6 +270,8 @@ def test_city_admin_downloads_the_monthly_report_and_a_nightly_list(
     pg = page
     sign_in(pg, web_world.keys["admin"])
     month = pg.locator("#download-list").get_by_label("月份")
+    # the server's date (SONGGANG_TODAY 2024-11-15), not the browser's
+    expect(month).to_have_value(web_world.settings.current_day().isoformat()[:7])
     month.fill("2024-11")
     with pg.expect_download() as dl:
         pg.locator("#download-list").get_by_role("button", name="下载").click()

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from api.main import create_app
+from matching.nightly.records import NightlyResult
 from tests.api.conftest import OTHER, OWN, TestClient, World
 
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
@@ -127,3 +128,19 @@ def test_invite_xlsx_is_the_candidates_list_masked_by_role(
     assert client.get(f"/web/postings/{pid}/candidates.xlsx").status_code == 401
     missing = client.get("/web/postings/999999/candidates.xlsx", headers=web_world.headers("admin"))
     assert missing.status_code == 404
+
+
+def test_progress_counts_the_latest_nightly_runs_pushes_and_gives_the_server_date(
+    client: TestClient, web_world: World, web_nightly: NightlyResult
+) -> None:
+    from sqlalchemy import func, select
+
+    from matching.store.db import session_scope
+    from matching.store.nightly_tables import PushRow
+
+    with session_scope(web_world.db) as s:
+        pushed = s.scalar(select(func.count()).where(PushRow.run_id == web_nightly.run_id))
+    assert pushed and pushed > 0
+    progress = client.get("/web/progress", headers=web_world.headers("admin")).json()
+    assert progress["by_kind"]["pushed"] == pushed
+    assert progress["latest_run_date"] == progress["today"] == "2024-11-15"
