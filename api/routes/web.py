@@ -153,6 +153,8 @@ def candidates_xlsx(
     """The invite list of a posting as xlsx: exactly what ``/postings/{id}/candidates`` shows."""
     from openpyxl import Workbook
 
+    from matching.domain.spreadsheet import neutralise_row
+
     found = posting_candidates(request, posting_id, principal, session, loaded, settings, n)
     book = Workbook()
     sheet = book.active
@@ -162,13 +164,13 @@ def candidates_xlsx(
     if not organiser:
         header[2:2] = ["身份证号", "电话"]
         header.append("推荐理由")
-    sheet.append(header)
+    sheet.append(neutralise_row(header))
     for i, c in enumerate(found.data, start=1):
         line: list[object] = [i, c.name, c.district, round(c.score, 3)]
         if not organiser:
             line[2:2] = [c.id_number or "", c.phone or ""]
             line.append("；".join(c.reasons))
-        sheet.append(line)
+        sheet.append(neutralise_row(line))  # a name like =1+1 stays text
     for col, width in zip("ABCDEFG", (6, 10, 22, 14, 10, 8, 60), strict=False):
         sheet.column_dimensions[col].width = width
     buf = io.BytesIO()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from matching.campaign.caseworker import audit_action, person_by_id_number
 from matching.domain.categories import LABELS, Category
+from matching.domain.spreadsheet import neutralise_row
 from matching.schemas import EDUCATION_LABELS, Education, OtherNeed, WorkForm
 from matching.store.campaign_tables import ContactRow, StatusEventRow
 
@@ -66,7 +67,7 @@ def export_record(
     ws.title = "登记表"
 
     def line(*cells: object, merge: tuple[int, int] | None = None) -> int:
-        ws.append(list(cells))
+        ws.append(neutralise_row(cells))  # typed text never becomes a live formula
         r = ws.max_row
         if merge:
             ws.merge_cells(start_row=r, start_column=merge[0], end_row=r, end_column=merge[1])
