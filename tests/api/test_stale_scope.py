@@ -9,9 +9,6 @@ left stale on purpose (no rebuild is announced), on one worker and on two.
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +18,7 @@ import pytest
 from api.main import create_app
 from matching.ingest import importer
 from tests.api.conftest import OTHER, TestClient, World, make_world
-from tests.api.test_workers import _free_port, _wait_until
+from tests.api.test_workers import _wait_until, serve_two_workers
 
 Get = Callable[[str, str], httpx.Response]
 
@@ -81,18 +78,7 @@ def test_a_move_is_seen_at_once_by_one_worker(small_world: World, tmp_path: Path
 
 
 def test_a_move_is_seen_at_once_by_two_workers(small_world: World, tmp_path: Path) -> None:
-    s = small_world.settings
-    port = _free_port()
-    env = os.environ | {
-        "SONGGANG_DATABASE_URL": s.database_url,
-        "SONGGANG_INDEX_DIR": str(s.index_dir),
-        "SONGGANG_TODAY": str(s.today),
-        "SONGGANG_UPLOAD_DIR": str(s.upload_dir),
-    }
-    cmd = [sys.executable, "-m", "matching.cli.main", "serve", "--port", str(port), "--workers", "2",
-           "--keys-file", str(s.keys_file)]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = serve_two_workers(small_world)
 
     def get(url: str, who: str) -> httpx.Response:
         # a fresh connection each time, so the kernel spreads the requests over both workers
