@@ -11,22 +11,25 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException
 from fastapi import Path as FPath
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from api.deps import AdminDep, PersonReaderDep, PersonRowDep, SessionDep, write_first
-from api.schemas import CAMPAIGN_ERRORS
+from api.schemas import CAMPAIGN_ERRORS, DayIn
 from matching import campaign
 from matching.schemas import OtherNeed
 
 router = APIRouter(tags=["campaign"], responses=CAMPAIGN_ERRORS)
+
+# An ID number as sent (any spelling the core normalises); never empty.
+IdNumberIn = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
 class BatchIn(BaseModel):
     """Persons the city hands to districts in one batch."""
 
     batch: str = Field(min_length=1, max_length=40, examples=["2024-10-A"])
-    issued_on: dt.date
-    id_numbers: list[str] = Field(min_length=1, max_length=100_000)
+    issued_on: DayIn
+    id_numbers: list[IdNumberIn] = Field(min_length=1, max_length=100_000)
     district: str | None = Field(None, description="receiving district; default each person's own")
 
 
@@ -47,7 +50,7 @@ class BatchOut(BaseModel):
 class ContactIn(BaseModel):
     """One row of the form's 联系服务记录."""
 
-    contacted_on: dt.date
+    contacted_on: DayIn
     method: Literal["电话", "短信", "微信", "上门", "其他"]
     content: str = Field("", max_length=2000)
     caseworker: str = Field("", max_length=50)
@@ -58,14 +61,14 @@ class ContactIn(BaseModel):
 
 class EmploymentIn(BaseModel):
     form: Literal["单位就业", "自主创业", "灵活就业", "个体经营"]
-    on: dt.date
+    on: DayIn
     employer: str = Field("", max_length=200)
     note: str = Field("", max_length=500)
 
 
 class DeregistrationIn(BaseModel):
     reason: int = Field(ge=1, le=12, description="one of the 12 reasons of the form")
-    on: dt.date
+    on: DayIn
     note: str = Field("", max_length=500)
 
 

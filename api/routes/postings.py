@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from api.routes.persons import audit
 from api.schemas import (
     AdhocProfile,
     CandidatesPublic,
+    DayIn,
     MatchesPublic,
     PostingPublic,
     PostingsPublic,
@@ -38,7 +38,7 @@ def list_postings(
     keyword: Annotated[str | None, Query(max_length=50)] = None,
     pay_min: Yuan = None,
     pay_max: Yuan = None,
-    valid_on: dt.date | None = None,
+    valid_on: DayIn | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> PostingsPublic:

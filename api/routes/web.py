@@ -15,7 +15,6 @@ only adds what the API lacks for a page:
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Annotated, Literal
@@ -37,6 +36,7 @@ from api.deps import (
 )
 from api.routes.persons import audit
 from api.routes.postings import posting_candidates
+from api.schemas import UtcDatetime
 from matching.domain import divisions
 from matching.domain.categories import LABELS
 from matching.store import access
@@ -77,7 +77,7 @@ class OutcomeLine(_Public):
     posting_id: int
     kind: str
     reason: str
-    at: dt.datetime
+    at: UtcDatetime
 
 
 class OutcomesPublic(_Public):
