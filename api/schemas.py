@@ -281,6 +281,19 @@ class OutcomePublic(_Public):
     at: UtcDatetime
 
 
+class ContactPublic(_Public):
+    """One row of a person's contact log (联系服务记录)."""
+
+    id: int
+    contacted_on: dt.date
+    method: str
+    content: str
+    caseworker: str
+    reached: bool
+    refused: bool
+    needs: list[str]
+
+
 class RowProblem(_Public):
     row: int | None
     column: str
@@ -312,6 +325,7 @@ class AuditEntryPublic(_Public):
     at: UtcDatetime
     key_id: str
     role: str
+    district: str | None = None
     person_id_number: str | None
     endpoint: str
     action: str

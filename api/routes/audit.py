@@ -50,6 +50,7 @@ def query_audit(
                 at=r.at,
                 key_id=r.key_id,
                 role=r.role,
+                district=r.district,
                 person_id_number=r.person_id_number,
                 endpoint=r.endpoint,
                 action=r.action,
