@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,15 @@ def make_world(backend: str, tmp: Path, *, persons: int = 400, postings: int = 3
         "organiser": create_key(settings.keys_file, "organiser"),
     }
     return World(settings, keys, sample, db)
+
+
+@contextmanager
+def served_world(tmp: Path, *, persons: int, postings: int) -> Iterator[tuple[World, TestClient]]:
+    """A SQLite world of its own and a client of an app over it (lifespan run)."""
+    w = make_world("sqlite", tmp, persons=persons, postings=postings)
+    with TestClient(create_app(w.settings)) as c:
+        yield w, c
+    w.db.dispose()
 
 
 def nightly_lists(w: World, out: Path) -> NightlyResult:

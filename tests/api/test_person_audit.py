@@ -15,21 +15,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from api.main import create_app
 from matching.domain.spreadsheet import FORMULA_TRIGGERS
 from matching.store.db import session_scope
 from matching.store.tables import AuditLogRow, PersonRow
-from tests.api.conftest import OWN, TestClient, World, make_world
+from tests.api.conftest import OWN, TestClient, World, served_world
 
 WHO = {"caseworker": ("caseworker", OWN), "admin": ("city_admin", None)}
 
 
 @pytest.fixture(scope="module")
 def world_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, TestClient]]:
-    w = make_world("sqlite", tmp_path_factory.mktemp("audit"), persons=80, postings=60)
-    with TestClient(create_app(w.settings)) as c:
-        yield w, c
-    w.db.dispose()
+    with served_world(tmp_path_factory.mktemp("audit"), persons=80, postings=60) as wc:
+        yield wc
 
 
 def _rows(w: World, number: str, after: int) -> list[AuditLogRow]:
