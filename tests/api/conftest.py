@@ -77,8 +77,12 @@ def _db_url(backend: str, tmp: Path) -> str:
     return url
 
 
-def make_world(backend: str, tmp: Path, *, persons: int = 400, postings: int = 300) -> World:
-    url = _db_url(backend, tmp)
+def make_world(
+    backend: str, tmp: Path, *, persons: int = 400, postings: int = 300, url: str | None = None
+) -> World:
+    """A world on ``backend``: SQLite under ``tmp``, or the PostgreSQL database ``url`` (default
+    ``SONGGANG_TEST_POSTGRES_URL``), emptied first."""
+    url = url or _db_url(backend, tmp)
     db = make_engine(url)
     if backend == "postgresql":
         reset_postgres(db)
