@@ -18,7 +18,7 @@ from matching.exceptions import InputError, NotFittedError, NotFoundError
 def hide_server_paths(text: str, upload_dir: Path) -> str:
     """``text`` without the server's upload folder: ``data/uploads/<uuid>/persons.csv`` (or its
     absolute form) becomes ``persons.csv``, the uploaded file's own name."""
-    for folder in {str(upload_dir), str(upload_dir.resolve())}:
+    for folder in sorted({str(upload_dir), str(upload_dir.resolve())}, key=len, reverse=True):
         text = re.sub(re.escape(folder.rstrip("/")) + r"/(?:[0-9a-f]{32}/)?", "", text)
     return text
 
