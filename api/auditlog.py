@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 class _Entry:
     key_id: str
     role: str
+    district: str | None
     numbers: Sequence[str | None]
     endpoint: str
     action: str
@@ -46,12 +47,14 @@ class AuditWriter:
         *,
         key_id: str,
         role: str,
+        district: str | None = None,
         numbers: Sequence[str | None],
         endpoint: str,
         action: str,
     ) -> None:
-        """Record that ``key_id`` read these persons; returns once the rows are committed."""
-        entry = _Entry(key_id, role, list(numbers), endpoint, action)
+        """Record that ``key_id`` (``role``, ``district``) read or changed these persons;
+        returns once the rows are committed."""
+        entry = _Entry(key_id, role, district, list(numbers), endpoint, action)
         with self._cond:
             if self._closed:
                 raise RuntimeError("audit writer is closed / 审计日志写入已关闭")
@@ -81,7 +84,8 @@ class AuditWriter:
                     return
                 batch, self._pending = self._pending, []
             rows = [
-                {"at": e.at, "key_id": e.key_id, "role": e.role, "person_id_number": number,
+                {"at": e.at, "key_id": e.key_id, "role": e.role, "district": e.district,
+                 "person_id_number": number,
                  "endpoint": e.endpoint, "action": e.action}
                 for e in batch
                 for number in e.numbers

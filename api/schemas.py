@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from matching.domain import divisions
 from matching.domain.categories import Category
 from matching.schemas import ScoreTerm
 
 OutcomeKind = Literal["pushed", "contacted", "interested", "interviewed", "hired", "declined"]
+
+
+def _utc_if_naive(value: object) -> object:
+    """SQLite keeps no time zone: the stored times are UTC (``dt.datetime.now(dt.UTC)``, or
+    the database's CURRENT_TIMESTAMP), so a naive one read back is UTC."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+# A moment in a response: always with its offset (ISO 8601 ``…+00:00``), never naive.
+UtcDatetime = Annotated[AwareDatetime, BeforeValidator(_utc_if_naive)]
+
+
+def _date_not_number(value: object) -> object:
+    """Refuse a number for a day: pydantic would read ``0`` or ``"0"`` as 1970-01-01 (Unix
+    time)."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and re.fullmatch(r"\s*[+-]?[\d.]+\s*", value)
+    ):
+        raise ValueError("日期应写作YYYY-MM-DD / a date must be written YYYY-MM-DD")
+    return value
+
+
+# A day in a request body: "2024-11-20", never a number.
+DayIn = Annotated[dt.date, BeforeValidator(_date_not_number)]
 
 
 class _Public(BaseModel):
@@ -209,7 +236,7 @@ class JobFairTheme(BaseModel):
     categories: list[Category] = Field(default_factory=list, max_length=18)
     districts: list[str] = Field(default_factory=list, max_length=16)
     keywords: list[str] = Field(default_factory=list, max_length=20)
-    date: dt.date | None = None
+    date: DayIn | None = None
     limit: int = Field(50, ge=1, le=500)
     fit_threshold: float = Field(0.6, ge=0.0, le=1.0)
 
@@ -251,7 +278,20 @@ class OutcomePublic(_Public):
     posting_id: int
     kind: str
     reason: str
-    at: dt.datetime
+    at: UtcDatetime
+
+
+class ContactPublic(_Public):
+    """One row of a person's contact log (联系服务记录)."""
+
+    id: int
+    contacted_on: dt.date
+    method: str
+    content: str
+    caseworker: str
+    reached: bool
+    refused: bool
+    needs: list[str]
 
 
 class RowProblem(_Public):
@@ -282,9 +322,10 @@ class ImportErrorPublic(_Public):
 
 class AuditEntryPublic(_Public):
     id: int
-    at: dt.datetime
+    at: UtcDatetime
     key_id: str
     role: str
+    district: str | None = None
     person_id_number: str | None
     endpoint: str
     action: str

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import AdminDep, SessionDep
-from api.schemas import AuditEntryPublic, AuditPublic
+from api.schemas import AuditEntryPublic, AuditPublic, DayIn
 from matching.store import access
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -20,8 +20,8 @@ def query_audit(
     session: SessionDep,
     person_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     key_id: Annotated[str | None, Query(max_length=64)] = None,
-    date_from: dt.date | None = None,
-    date_to: Annotated[dt.date | None, Query(description="inclusive")] = None,
+    date_from: DayIn | None = None,
+    date_to: Annotated[DayIn | None, Query(description="inclusive")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> AuditPublic:
@@ -50,6 +50,7 @@ def query_audit(
                 at=r.at,
                 key_id=r.key_id,
                 role=r.role,
+                district=r.district,
                 person_id_number=r.person_id_number,
                 endpoint=r.endpoint,
                 action=r.action,

@@ -9,24 +9,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as FPath
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from api.deps import AdminDep, PersonReaderDep, PersonRowDep, SessionDep, write_first
-from api.schemas import CAMPAIGN_ERRORS
+from api.routes.persons import audit
+from api.schemas import CAMPAIGN_ERRORS, ContactPublic, DayIn
+from api.security import Principal
 from matching import campaign
+from matching.campaign.contact import contact_log
 from matching.schemas import OtherNeed
 
 router = APIRouter(tags=["campaign"], responses=CAMPAIGN_ERRORS)
+
+# An ID number as sent (any spelling the core normalises); never empty.
+IdNumberIn = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
 class BatchIn(BaseModel):
     """Persons the city hands to districts in one batch."""
 
     batch: str = Field(min_length=1, max_length=40, examples=["2024-10-A"])
-    issued_on: dt.date
-    id_numbers: list[str] = Field(min_length=1, max_length=100_000)
+    issued_on: DayIn
+    id_numbers: list[IdNumberIn] = Field(min_length=1, max_length=100_000)
     district: str | None = Field(None, description="receiving district; default each person's own")
 
 
@@ -47,7 +53,7 @@ class BatchOut(BaseModel):
 class ContactIn(BaseModel):
     """One row of the form's 联系服务记录."""
 
-    contacted_on: dt.date
+    contacted_on: DayIn
     method: Literal["电话", "短信", "微信", "上门", "其他"]
     content: str = Field("", max_length=2000)
     caseworker: str = Field("", max_length=50)
@@ -58,14 +64,14 @@ class ContactIn(BaseModel):
 
 class EmploymentIn(BaseModel):
     form: Literal["单位就业", "自主创业", "灵活就业", "个体经营"]
-    on: dt.date
+    on: DayIn
     employer: str = Field("", max_length=200)
     note: str = Field("", max_length=500)
 
 
 class DeregistrationIn(BaseModel):
     reason: int = Field(ge=1, le=12, description="one of the 12 reasons of the form")
-    on: dt.date
+    on: DayIn
     note: str = Field("", max_length=500)
 
 
@@ -134,9 +140,28 @@ def issue_batch(body: BatchIn, admin: AdminDep, session: SessionDep) -> BatchOut
     )
 
 
+def _by(principal: Principal) -> dict[str, str | None]:
+    """Who acts, for the core's audit row: the key, its true role and district."""
+    return {"by": principal.key_id, "role": principal.role, "district": principal.district}
+
+
+@router.get("/persons/{person_id}/contacts", response_model=list[ContactPublic])
+def list_contacts(
+    request: Request, row: PersonRowDep, principal: PersonReaderDep, session: SessionDep
+) -> list[ContactPublic]:
+    """A person's contact log (联系服务记录), oldest first."""
+    rows = contact_log(session, row.id)
+    audit(session, principal, request, [row.id_number], "contacts")
+    return [ContactPublic.model_validate(c, from_attributes=True) for c in rows]
+
+
 @router.post("/persons/{person_id}/contacts", status_code=201)
 def add_contact(
-    body: ContactIn, row: PersonRowDep, principal: PersonReaderDep, session: SessionDep
+    request: Request,
+    body: ContactIn,
+    row: PersonRowDep,
+    principal: PersonReaderDep,
+    session: SessionDep,
 ) -> dict[str, int]:
     """Log one contact with a person (电话/短信/微信/上门/其他; reached or not)."""
     contact_id = campaign.add_contact(
@@ -152,6 +177,7 @@ def add_contact(
             needs=tuple(body.needs),
         ),
     )
+    audit(session, principal, request, [row.id_number], "add_contact")  # commits the contact
     return {"id": contact_id}
 
 
@@ -166,8 +192,8 @@ def register_employment(
         form=body.form,
         on=body.on,
         employer=body.employer,
-        by=principal.key_id,
         note=body.note,
+        **_by(principal),
     )
     return _status_out(change)
 
@@ -182,16 +208,20 @@ def deregister(
         row.id_number,
         reason=body.reason,
         on=body.on,
-        by=principal.key_id,
         note=body.note,
+        **_by(principal),
     )
     return _status_out(change)
 
 
 @router.get("/persons/{person_id}/status-history", response_model=list[StatusChangeOut])
-def status_history(row: PersonRowDep, session: SessionDep) -> list[StatusChangeOut]:
+def status_history(
+    request: Request, row: PersonRowDep, principal: PersonReaderDep, session: SessionDep
+) -> list[StatusChangeOut]:
     """Every employment registration and deregistration of a person, undone ones included."""
-    return [_status_out(c) for c in campaign.status_history(session, row.id_number)]
+    history = [_status_out(c) for c in campaign.status_history(session, row.id_number)]
+    audit(session, principal, request, [row.id_number], "status_history")
+    return history
 
 
 @router.post("/persons/{person_id}/status-events/{event_id}/undo", response_model=StatusChangeOut)
@@ -206,6 +236,6 @@ def undo(
     if event_id not in {c.event_id for c in campaign.status_history(session, row.id_number)}:
         raise HTTPException(404, "此人没有该状态变更 / no such status change for this person")
     change = campaign.undo_status_change(
-        write_first(session), event_id, by=principal.key_id, note=body.note
+        write_first(session), event_id, note=body.note, **_by(principal)
     )
     return _status_out(change)

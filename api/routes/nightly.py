@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from api.deps import PersonReaderDep, SessionDep
 from api.routes.persons import audit
+from api.schemas import UtcDatetime
 from api.security import Principal
 from matching.nightly.outputs import AUDIENCE, NO_SUCH_FILE, RunFile, file_state, read_run_file
 from matching.nightly.outputs import run_files as recorded_files
@@ -58,8 +59,8 @@ class NightlyRunPublic(_Public):
     run_date: dt.date
     status: str
     index_version: str
-    started_at: dt.datetime
-    finished_at: dt.datetime | None
+    started_at: UtcDatetime
+    finished_at: UtcDatetime | None
     scope: str  # "全市" or the caseworker's district
     counts: NightlyCounts | None
     districts: list[str]  # districts whose lists the caller may download

@@ -60,6 +60,7 @@ def record_read(
     request.app.state.audit.write(
         key_id=principal.key_id,
         role=principal.role,
+        district=principal.district,
         numbers=numbers,
         endpoint=f"{request.method} {request.url.path}",
         action=action,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from api.routes.persons import audit
 from api.schemas import (
     AdhocProfile,
     CandidatesPublic,
+    DayIn,
     MatchesPublic,
     PostingPublic,
     PostingsPublic,
@@ -38,7 +38,7 @@ def list_postings(
     keyword: Annotated[str | None, Query(max_length=50)] = None,
     pay_min: Yuan = None,
     pay_max: Yuan = None,
-    valid_on: dt.date | None = None,
+    valid_on: DayIn | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> PostingsPublic:
@@ -92,12 +92,22 @@ def posting_candidates(
         raise HTTPException(
             404, "此岗位不在当前索引中（已招满或已过期）/ posting not in the current index"
         )
-    districts = [principal.district or ""] if principal.role == "caseworker" else None
+    # Who may be shown is read from the database now, never from the engine's fitted persons:
+    # an import may have moved a person to another district (or ended their registration)
+    # since the persons were indexed, in this worker or in another.
+    district = principal.district or "" if principal.role == "caseworker" else None
+    allowed = access.registered_id_numbers(session, district)
     matches = engine.candidates_for_posting(
-        pid, n, today=settings.current_day(), districts=districts
+        pid, n, today=settings.current_day(), id_numbers=allowed
     )
     rows = access.persons_by_id_numbers(session, [m.id_number for m in matches])
-    kept = [(m, rows[m.id_number]) for m in matches if m.id_number in rows]
+    kept = [
+        (m, r)
+        for m in matches
+        if (r := rows.get(m.id_number)) is not None
+        and r.status == "registered"
+        and (district is None or r.district == district)
+    ]
     audit(
         session,
         principal,

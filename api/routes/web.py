@@ -15,7 +15,6 @@ only adds what the API lacks for a page:
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Annotated, Literal
@@ -37,6 +36,7 @@ from api.deps import (
 )
 from api.routes.persons import audit
 from api.routes.postings import posting_candidates
+from api.schemas import UtcDatetime
 from matching.domain import divisions
 from matching.domain.categories import LABELS
 from matching.store import access
@@ -78,7 +78,7 @@ class OutcomeLine(_Public):
     posting_id: int
     kind: str
     reason: str
-    at: dt.datetime
+    at: UtcDatetime
 
 
 class OutcomesPublic(_Public):
@@ -158,6 +158,8 @@ def candidates_xlsx(
     """The invite list of a posting as xlsx: exactly what ``/postings/{id}/candidates`` shows."""
     from openpyxl import Workbook
 
+    from matching.domain.spreadsheet import neutralise_row
+
     found = posting_candidates(request, posting_id, principal, session, loaded, settings, n)
     book = Workbook()
     sheet = book.active
@@ -167,13 +169,13 @@ def candidates_xlsx(
     if not organiser:
         header[2:2] = ["身份证号", "电话"]
         header.append("推荐理由")
-    sheet.append(header)
+    sheet.append(neutralise_row(header))
     for i, c in enumerate(found.data, start=1):
         line: list[object] = [i, c.name, c.district, round(c.score, 3)]
         if not organiser:
             line[2:2] = [c.id_number or "", c.phone or ""]
             line.append("；".join(c.reasons))
-        sheet.append(line)
+        sheet.append(neutralise_row(line))  # a name like =1+1 stays text
     for col, width in zip("ABCDEFG", (6, 10, 22, 14, 10, 8, 60), strict=False):
         sheet.column_dimensions[col].width = width
     buf = io.BytesIO()

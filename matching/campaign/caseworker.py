@@ -26,12 +26,23 @@ def person_by_id_number(session: Session, id_number: str) -> PersonRow:
     return row
 
 
-def audit_action(session: Session, by: str, id_number: str, action: str, endpoint: str) -> None:
-    """Add the ``audit_log`` row of a caseworker's action on this person (``by``: who)."""
+def audit_action(
+    session: Session,
+    by: str,
+    id_number: str,
+    action: str,
+    endpoint: str,
+    *,
+    role: str = "caseworker",
+    district: str | None = None,
+) -> None:
+    """Add the ``audit_log`` row of an action on this person: ``by`` (who), their ``role`` and
+    ``district`` as the caller knows them (the service passes the API key's)."""
     session.add(
         AuditLogRow(
             key_id=by or "unknown",
-            role="caseworker",
+            role=role,
+            district=district,
             person_id_number=id_number,
             endpoint=endpoint,
             action=action,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.campaign.caseworker import person_by_id_number
@@ -66,6 +67,12 @@ def add_contact(session: Session, contact: ContactInput) -> int:
         person.other_needs = [n.value for n in contact.needs]
     session.flush()
     return row.id
+
+
+def contact_log(session: Session, person_id: int) -> list[ContactRow]:
+    """A person's contacts, oldest first (the order of 附件2's 联系服务记录)."""
+    stmt = select(ContactRow).where(ContactRow.person_id == person_id)
+    return list(session.scalars(stmt.order_by(ContactRow.contacted_on, ContactRow.id)))
 
 
 CONTACT_HEADERS: dict[str, tuple[str, ...]] = {

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from matching.campaign.status import EMPLOYED_REASONS
 from matching.domain import divisions
 from matching.domain.monthly_columns import AS_OF_DAY, COLUMN_RULES, COLUMNS, SERIALS
+from matching.domain.spreadsheet import neutralise_row
 from matching.exceptions import InputError, MatchingError
 from matching.ingest.writers import write_table
 from matching.store.campaign_tables import CampaignBatchRow, ContactRow, StatusEventRow
@@ -200,7 +201,7 @@ def _write_report_xlsx(report: MonthlyReport, path: Path) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = f"{report.month}月"
-    ws.append([report.title])
+    ws.append(neutralise_row([report.title]))
     ws.merge_cells("A1:F1")
     ws.append(["所属区", COLUMNS[0], COLUMNS[1], COLUMNS[2], None, None])
     ws.append([None, None, None, None, COLUMNS[3], COLUMNS[4]])
@@ -208,7 +209,7 @@ def _write_report_xlsx(report: MonthlyReport, path: Path) -> None:
         ws.merge_cells(cells)
     ws.append(["序号", *SERIALS])
     for row in (*report.rows, report.total):
-        ws.append([row.district, *row.cells])
+        ws.append(neutralise_row([row.district, *row.cells]))
     table_end = ws.max_row
     left = Alignment(horizontal="left", vertical="top", wrap_text=True)
     for n, text in enumerate((NOTE, "各列统计口径：", *COLUMN_RULES)):

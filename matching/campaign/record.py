@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.campaign.caseworker import audit_action, person_by_id_number
+from matching.campaign.contact import contact_log
 from matching.domain.categories import LABELS, Category
+from matching.domain.spreadsheet import neutralise_row
 from matching.schemas import EDUCATION_LABELS, Education, OtherNeed, WorkForm
-from matching.store.campaign_tables import ContactRow, StatusEventRow
+from matching.store.campaign_tables import StatusEventRow
 
 __all__ = ["export_record"]
 
@@ -50,10 +52,7 @@ def export_record(
     from openpyxl.styles import Alignment, Font
 
     person = person_by_id_number(session, id_number)
-    contacts = session.scalars(
-        select(ContactRow).where(ContactRow.person_id == person.id)
-        .order_by(ContactRow.contacted_on, ContactRow.id)
-    ).all()  # fmt: skip
+    contacts = contact_log(session, person.id)
     dereg = session.scalars(
         select(StatusEventRow)
         .where(StatusEventRow.person_id == person.id, StatusEventRow.kind == "deregistration",
@@ -66,7 +65,7 @@ def export_record(
     ws.title = "登记表"
 
     def line(*cells: object, merge: tuple[int, int] | None = None) -> int:
-        ws.append(list(cells))
+        ws.append(neutralise_row(cells))  # typed text never becomes a live formula
         r = ws.max_row
         if merge:
             ws.merge_cells(start_row=r, start_column=merge[0], end_row=r, end_column=merge[1])

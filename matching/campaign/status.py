@@ -122,6 +122,8 @@ def register_employment(
     employer: str = "",
     by: str = "",
     note: str = "",
+    role: str = "caseworker",
+    district: str | None = None,
 ) -> StatusChange:
     """Employment registration (单位就业/自主创业/灵活就业/个体经营): recommendations stop at once.
 
@@ -148,12 +150,28 @@ def register_employment(
     )
     session.add(event)
     status = _refresh_status(session, person)
-    audit_action(session, by, person.id_number, "register_employment", "campaign.status")
+    audit_action(
+        session,
+        by,
+        person.id_number,
+        "register_employment",
+        "campaign.status",
+        role=role,
+        district=district,
+    )
     return _change(event, person.id_number, status)
 
 
 def deregister(
-    session: Session, id_number: str, *, reason: int, on: dt.date, by: str, note: str = ""
+    session: Session,
+    id_number: str,
+    *,
+    reason: int,
+    on: dt.date,
+    by: str,
+    note: str = "",
+    role: str = "caseworker",
+    district: str | None = None,
 ) -> StatusChange:
     """Deregistration with one of the 12 reasons of DOMAIN.md; recommendations stop at once."""
     if not 1 <= int(reason) <= 12:
@@ -175,11 +193,21 @@ def deregister(
         event.posting_id = outcome.posting_id if outcome else None
     session.add(event)
     status = _refresh_status(session, person)
-    audit_action(session, by, person.id_number, "deregister", "campaign.status")
+    audit_action(
+        session, by, person.id_number, "deregister", "campaign.status", role=role, district=district
+    )
     return _change(event, person.id_number, status)
 
 
-def undo_status_change(session: Session, event_id: int, *, by: str, note: str = "") -> StatusChange:
+def undo_status_change(
+    session: Session,
+    event_id: int,
+    *,
+    by: str,
+    note: str = "",
+    role: str = "caseworker",
+    district: str | None = None,
+) -> StatusChange:
     """Take back a mistaken change: the event stays in the history marked undone, the
     person's status is recomputed from the remaining events, and the undo is audited."""
     event = session.get(StatusEventRow, event_id)
@@ -193,7 +221,15 @@ def undo_status_change(session: Session, event_id: int, *, by: str, note: str = 
     person = session.get(PersonRow, event.person_id)
     assert person is not None
     status = _refresh_status(session, person)
-    audit_action(session, by, person.id_number, f"undo_{event.kind}", "campaign.status.undo")
+    audit_action(
+        session,
+        by,
+        person.id_number,
+        f"undo_{event.kind}",
+        "campaign.status.undo",
+        role=role,
+        district=district,
+    )
     return _change(event, person.id_number, status)
 
 

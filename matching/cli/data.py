@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from matching.cli.common import DEFAULT_DB, DbUrl, fail, open_db, out
+
+if TYPE_CHECKING:
+    from matching.ingest.importer import ImportReport
 
 __all__ = ["generate", "import_app"]
 
@@ -61,7 +64,14 @@ def _run_import(kind: str, path: Path, db_url: str, *, as_json: bool = False) ->
             "rejects_path": str(report.rejects_path) if report.rejects_path else None,
         }
         typer.echo(json.dumps(counts, ensure_ascii=False))
-        return
+    else:
+        _print_report(kind, path, report)
+    if report.inserted + report.updated + report.unchanged + report.duplicates == 0:
+        # As the API's 422: a file without one valid row is a failed import for a script too.
+        fail("文件中没有有效行 / no valid row in the file", code=1)
+
+
+def _print_report(kind: str, path: Path, report: ImportReport) -> None:
     table = Table(title=f"导入 import {kind}: {path.name}")
     for col in (
         "读取 read",

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from matching.domain.spreadsheet import neutralise_cell, neutralise_row
 from matching.exceptions import InputError
 from matching.ingest.cells import is_blank
 from matching.ingest.rows import LoadResult
@@ -24,6 +25,9 @@ REJECT_COLUMNS = ("行号", "列", "值", "原因", "reason")
 
 
 def _cell_text(value: object) -> str:
+    """The cell as CSV text (formulas neutralised, see :mod:`matching.domain.spreadsheet`)."""
+    if isinstance(value, str):
+        return str(neutralise_cell(value))
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -86,7 +90,8 @@ def write_table(
     headers : sequence of str
         The header row.
     rows : iterable of sequences
-        Data rows, written as given (dates stay dates in .xlsx).
+        Data rows, written as given (dates stay dates in .xlsx), except that text a
+        spreadsheet would take for a formula is quoted (:func:`neutralise_cell`).
     title : str, optional
         A title line above the headers, merged across them in .xlsx, followed by a blank
         row, as on the bureau's printed forms.
@@ -107,8 +112,8 @@ def write_table(
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             if title is not None:
-                writer.writerows([[title], []])
-            writer.writerow(headers)
+                writer.writerows([[neutralise_cell(title)], []])
+            writer.writerow(neutralise_row(headers))
             writer.writerows([_cell_text(v) for v in row] for row in rows)
         return path
     if suffix != ".xlsx":
@@ -128,18 +133,18 @@ def _write_xlsx(
     if title is None:  # write-only: fast and lean for big files
         wb = Workbook(write_only=True)
         ws = wb.create_sheet()
-        ws.append(list(headers))
+        ws.append(neutralise_row(headers))
         for row in rows:
-            ws.append(list(row))
+            ws.append(neutralise_row(row))
         wb.save(path)
         return
     wb = Workbook()
     sheet = wb.active
     assert sheet is not None
-    sheet.append([title])
+    sheet.append([neutralise_cell(title)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(1, len(headers)))
     sheet.append([])
-    sheet.append(list(headers))
+    sheet.append(neutralise_row(headers))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(neutralise_row(row))
     wb.save(path)

@@ -25,6 +25,7 @@ import numpy as np
 
 from matching.domain.idcard import mask_id_number, mask_name
 from matching.domain.phone import is_mobile, mobile_number
+from matching.domain.spreadsheet import neutralise_cell, neutralise_row
 from matching.schemas import Posting
 
 SMS_SEGMENT = 70
@@ -224,7 +225,8 @@ def write_call_sheet(path: Path, title: str, rows: Sequence[Sequence[str]]) -> N
 
     Streamed with XlsxWriter's constant-memory mode: a district's tens of thousands of rows
     at about half openpyxl's cost (the nightly run writes 180k of them). Every value is
-    written as text, so ID numbers and phone numbers keep their digits.
+    written as text, so ID numbers and phone numbers keep their digits, and text a
+    spreadsheet would take for a formula is quoted (:func:`neutralise_row`).
     """
     import xlsxwriter
 
@@ -234,12 +236,14 @@ def write_call_sheet(path: Path, title: str, rows: Sequence[Sequence[str]]) -> N
         for col, width in enumerate((6, 10, 20, 14, 22, 80, 24)):
             ws.set_column(col, col, width)
         ws.freeze_panes(2, 0)
-        ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 13}))
+        ws.write_string(
+            0, 0, neutralise_cell(title), wb.add_format({"bold": True, "font_size": 13})
+        )
         ws.write_row(1, 0, CALL_SHEET_COLUMNS, wb.add_format({"bold": True}))
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         write = ws.write_string
         for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row):
+            for c, value in enumerate(neutralise_row(row)):
                 if c == 5:
                     write(r, c, value, wrap)
                 elif value:
@@ -250,13 +254,14 @@ def write_call_sheet(path: Path, title: str, rows: Sequence[Sequence[str]]) -> N
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """UTF-8 with BOM (Excel opens it without mojibake), written atomically."""
+    """UTF-8 with BOM (Excel opens it without mojibake), written atomically; text a
+    spreadsheet would take for a formula is quoted (:func:`neutralise_row`)."""
 
     def save(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f)
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow(neutralise_row(header))
+            writer.writerows(neutralise_row(row) for row in rows)
 
     _atomic(path, save)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Self
 
 import numpy as np
@@ -75,10 +75,14 @@ class ReverseMatching(EngineBase):
         *,
         today: dt.date | None = None,
         districts: Sequence[str] | None = None,
+        id_numbers: Collection[str] | None = None,
     ) -> list[PersonMatch]:
         """Whom to invite or push ``posting_id`` to: persons ranked by the same scorer.
 
-        ``districts`` restricts the persons to those districts in charge (a caseworker's own).
+        ``districts`` restricts the persons to those districts in charge as they were when
+        :meth:`fit_persons` ran; ``id_numbers`` restricts them to these persons. A service
+        decides who may be shown from its database at the time of the request and passes
+        ``id_numbers``: the fitted districts go stale when an import moves a person.
         """
         self._check()
         if not hasattr(self, "person_table_"):
@@ -89,13 +93,17 @@ class ReverseMatching(EngineBase):
         row = self.row_of_[posting_id]
         posting = self.postings_[row]
         query = posting_query(self.table_, self.text_vectors_, row, config)
-        allowed = set(districts) if districts is not None else None
+        keep = np.ones(len(self.person_ids_), dtype=bool)
+        if districts is not None:
+            keep &= np.isin(self.person_districts_, list(districts))
+        if id_numbers is not None:
+            allowed = id_numbers if isinstance(id_numbers, set | frozenset) else set(id_numbers)
+            keep &= np.fromiter((p in allowed for p in self.person_ids_), bool, keep.size)
         n = self.person_index_.ntotal
         fetch = min(n, max(config.min_candidates, k * config.oversample))
         while True:
             prow = self.person_index_.search(query[None, :], fetch)[0][0]
-            if allowed is not None:
-                prow = prow[np.isin(self.person_districts_[prow], list(allowed))]
+            prow = prow[keep[prow]]
             sims = np.asarray((self.person_sparse_[prow] @ self.sparse_[row].T).todense()).ravel()
             scored = score_pairs(
                 self.person_table_,

@@ -94,6 +94,15 @@ def persons_by_id_numbers(session: Session, numbers: Iterable[str]) -> dict[str,
     return found
 
 
+def registered_id_numbers(session: Session, district: str | None) -> set[str]:
+    """ID numbers of the registered persons a district is in charge of now (all districts when
+    ``district`` is None): who reverse matching may show, read at the time of the request."""
+    stmt = select(PersonRow.id_number).where(PersonRow.status == "registered")
+    if district is not None:
+        stmt = stmt.where(PersonRow.district == district)
+    return set(session.scalars(stmt))
+
+
 # ---------------------------------------------------------------------------- outcomes
 
 

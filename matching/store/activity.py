@@ -89,12 +89,14 @@ def record_audit(
     person_id_number: str | None,
     endpoint: str,
     action: str,
+    district: str | None = None,
 ) -> None:
     """Append one line to ``audit_log`` (who read or changed whose data, where)."""
     session.add(
         AuditLogRow(
             key_id=key_id,
             role=role,
+            district=district,
             person_id_number=person_id_number,
             endpoint=endpoint,
             action=action,

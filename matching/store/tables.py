@@ -225,7 +225,7 @@ class OutcomeRow(Base):
 
 
 class AuditLogRow(Base):
-    """One access to personal data: who (key, role), whose (ID number), where, what."""
+    """One access to personal data: who (key, role, district), whose (ID number), where, what."""
 
     __tablename__ = "audit_log"
 
@@ -235,6 +235,7 @@ class AuditLogRow(Base):
     )
     key_id: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
+    district: Mapped[str | None] = mapped_column(String(16))  # a caseworker's (revision 0006)
     person_id_number: Mapped[str | None] = mapped_column(String(18), index=True)
     endpoint: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(String(32))

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,12 @@ def _db_url(backend: str, tmp: Path) -> str:
     return url
 
 
-def make_world(backend: str, tmp: Path, *, persons: int = 400, postings: int = 300) -> World:
-    url = _db_url(backend, tmp)
+def make_world(
+    backend: str, tmp: Path, *, persons: int = 400, postings: int = 300, url: str | None = None
+) -> World:
+    """A world on ``backend``: SQLite under ``tmp``, or the PostgreSQL database ``url`` (default
+    ``SONGGANG_TEST_POSTGRES_URL``), emptied first."""
+    url = url or _db_url(backend, tmp)
     db = make_engine(url)
     if backend == "postgresql":
         reset_postgres(db)
@@ -102,6 +107,15 @@ def make_world(backend: str, tmp: Path, *, persons: int = 400, postings: int = 3
         "organiser": create_key(settings.keys_file, "organiser"),
     }
     return World(settings, keys, sample, db)
+
+
+@contextmanager
+def served_world(tmp: Path, *, persons: int, postings: int) -> Iterator[tuple[World, TestClient]]:
+    """A SQLite world of its own and a client of an app over it (lifespan run)."""
+    w = make_world("sqlite", tmp, persons=persons, postings=postings)
+    with TestClient(create_app(w.settings)) as c:
+        yield w, c
+    w.db.dispose()
 
 
 def nightly_lists(w: World, out: Path) -> NightlyResult:

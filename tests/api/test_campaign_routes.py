@@ -10,18 +10,15 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from api.main import create_app
 from matching.store.db import session_scope
 from matching.store.tables import AuditLogRow
-from tests.api.conftest import OTHER, OWN, World, make_world
+from tests.api.conftest import OTHER, OWN, World, served_world
 
 
 @pytest.fixture(scope="module")
 def cworld(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, TestClient]]:
-    w = make_world("sqlite", tmp_path_factory.mktemp("campaign-api"), persons=160, postings=120)
-    with TestClient(create_app(w.settings)) as c:
-        yield w, c
-    w.db.dispose()
+    with served_world(tmp_path_factory.mktemp("campaign-api"), persons=160, postings=120) as wc:
+        yield wc
 
 
 def _ids(w: World, district: str, n: int) -> list[tuple[int, str]]:

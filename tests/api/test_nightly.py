@@ -5,6 +5,7 @@ overwritten files. Runs on SQLite and, with SONGGANG_TEST_POSTGRES_URL, PostgreS
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -226,3 +227,11 @@ def test_runs_without_recorded_files_are_listed_without_files(
     finally:
         with session_scope(world.db) as s:
             s.execute(delete(NightlyRunRow).where(NightlyRunRow.id == run_id))
+
+
+def test_run_times_carry_their_time_zone(
+    client: TestClient, world: World, run: NightlyResult
+) -> None:
+    r = _our_run(client, world, "admin", run)
+    for key in ("started_at", "finished_at"):
+        assert dt.datetime.fromisoformat(r[key]).utcoffset() == dt.timedelta(0), r[key]

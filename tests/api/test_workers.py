@@ -73,18 +73,7 @@ def test_a_rebuild_in_one_worker_reaches_the_other(
 def test_serve_with_two_workers_answers_and_follows_an_import(
     small_world: World, tmp_path: Path
 ) -> None:
-    s = small_world.settings
-    port = _free_port()
-    env = os.environ | {
-        "SONGGANG_DATABASE_URL": s.database_url,
-        "SONGGANG_INDEX_DIR": str(s.index_dir),
-        "SONGGANG_TODAY": str(s.today),
-        "SONGGANG_UPLOAD_DIR": str(s.upload_dir),
-    }
-    cmd = [sys.executable, "-m", "matching.cli.main", "serve", "--port", str(port), "--workers", "2",
-           "--keys-file", str(s.keys_file)]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = serve_two_workers(small_world)
     admin = {"X-API-Key": small_world.keys["admin"]}
 
     def versions(n: int) -> set[str]:
@@ -107,6 +96,22 @@ def test_serve_with_two_workers_answers_and_follows_an_import(
         out, _ = proc.communicate(timeout=30)
     log = out.decode("utf-8", "replace")
     assert log.count("Started server process") == 2, log  # two workers served
+
+
+def serve_two_workers(world: World) -> tuple[subprocess.Popen[bytes], str]:
+    """``songgang serve --workers 2`` on a free loopback port over ``world``: (process, base URL)."""
+    s = world.settings
+    port = _free_port()
+    env = os.environ | {
+        "SONGGANG_DATABASE_URL": s.database_url,
+        "SONGGANG_INDEX_DIR": str(s.index_dir),
+        "SONGGANG_TODAY": str(s.today),
+        "SONGGANG_UPLOAD_DIR": str(s.upload_dir),
+    }
+    cmd = [sys.executable, "-m", "matching.cli.main", "serve", "--port", str(port), "--workers", "2",
+           "--keys-file", str(s.keys_file)]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return proc, f"http://127.0.0.1:{port}"
 
 
 def _free_port() -> int:

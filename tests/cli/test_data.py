@@ -84,3 +84,17 @@ def test_import_json_without_rejects_gives_null(tmp_path: Path) -> None:
 def test_import_json_keeps_the_exit_codes(tmp_path: Path) -> None:
     r = runner.invoke(app, ["import", "persons", str(tmp_path / "nope.csv"), "--json"])
     assert r.exit_code == 2 and "file not found" in r.output and r.stdout == ""
+
+
+def test_a_file_without_a_valid_row_exits_non_zero(tmp_path: Path) -> None:
+    _generate(tmp_path, "--persons", "3", "--postings", "0", "--bad-rows", "0")
+    path = tmp_path / "sample" / "persons.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    bad = [lines[0]] + [",".join(["坏"] * len(lines[0].split(",")))] * 2
+    path.write_text("\n".join(bad) + "\n", encoding="utf-8-sig")
+    for extra in ([], ["--json"]):
+        r = runner.invoke(app, ["import", "persons", str(path), *extra], env=cli_env(tmp_path))
+        assert r.exit_code == 1, r.output
+        assert "no valid row" in " ".join(r.output.split())
+    (report,) = [line for line in r.stdout.splitlines() if line.startswith("{")]
+    assert json.loads(report)["rejected"] == 2  # the counts are still printed
