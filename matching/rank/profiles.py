@@ -27,9 +27,11 @@ class Profile:
     lat: float | None = None
     lon: float | None = None
     district: str | None = None
-    allowed_districts: frozenset[str] | None = None  # None = any district
-    max_km: float | None = None
-    requirement_text: str = ""
+    allowed_districts: frozenset[str] | None = None  # hard filter (只/仅/必须); None = any
+    max_km: float | None = None  # hard radius (只/仅/必须)
+    wanted_districts: frozenset[str] | None = None  # a preference: outside costs, never hides
+    wanted_km: float | None = None  # preferred radius from home
+    requirement_text: str = ""  # the 地点要求 as written, when it names a place or a radius
     education: Education = Education.NONE
     age: int | None = None
     text: str = ""
@@ -65,15 +67,14 @@ def make_profile(
 ) -> Profile:
     """Build a :class:`Profile` from plain fields (a stored person or a walk-in job seeker).
 
-    A strict 地点要求 ("河西区及周边", "离家5公里内") becomes a hard filter; a stated preference
-    ("河西区优先") does not filter (the location term still favours nearby postings).
+    A 地点要求 ("河西区及周边", "离家近", "骑车二十分钟") is a strong preference: a posting
+    outside it ranks lower (the ``area`` term) with a reason. Only when the person says
+    只/仅/必须 ("只在河西区") is it a hard filter.
     """
-    from matching.understand.location import neighbours, parse_location_requirement
+    from matching.understand.location import parse_location_requirement
 
     req = parse_location_requirement(location_requirement, home)
-    districts: set[str] | None = set(req.districts) if req.districts and req.strict else None
-    if districts and req.nearby:
-        districts |= {n for d in list(districts) for n in neighbours(d)}
+    area = req.allowed_districts() if req.districts else None
     expected_min: float | None = None
     if expected_pay is not None:
         if expected_pay.monthly_min_yuan is not None:
@@ -87,9 +88,11 @@ def make_profile(
         lat=home.lat if home else None,
         lon=home.lon if home else None,
         district=(home.district if home and home.district else district),
-        allowed_districts=frozenset(districts) if districts else None,
+        allowed_districts=area if req.strict else None,
         max_km=req.max_km if req.strict else None,
-        requirement_text=location_requirement if (districts or req.max_km) and req.strict else "",
+        wanted_districts=None if req.strict else area,
+        wanted_km=None if req.strict else req.max_km,
+        requirement_text="" if req.is_any else location_requirement.strip(),
         education=education,
         age=age,
         text=text,

@@ -16,6 +16,7 @@ from matching.config import MatchingConfig
 from matching.domain.categories import Category, display
 from matching.rank.profiles import Profile
 from matching.rank.scoring import TERMS, term_weights
+from matching.rank.tables import DISTRICT_INDEX
 from matching.schemas import EDUCATION_LABELS, Education, Match, Posting, ScoreTerm
 
 
@@ -159,8 +160,8 @@ def reasons_from_parts(
         reasons.append(f"距常住地约{max(1, round(distance_km))}公里（{parts.where}）")
     else:
         reasons.append(parts.place)
-    if profile.requirement_text and (profile.allowed_districts or profile.max_km):
-        reasons.append(f"符合地点要求：{profile.requirement_text}")
+    if profile.requirement_text:
+        reasons.append(_area_reason(profile, parts.where, distance_km))
     if shared_words:
         reasons.append(f"与技能/经历相关：{'、'.join(shared_words)}")
     if parts.education_reason is not None:
@@ -169,6 +170,23 @@ def reasons_from_parts(
         days = (today - parts.valid_from).days
         reasons.append("今天发布" if days <= 0 else f"{days}天前发布")
     return reasons, flags
+
+
+def _area_reason(profile: Profile, where: str, distance_km: float | None) -> str:
+    """Whether the posting meets the person's 地点要求; outside it (a preference) says how far."""
+    from matching.domain.adjacency import bordering
+    from matching.rank.scoring import RADIUS_TOLERANCE_KM
+
+    said = profile.requirement_text
+    wanted, km = profile.wanted_districts, profile.wanted_km
+    if wanted is not None and where in DISTRICT_INDEX and where not in wanted:
+        near = any(where in bordering(d) for d in wanted)
+        return f"超出地点要求（{'邻区' if near else '较远'} {where}）：本人要求{said}"
+    known = distance_km is not None and not math.isnan(distance_km)
+    if km is not None and known and distance_km > km + RADIUS_TOLERANCE_KM:  # type: ignore[operator]
+        far = max(1, round(distance_km))  # type: ignore[arg-type]
+        return f"超出地点要求（离家约{far}公里，超过{km:g}公里）：本人要求{said}"
+    return f"符合地点要求：{said}"
 
 
 def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> str:

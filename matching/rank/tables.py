@@ -105,6 +105,10 @@ class PersonTable:
     lon: npt.NDArray[np.float32]
     allowed: npt.NDArray[np.bool_]  # (m, 17): the 16 districts + "district unknown"
     max_km: npt.NDArray[np.float32]
+    # a 地点要求 that is a preference: 0 inside, 0.5 in a district bordering the wanted ones,
+    # 1 further away (m, 17; "district unknown" costs nothing); and the preferred radius
+    outside: npt.NDArray[np.float32]
+    wanted_km: npt.NDArray[np.float32]
     education: npt.NDArray[np.int8]
     age: npt.NDArray[np.int16]
 
@@ -119,6 +123,8 @@ class PersonTable:
             lon=np.full(m, np.nan, np.float32),
             allowed=np.ones((m, nd + 1), np.bool_),
             max_km=np.full(m, np.nan, np.float32),
+            outside=np.zeros((m, nd + 1), np.float32),
+            wanted_km=np.full(m, np.nan, np.float32),
             education=np.zeros(m, np.int8),
             age=np.full(m, -1, np.int16),
         )
@@ -138,6 +144,24 @@ class PersonTable:
                         t.allowed[i, DISTRICT_INDEX[d]] = True
             if p.max_km is not None:
                 t.max_km[i] = p.max_km
+            if p.wanted_districts is not None:
+                t.outside[i, :nd] = _outside_row(p.wanted_districts)
+            if p.wanted_km is not None:
+                t.wanted_km[i] = p.wanted_km
             t.education[i] = int(p.education)
             t.age[i] = p.age if p.age is not None else -1
         return t
+
+
+def _outside_row(wanted: frozenset[str]) -> npt.NDArray[np.float32]:
+    """How far outside ``wanted`` each district lies: 0 in it, 0.5 bordering it, else 1."""
+    from matching.domain.adjacency import bordering
+
+    row = np.ones(len(DISTRICT_INDEX), np.float32)
+    for d in wanted:
+        for n in bordering(d):
+            row[DISTRICT_INDEX[n]] = 0.5
+    for d in wanted:
+        if d in DISTRICT_INDEX:
+            row[DISTRICT_INDEX[d]] = 0.0
+    return row
