@@ -16,8 +16,8 @@ from matching.config import MatchingConfig
 from matching.domain.categories import Category, display
 from matching.rank.profiles import Profile
 from matching.rank.scoring import TERMS, term_weights
-from matching.rank.tables import DISTRICT_INDEX
-from matching.schemas import EDUCATION_LABELS, Education, Match, Posting, ScoreTerm
+from matching.rank.tables import DISTRICT_INDEX, fit_pay
+from matching.schemas import EDUCATION_LABELS, Education, Match, Posting, SalaryRange, ScoreTerm
 
 
 def explain(
@@ -112,10 +112,14 @@ class ReasonParts:
         cat = None if posting.category is None else Category(posting.category)
         label = "" if cat is None else display(cat)
         where = posting.district or (loc.district if loc else None) or "地点未注明"
+        fit = fit_pay(posting)
+        said = None if s is None else format_salary(s)
+        if fit is not None and fit != s:  # base + commission with a stated typical income
+            said = (said + "，" if said else "") + f"综合月收入约{_typical_text(fit)}"
         return cls(
             category=cat,
-            salary_text=None if s is None else format_salary(s),
-            midpoint_yuan=None if s is None else s.midpoint_yuan,
+            salary_text=said,
+            midpoint_yuan=None if fit is None else fit.midpoint_yuan,
             below_min_wage_flag=flag,
             where=where,
             education_reason=(
@@ -170,6 +174,13 @@ def reasons_from_parts(
         days = (today - parts.valid_from).days
         reasons.append("今天发布" if days <= 0 else f"{days}天前发布")
     return reasons, flags
+
+
+def _typical_text(fit: SalaryRange) -> str:
+    lo, hi = fit.monthly_min_yuan, fit.monthly_max_yuan
+    if hi is None:
+        return f"{lo}元以上"
+    return f"{lo}元" if lo == hi else f"{lo}-{hi}元"
 
 
 def _area_reason(profile: Profile, where: str, distance_km: float | None) -> str:

@@ -17,9 +17,20 @@ from matching.domain import divisions
 from matching.domain.categories import ALL as ALL_CATEGORIES
 from matching.domain.categories import Category
 from matching.rank.profiles import Profile
-from matching.schemas import Posting
+from matching.schemas import Posting, SalaryRange
 
 _EPOCH = dt.date(1970, 1, 1)
+
+
+def fit_pay(p: Posting) -> SalaryRange | None:
+    """The pay a person's expectation is compared with: the employer's stated typical income
+    (综合/月均) for base-plus-commission pay, else the pay line (see
+    :func:`matching.understand.pay.pay_for_fit`)."""
+    from matching.understand.pay import pay_for_fit
+
+    return pay_for_fit(p.salary, p.salary_text, p.description)
+
+
 CATEGORY_INDEX: dict[Category, int] = {c: i for i, c in enumerate(ALL_CATEGORIES)}
 DISTRICT_INDEX: dict[str, int] = {name: i for i, name in enumerate(divisions.NAMES)}
 NO_DAY = np.iinfo(np.int32).min  # valid_from of a posting that states none
@@ -69,7 +80,7 @@ class PostingTable:
         for i, p in enumerate(postings):
             if p.category is not None:
                 t.category[i] = CATEGORY_INDEX[Category(p.category)]
-            s = p.salary
+            s = fit_pay(p)
             if s is not None:
                 t.negotiable[i] = s.negotiable
                 if s.monthly_min_yuan is not None:
