@@ -4,7 +4,8 @@
 field                  default    meaning
 =====================  =========  =====================================================
 weight_text            0.35       cosine similarity of profile and posting text
-weight_category        0.30       ticked category 1.0, inferred 0.6, none 0
+weight_category        0.30       first ticked category 1.0, each later one 0.1 less (not under
+                                    0.8), inferred 0.6, none 0
 weight_salary          0.15       posting pay against expected pay
 weight_location        0.15       distance from residence, honouring 地点要求
 weight_freshness       0.05       newer postings first (half-life below)
@@ -37,8 +38,15 @@ class MatchingConfig:
     penalty_outside_area: float = 0.15
 
     # category term values
-    category_ticked: float = 1.0
+    category_ticked: float = 1.0  # the first ticked category (the form's order = preference)
+    category_ticked_step: float = 0.1  # each later ticked category counts this much less …
+    category_ticked_floor: float = 0.8  # … but never less than this (above category_inferred)
     category_inferred: float = 0.6
+
+    # reposts (rank/reposts.py): same employer, a shared title word, texts at least this
+    # similar (TF-IDF cosine), dates at most this many days apart
+    repost_min_similarity: float = 0.3
+    repost_max_days: int = 92
 
     # location: full marks within `location_full_km`, zero at `location_zero_km`
     location_full_km: float = 3.0
@@ -93,6 +101,13 @@ class MatchingConfig:
             raise ValueError("at least one weight must be positive")
         if self.k < 1 or self.oversample < 1:
             raise ValueError("k and oversample must be ≥ 1")
+        if self.category_ticked_step < 0 or not (
+            self.category_inferred <= self.category_ticked_floor <= self.category_ticked
+        ):
+            raise ValueError(
+                "need category_ticked_step ≥ 0 and "
+                "category_inferred ≤ category_ticked_floor ≤ category_ticked"
+            )
         if not 0 < self.location_full_km < self.location_zero_km:
             raise ValueError("need 0 < location_full_km < location_zero_km")
         return self

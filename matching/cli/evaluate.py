@@ -49,7 +49,7 @@ def evaluate(
         bool, typer.Option("--quick", help="One cross-validation fold instead of five.")
     ] = False,
 ) -> None:
-    """Measure categories, parsers, ranking (with baselines) and exposure fairness."""
+    """Measure ranking on judged-dev (with baselines), categories, parsers and exposure fairness."""
     from matching.evaluate.report import write_report
     from matching.evaluate.run import default_shared_dir, run_evaluation
 
@@ -75,11 +75,23 @@ def evaluate(
         progress=lambda msg: _err.print(f"· {msg}"),
     )
     path = write_report(result, out)
-    overall = result["ranking"]["overall"]
     _out.print(f"report: {path}")
-    for name, m in overall.items():
+    jd = result["judged_dev"]
+    if "skipped" in jd:
+        _out.print(f"judged-dev skipped: {jd['skipped']}")
+    else:
+        _out.print(f"judged-dev ({jd['n_persons']} persons, {jd['n_pairs']} graded pairs):")
+        for name, m in jd["overall"].items():
+            _out.print(f"  {name:18s} NDCG@10 {m['ndcg@10']:.3f}  Recall@10 {m['recall@10']:.3f}")
+        c = jd["categories"]
         _out.print(
-            f"{name:16s} NDCG@10 {m['ndcg@10']:.3f}  Recall@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}"
+            f"  classify_job top-1 {c['top1']:.3f} (majority {c['majority_baseline']:.3f}), "
+            f"macro-F1 {c['macro_f1']:.3f}"
+        )
+    _out.print("known-answer sets (regression check: self-consistency, not quality):")
+    for name, m in result["ranking"]["overall"].items():
+        _out.print(
+            f"  {name:16s} NDCG@10 {m['ndcg@10']:.3f}  Recall@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}"
         )
     fa = result["fairness"]["overall"]
     _out.print(f"exposure Gini {fa['gini']:.3f}  coverage {fa['coverage']:.3f}")

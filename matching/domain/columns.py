@@ -31,7 +31,9 @@ PERSON_HEADERS: dict[str, tuple[str, ...]] = {
     "accepts_messages": ("接收短信微信", "接收推送"),
     "note": ("备注",),
 }
-PERSON_REQUIRED: tuple[str, ...] = ("name", "id_number", "district")
+# 所属区 is not required: the 附件2 form has no such column; the district in charge is then read
+# from 常住住址, then 户籍地址 (matching.ingest.persons).
+PERSON_REQUIRED: tuple[str, ...] = ("name", "id_number")
 
 POSTING_HEADERS: dict[str, tuple[str, ...]] = {
     "title": ("岗位名称", "职位名称", "职位", "岗位"),

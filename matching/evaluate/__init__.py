@@ -11,6 +11,8 @@ Everything here is deterministic for a seed and prints nothing.
 - sections: :func:`evaluate_ranking`, :func:`evaluate_fairness` (:mod:`~matching.evaluate.ranking`),
   :func:`evaluate_parsers` (:mod:`~matching.evaluate.parsers`), :func:`evaluate_categories`
   (:mod:`~matching.evaluate.categories`)
+- :mod:`~matching.evaluate.judged`: :func:`load_judged_dev`, :func:`evaluate_judged` (judged-dev
+  read through the bureau-file readers; engine vs random, BM25, category-then-district)
 - :func:`run_evaluation` (:mod:`~matching.evaluate.run`), :func:`write_report`
   (:mod:`~matching.evaluate.report`)
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 from matching.evaluate.baselines import rank_all
 from matching.evaluate.categories import evaluate_categories
 from matching.evaluate.generated import generated_persons, generated_postings
+from matching.evaluate.judged import evaluate_judged, load_judged_dev
 from matching.evaluate.known_answers import KnownAnswerCase, known_answer_cases, read_judged
 from matching.evaluate.metrics import (
     coverage,
@@ -40,6 +43,7 @@ __all__ = [
     "default_shared_dir",
     "evaluate_categories",
     "evaluate_fairness",
+    "evaluate_judged",
     "evaluate_parsers",
     "evaluate_ranking",
     "exposure_gini",
@@ -47,6 +51,7 @@ __all__ = [
     "generated_postings",
     "gini",
     "known_answer_cases",
+    "load_judged_dev",
     "ndcg_at_k",
     "rank_all",
     "read_judged",

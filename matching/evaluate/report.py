@@ -14,20 +14,13 @@ import numpy as np
 
 from matching.domain.categories import LABELS, Category
 from matching.evaluate.baselines import RANKERS
+from matching.evaluate.figures import md_table, plot_bars
+from matching.evaluate.judged_report import judged_section
 
 __all__ = [
     "lorenz_points",
     "write_report",
 ]
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    def cell(v: object) -> str:
-        return f"{v:.4f}" if isinstance(v, float) else str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
-    return "\n".join(lines)
 
 
 def _plot_confusion(m: Mapping[str, Any], title: str, path: Path) -> None:
@@ -46,35 +39,6 @@ def _plot_confusion(m: Mapping[str, Any], title: str, path: Path) -> None:
     ax.set_ylabel("true")
     ax.set_title(title)
     fig.colorbar(im, ax=ax, label="share of true class")
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
-
-
-def _plot_bars(
-    data: Mapping[str, Mapping[str, float]], metrics: Sequence[str], title: str, path: Path
-) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = list(data)
-    fig, ax = plt.subplots(figsize=(7, 3.8))
-    width = 0.8 / len(metrics)
-    for j, metric in enumerate(metrics):
-        ax.bar(
-            [i + j * width for i in range(len(names))],
-            [data[n][metric] for n in names],
-            width,
-            label=metric,
-        )
-    ax.set_xticks(
-        [i + width * (len(metrics) - 1) / 2 for i in range(len(names))], names, rotation=20
-    )
-    ax.set_ylim(0, 1)
-    ax.set_title(title)
-    ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
@@ -123,11 +87,15 @@ def write_report(result: Mapping[str, Any], out: Path) -> Path:
         f"{cfg['cases']} known-answer cases; seed {cfg['seed']}; ranking day {cfg['today']}; "
         f"shared data: {cfg['shared'] or 'absent (sections that need it are skipped)'}.",
         "",
-        "## Ranking (known-answer sets)",
-        "",
     ]
+    md += judged_section(result.get("judged_dev", {"skipped": "not run"}), out)
+    md += ["## Regression check: known-answer sets (self-consistency, not quality)", ""]
     rk = result["ranking"]
     md.append(
+        "The truth of these sets is built with the same rule the engine scores with (same "
+        "category as a seed posting, same or neighbouring district), so a ranker that ignores "
+        "text can score high on them: they show that the engine still follows its own rule, "
+        "not that its lists are good. Ranking quality is the judged-dev section above. "
         f"Persons built from a seed posting (ticked category, home district, title as skills); "
         f"right answers = postings of that category in that district (grade 2) or a "
         f"neighbouring one (grade 1); {rk['mean_relevant']} right postings per case on average. "
@@ -135,18 +103,18 @@ def write_report(result: Mapping[str, Any], out: Path) -> Path:
         "(the naive baseline); `popularity` = most openings first; `category_filter` = wanted "
         "categories in random order; `bm25` = BM25Okapi over jieba tokens."
     )
-    _plot_bars(
+    plot_bars(
         rk["overall"], ["ndcg@10", "recall@10", "mrr"], "known-answer ranking", out / "ranking.png"
     )
     md += ["", "![ranking](ranking.png)", ""]
-    md.append(_table(["ranker", "NDCG@10", "Recall@10", "MRR"],
+    md.append(md_table(["ranker", "NDCG@10", "Recall@10", "MRR"],
                      [[n, m["ndcg@10"], m["recall@10"], m["mrr"]] for n, m in rk["overall"].items()]))  # fmt: skip
     md += ["", "### By noise kind (NDCG@10)", ""]
-    md.append(_table(["noise", *RANKERS],
+    md.append(md_table(["noise", *RANKERS],
                      [[kind, *(v[n]["ndcg@10"] for n in RANKERS)] for kind, v in rk["by_noise"].items()]))  # fmt: skip
     if "judged" in rk:
         md += ["", f"### Judged set ({rk['n_judged']} persons)", ""]
-        md.append(_table(["ranker", "NDCG@10", "Recall@10", "MRR"],
+        md.append(md_table(["ranker", "NDCG@10", "Recall@10", "MRR"],
                          [[n, m["ndcg@10"], m["recall@10"], m["mrr"]] for n, m in rk["judged"].items()]))  # fmt: skip
     else:
         md += ["", "No judged set given (`--judged FILE.jsonl`)."]
@@ -156,7 +124,7 @@ def write_report(result: Mapping[str, Any], out: Path) -> Path:
     _plot_exposure(fa["exposure_counts"], fa["n_postings"], out / "exposure.png")
     md += ["![exposure](exposure.png)", ""]
     md.append(
-        _table(
+        md_table(
             ["share of postings", "share of exposure"],
             lorenz_points(fa["exposure_counts"], fa["n_postings"]),
         )
@@ -166,7 +134,7 @@ def write_report(result: Mapping[str, Any], out: Path) -> Path:
            f"{o['mean_len']}, empty lists {o['empty_share']}.", ""]  # fmt: skip
     for group, values in fa["groups"].items():
         md += [f"### By {group}", ""]
-        md.append(_table([group, "persons", "gini", "coverage", "mean_len", "empty_share", "mean_top1_score"],
+        md.append(md_table([group, "persons", "gini", "coverage", "mean_len", "empty_share", "mean_top1_score"],
                          [[v, s["persons"], s["gini"], s["coverage"], s["mean_len"], s["empty_share"],
                            s["mean_top1_score"]] for v, s in values.items()]))  # fmt: skip
         md.append("")
@@ -192,7 +160,7 @@ def write_report(result: Mapping[str, Any], out: Path) -> Path:
                + f"; {len(s['failures'])} failures.", ""]  # fmt: skip
         if s["failures"]:
             md.append(
-                _table(
+                md_table(
                     ["text", "expected", "got"],
                     [[f["text"], f["expected"], f["got"]] for f in s["failures"]],
                 )
@@ -218,13 +186,13 @@ def write_report(result: Mapping[str, Any], out: Path) -> Path:
         md += [f"### {what}", "", f"n {m['n']}: top-1 {m['top1']}, top-3 {m['top3']}, macro-F1 {m['macro_f1']}.", "",
                f"![confusion {key}](confusion_{key}.png)", "", "Confusion matrix (rows true, columns predicted):", ""]  # fmt: skip
         md.append(
-            _table(
+            md_table(
                 ["true\\pred", *m["classes"]],
                 [[c, *row] for c, row in zip(m["classes"], m["confusion"], strict=True)],
             )
         )
         md += ["", "Most confused:", ""]
-        md.append(_table(["true", "predicted", "count", "share of true"],
+        md.append(md_table(["true", "predicted", "count", "share of true"],
                          [[f"{d['true']} {LABELS[Category(d['true'])]}", f"{d['predicted']} {LABELS[Category(d['predicted'])]}",
                            d["count"], d["share_of_true"]] for d in m["top_confusions"]]))  # fmt: skip
         md.append("")

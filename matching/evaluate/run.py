@@ -11,6 +11,7 @@ from typing import Any
 from matching.evaluate.baselines import Rankers
 from matching.evaluate.categories import evaluate_categories
 from matching.evaluate.generated import busiest_day, generated_persons, generated_postings
+from matching.evaluate.judged import evaluate_judged, judged_dir, load_judged_dev
 from matching.evaluate.known_answers import known_answer_cases, read_judged
 from matching.evaluate.parsers import evaluate_parsers
 from matching.evaluate.ranking import evaluate_fairness, evaluate_ranking
@@ -34,6 +35,15 @@ def run_evaluation(
     from matching.rank.engine import MatchingEngine
 
     say = progress or (lambda _msg: None)
+    result: dict[str, Any] = {}
+    jd = judged_dir(shared)
+    if jd is not None:
+        say(f"judged-dev: {jd}")
+        result["judged_dev"] = evaluate_judged(load_judged_dev(jd), seed=seed)
+    else:
+        result["judged_dev"] = {
+            "skipped": "needs ../shared/data/judged-dev (set SONGGANG_SHARED_DATA)"
+        }
     say(f"generating {n_postings} postings, {n_persons} persons")
     postings, _ = generated_postings(n_postings, seed)
     today = busiest_day(postings)
@@ -43,7 +53,7 @@ def run_evaluation(
     rankers = Rankers(engine, today, seed)
     say("ranking known-answer cases")
     cases = known_answer_cases(postings, n_cases, today=today, seed=seed)
-    result: dict[str, Any] = {
+    result |= {
         "config": {"postings": len(postings), "persons": len(persons), "cases": len(cases),
                    "seed": seed, "today": today.isoformat(), "shared": str(shared) if shared else None},
     }  # fmt: skip

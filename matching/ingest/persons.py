@@ -47,17 +47,25 @@ _SAME_AS_HOUSEHOLD = frozenset({"同上", "同户籍地址", "同户籍地", "�
 _NO_CATEGORY = frozenset({"无", "不限", "均可", "都可以", "都行", "任意"})
 
 
-def _person_district(row: Row, residence: Location | None) -> str:
+def _person_district(row: Row, residence: Location | None, household: str) -> str:
+    """所属区 from its column; a sheet laid out as the 附件2 form has none (or leaves it empty),
+    so the district of 常住住址, then of 户籍地址. Rejected only when none of them gives one."""
     name = row.parse("district", district_cell)
     if name is not None:
         return name
     if residence is not None and residence.district in divisions.BY_NAME:
         return residence.district
+    home = location_of(household)
+    if home is not None and home.district in divisions.BY_NAME:
+        return home.district
+    residential = row.text("residential_address")
     row.fail(
         "district",
-        None,
-        "所属区为空，且无法从常住住址中识别所在区 / "
-        "district is empty and none can be read from the residential address",
+        row.get("district"),
+        f"所属区为空，且无法从常住住址（{residential or '空'}）或户籍地址（{household or '空'}）"
+        "中识别天津市的区 / district is empty and no Tianjin district can be read from the "
+        f"residential address ({residential or 'empty'}) or the household address "
+        f"({household or 'empty'})",
     )
 
 
@@ -157,7 +165,7 @@ def _build_person(row: Row, number: int, seen: dict[str, int], today: dt.date) -
     if residential in _SAME_AS_HOUSEHOLD:  # the form's "同上": lives at the registered address
         residential = household
     residence = location_of(residential)
-    district = _person_district(row, residence)
+    district = _person_district(row, residence, household)
     registered_on = row.parse("registered_on", parse_date)
     _check_date(row, "registered_on", registered_on, info.birth_date, today)
     unemployed_since = row.parse("unemployed_since", parse_date)
@@ -202,7 +210,8 @@ def read_persons(
     """Read registered unemployed persons (附件2 columns) from an .xlsx or .csv file.
 
     Each row is checked: ID number (GB 11643, birth date and gender read from it), gender
-    column against the ID, district (所属区, or else the residential address's), phone,
+    column against the ID, district (所属区; when the sheet has no such column or the cell is
+    empty, the district of 常住住址, then of 户籍地址), phone,
     dates (not in the future, not before birth), categories, status and reason. The later
     of two rows with the same ID number is rejected.
 
@@ -224,7 +233,8 @@ def read_persons(
     Raises
     ------
     MissingColumnsError
-        When 姓名, 身份证号码 or 所属区 has no column; nothing is read.
+        When 姓名 or 身份证号码 has no column; nothing is read. (The 附件2 form has no 所属区
+        column: the district in charge is then read from the addresses, row by row.)
     InputError
         When the file cannot be read at all.
     """

@@ -31,6 +31,7 @@ from matching.rank.profiles import (
     recommendable,
 )
 from matching.rank.reasons import ReasonParts, explain, reasons_from_parts
+from matching.rank.reposts import repost_groups
 from matching.rank.reverse import ReverseMatching
 from matching.rank.scoring import TERMS, Scored, score_pairs
 from matching.rank.tables import PersonTable, PostingTable
@@ -84,6 +85,9 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         self.sparse_ = self.vectorizer_.transform_sparse(texts, tokens)
         self.text_vectors_ = self.vectorizer_.project(self.sparse_)
         self.table_ = PostingTable.from_postings(self.postings_)
+        self.table_.repost_group, self.table_.repost_rank = repost_groups(
+            self.postings_, self.sparse_, config
+        )
         self.words_ = PostingWords.from_tokens(tokens)
         self.index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
         self.vectors_ = posting_vectors(self.table_, self.text_vectors_, config)

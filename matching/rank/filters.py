@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.config import MatchingConfig
+from matching.rank.reposts import shown_on
 from matching.rank.tables import DISTRICT_INDEX, PersonTable, PostingTable, day_number
 
 _EARTH_KM = 6371.0088
@@ -34,9 +35,11 @@ def haversine_km(
 
 
 def open_on(postings: PostingTable, day: dt.date) -> npt.NDArray[np.bool_]:
-    """Postings valid on ``day`` and not filled (the first hard filter)."""
+    """Postings valid on ``day``, not filled, and not stood for by a later open repost of the
+    same job (the first hard filter)."""
     d = day_number(day, 0)
-    return (postings.valid_from <= d) & (postings.valid_until >= d) & ~postings.filled
+    base = (postings.valid_from <= d) & (postings.valid_until >= d) & ~postings.filled
+    return shown_on(base, postings.repost_group, postings.repost_rank)
 
 
 def requirements_met(

@@ -97,7 +97,12 @@ class EnginePersistence(EngineBase):
             (arrays["sparse_data"], arrays["sparse_indices"], arrays["sparse_indptr"]),
             shape=tuple(arrays["sparse_shape"]),
         )
-        self.table_ = PostingTable(**{f: arrays[f] for f in PostingTable.__slots__})  # type: ignore[attr-defined]
+        stored = {f: arrays[f] for f in PostingTable.__slots__ if f in arrays}  # type: ignore[attr-defined]
+        n = self.sparse_.shape[0]
+        old = "repost_group" not in stored  # saved before reposts were grouped: group below
+        stored.setdefault("repost_group", np.full(n, -1, np.int32))
+        stored.setdefault("repost_rank", np.zeros(n, np.int16))
+        self.table_ = PostingTable(**stored)
         words = PostingWords.from_arrays(arrays) if "words_ids" in arrays else None
         self.index_ = VectorIndex.load(directory / "index.faiss", nprobe=config.ivf_nprobe)
         self.vectors_ = posting_vectors(self.table_, self.text_vectors_, config)
@@ -105,6 +110,12 @@ class EnginePersistence(EngineBase):
             self.postings_ = [Posting.model_validate_json(line) for line in f]
         self.posting_ids_ = [p.id for p in self.postings_]
         self.row_of_ = {pid: i for i, pid in enumerate(self.posting_ids_)}
+        if old:
+            from matching.rank.reposts import repost_groups
+
+            self.table_.repost_group, self.table_.repost_rank = repost_groups(
+                self.postings_, self.sparse_, config
+            )
         if words is None:  # a format-1 snapshot: segment the postings now
             from matching.understand.text import tokenize
 

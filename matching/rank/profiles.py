@@ -11,10 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from matching.config import MatchingConfig
 from matching.domain.categories import Category
 from matching.schemas import Education, Location, Person, PersonStatus, SalaryRange
+
+_R = TypeVar("_R", int, npt.NDArray[np.float32])
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +28,7 @@ class Profile:
     """What ranking needs to know about a person (or an ad-hoc walk-in profile)."""
 
     ticked: frozenset[Category] = frozenset()
+    ticked_order: tuple[Category, ...] = ()  # as ticked on the form: the first is preferred
     inferred: frozenset[Category] = frozenset()
     expected_min_yuan: float | None = None
     lat: float | None = None
@@ -36,6 +43,21 @@ class Profile:
     age: int | None = None
     text: str = ""
     exclude_posting_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+def ticked_value(rank: _R, config: MatchingConfig) -> _R:
+    """The category term of the ``rank``-th ticked category (0 = first ticked; a number or an
+    array of them): the form's order is the person's preference, so later ones count a little
+    less, never below ``category_ticked_floor``.
+
+    Examples
+    --------
+    >>> [float(ticked_value(r, MatchingConfig())) for r in (0, 1, 2, 5)]
+    [1.0, 0.9, 0.8, 0.8]
+    """
+    return np.maximum(  # type: ignore[return-value]
+        config.category_ticked - config.category_ticked_step * rank, config.category_ticked_floor
+    )
 
 
 def profile_text(categories: Sequence[Category], skills: str, positions: Sequence[str]) -> str:
@@ -83,6 +105,7 @@ def make_profile(
             expected_min = expected_pay.midpoint_yuan
     return Profile(
         ticked=frozenset(ticked),
+        ticked_order=tuple(dict.fromkeys(ticked)),
         inferred=frozenset(inferred) - frozenset(ticked),
         expected_min_yuan=expected_min,
         lat=home.lat if home else None,

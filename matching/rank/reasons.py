@@ -152,9 +152,14 @@ def reasons_from_parts(
     cat = parts.category
     if cat is not None:
         texts = parts.category_texts
-        reasons.append(
+        text = (
             texts[0] if cat in profile.ticked else texts[1] if cat in profile.inferred else texts[2]
         )
+        if cat in profile.ticked_order[1:]:  # a later choice on the form: say which
+            text = text.replace(
+                "本人勾选", f"本人勾选的第{profile.ticked_order.index(cat) + 1}意愿"
+            )
+        reasons.append(text)
     reasons.append(_salary_reason(profile, parts, flags))
     # Coordinates are district centres (no street coordinates exist): within one district the
     # distance says nothing, and across districts it is honest only to the kilometre.

@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from matching.config import MatchingConfig
 from matching.rank.filters import district_column, haversine_km, open_on, requirements_met
-from matching.rank.profiles import Profile
+from matching.rank.profiles import Profile, ticked_value
 from matching.rank.tables import NO_DAY, PersonTable, PostingTable, day_number
 
 # A preferred radius is met up to this much beyond it (float32 distances; the reasons use it too).
@@ -89,9 +89,10 @@ def score_pairs(
     cat = postings.category[tr].astype(np.int64)
     has_cat = cat >= 0
     catc = np.where(has_cat, cat, 0)
+    rank = persons.ticked_rank[pr, catc].astype(np.float32)
     category = np.where(
-        has_cat & persons.ticked[pr, catc],
-        config.category_ticked,
+        has_cat & (rank >= 0),
+        ticked_value(rank, config),
         np.where(has_cat & persons.inferred[pr, catc], config.category_inferred, 0.0),
     ).astype(np.float32)
     values = {

@@ -58,6 +58,8 @@ class PostingTable:
     age_min: npt.NDArray[np.int16]
     age_max: npt.NDArray[np.int16]
     filled: npt.NDArray[np.bool_]
+    repost_group: npt.NDArray[np.int32]  # −1, or the group of postings that are one job
+    repost_rank: npt.NDArray[np.int16]  # within a group, the latest highest (see reposts.py)
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -76,6 +78,8 @@ class PostingTable:
             age_min=np.full(n, -1, np.int16),
             age_max=np.full(n, -1, np.int16),
             filled=np.zeros(n, np.bool_),
+            repost_group=np.full(n, -1, np.int32),
+            repost_rank=np.zeros(n, np.int16),
         )
         for i, p in enumerate(postings):
             if p.category is not None:
@@ -110,6 +114,7 @@ class PersonTable:
     """Profile attributes as aligned arrays (row i = profile i), the mirror of PostingTable."""
 
     ticked: npt.NDArray[np.bool_]  # (m, 18)
+    ticked_rank: npt.NDArray[np.int8]  # (m, 18): 0 = first ticked, 1 = second …, -1 = not ticked
     inferred: npt.NDArray[np.bool_]  # (m, 18)
     expected_min: npt.NDArray[np.float32]
     lat: npt.NDArray[np.float32]
@@ -128,6 +133,7 @@ class PersonTable:
         m, nd = len(profiles), len(DISTRICT_INDEX)
         t = cls(
             ticked=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
+            ticked_rank=np.full((m, len(CATEGORY_INDEX)), -1, np.int8),
             inferred=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
             expected_min=np.full(m, np.nan, np.float32),
             lat=np.full(m, np.nan, np.float32),
@@ -142,6 +148,8 @@ class PersonTable:
         for i, p in enumerate(profiles):
             for c in p.ticked:
                 t.ticked[i, CATEGORY_INDEX[c]] = True
+            for rank, c in enumerate(p.ticked_order or sorted(p.ticked)):
+                t.ticked_rank[i, CATEGORY_INDEX[c]] = rank
             for c in p.inferred:
                 t.inferred[i, CATEGORY_INDEX[c]] = True
             if p.expected_min_yuan:

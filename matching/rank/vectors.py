@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.config import MatchingConfig
-from matching.rank.profiles import Profile
+from matching.rank.profiles import Profile, ticked_value
 from matching.rank.tables import CATEGORY_INDEX, PersonTable, PostingTable
 
 _N_CAT = len(CATEGORY_INDEX)
@@ -68,8 +68,8 @@ def query_vector(
     cat = np.zeros(_N_CAT, np.float32)
     for c in profile.inferred:
         cat[CATEGORY_INDEX[c]] = config.category_inferred
-    for c in profile.ticked:
-        cat[CATEGORY_INDEX[c]] = 1.0
+    for rank, c in enumerate(profile.ticked_order or sorted(profile.ticked)):
+        cat[CATEGORY_INDEX[c]] = ticked_value(rank, config)
     loc = _location_query(profile.lat, profile.lon, config.retrieval_location_scale)
     return np.concatenate([text_vec, cat, loc]).astype(np.float32)
 
@@ -79,7 +79,10 @@ def person_vectors(
 ) -> npt.NDArray[np.float32]:
     """The indexed vector of every person of reverse matching (row i = profile i)."""
     t = table
-    cat = np.where(t.ticked, 1.0, np.where(t.inferred, config.category_inferred, 0.0))
+    rank = t.ticked_rank.astype(np.float32)
+    cat = np.where(
+        rank >= 0, ticked_value(rank, config), np.where(t.inferred, config.category_inferred, 0.0)
+    )
     loc = _location_rows(t.lat, t.lon, config.retrieval_location_scale)
     vectors = np.hstack([text, cat.astype(np.float32), loc])
     return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -23,7 +23,13 @@ def test_evaluate_command_on_tiny_sample(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     report = (tmp_path / "eval" / "report.md").read_text(encoding="utf-8")
-    for heading in ("## Ranking", "## Congestion and fairness", "## Parsers", "## Categories"):
+    assert "self-consistency, not quality" in report
+    for heading in (
+        "## Regression check",
+        "## Congestion and fairness",
+        "## Parsers",
+        "## Categories",
+    ):
         assert heading in report
     for name in ("engine", "exhaustive", "random", "popularity", "category_filter", "bm25"):
         assert f"| {name} |" in report
@@ -31,6 +37,13 @@ def test_evaluate_command_on_tiny_sample(tmp_path: Path) -> None:
     assert (tmp_path / "eval" / "exposure.png").stat().st_size > 1000
     if shared is None:
         assert "skipped" in report
+    else:
+        assert "## Ranking quality on judged-dev" in report
+        for name in ("engine", "random", "bm25", "category_district"):
+            assert f"| {name} |" in report
+        assert (tmp_path / "eval" / "judged.png").stat().st_size > 1000
+        assert (tmp_path / "eval" / "judged_persons.png").stat().st_size > 1000
+        assert "judged-dev (36 persons" in result.output
 
 
 def test_evaluate_command_rejects_missing_judged_file(tmp_path: Path) -> None:

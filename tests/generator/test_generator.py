@@ -288,7 +288,7 @@ def test_person_ages_mostly_prime_working_some_beyond_retirement(persons_2000: A
 
 def test_every_form_field_is_filled_where_the_form_requires(persons_2000: Any) -> None:
     rows, _ = persons_2000
-    always = (*PERSON_REQUIRED, "gender", "education", "registered_on", "unemployed_since",
+    always = (*PERSON_REQUIRED, "district", "gender", "education", "registered_on", "unemployed_since",
               "household_address", "residential_address", "work_forms", "status", "accepts_messages")  # fmt: skip
     for row in rows:
         for field in always:
