@@ -19,6 +19,7 @@ import numpy.typing as npt
 from matching.config import MatchingConfig
 from matching.domain.categories import Category
 from matching.schemas import Education, Location, Person, PersonStatus, SalaryRange
+from matching.understand.schedule import plain_needs
 
 _R = TypeVar("_R", int, npt.NDArray[np.float32])
 
@@ -43,6 +44,10 @@ class Profile:
     age: int | None = None
     text: str = ""
     exclude_posting_ids: frozenset[str] = field(default_factory=frozenset)
+    days_only: bool = False  # 备注 rules out nights, evenings and rotating shifts
+    free_from: float | None = None  # 备注: hours of the day the person can work
+    free_until: float | None = None
+    hours_said: str = ""  # the words of 备注 that said so
 
 
 def ticked_value(rank: _R, config: MatchingConfig) -> _R:
@@ -60,17 +65,20 @@ def ticked_value(rank: _R, config: MatchingConfig) -> _R:
     )
 
 
-def profile_text(categories: Sequence[Category], skills: str, positions: Sequence[str]) -> str:
+def profile_text(
+    categories: Sequence[Category], skills: str, positions: Sequence[str], needs: str = ""
+) -> str:
     """The words that describe what a person can and wants to do (embedded like a posting).
 
-    Category labels, skills, and past positions (counted twice: what someone did is the
-    strongest evidence of what they can do).
+    Category labels, skills, past positions (counted twice: what someone did is the
+    strongest evidence of what they can do) and the wishes of 备注 without their negations.
     """
     from matching.domain.categories import LABELS
 
     parts = [LABELS[c] for c in categories]
     parts.append(skills)
     parts.extend(p for p in positions for _ in (0, 1))
+    parts.append(needs)
     return " ".join(p for p in parts if p).strip()
 
 
@@ -86,14 +94,20 @@ def make_profile(
     age: int | None = None,
     text: str = "",
     exclude_posting_ids: Sequence[str] = (),
+    note: str = "",
 ) -> Profile:
     """Build a :class:`Profile` from plain fields (a stored person or a walk-in job seeker).
 
     A 地点要求 ("河西区及周边", "离家近", "骑车二十分钟") is a strong preference: a posting
     outside it ranks lower (the ``area`` term) with a reason. Only when the person says
-    只/仅/必须 ("只在河西区") is it a hard filter.
+    只/仅/必须 ("只在河西区") is it a hard filter. ``note`` (备注, 其他需求) gives the hours
+    the person can work ("只上白班", "九点到三点"): a posting outside them costs the
+    ``schedule`` penalty.
     """
     from matching.understand.location import parse_location_requirement
+    from matching.understand.schedule import parse_availability
+
+    hours = parse_availability(note)
 
     req = parse_location_requirement(location_requirement, home)
     area = req.allowed_districts() if req.districts else None
@@ -120,6 +134,10 @@ def make_profile(
         age=age,
         text=text,
         exclude_posting_ids=frozenset(exclude_posting_ids),
+        days_only=hours.days_only,
+        free_from=hours.start_h,
+        free_until=hours.end_h,
+        hours_said=hours.said,
     )
 
 
@@ -141,9 +159,13 @@ def build_profile(
         education=person.education,
         age=person.age_on(today),
         text=profile_text(
-            person.wanted_categories, person.skills, [w.position for w in person.work_history]
+            person.wanted_categories,
+            person.skills,
+            [w.position for w in person.work_history],
+            plain_needs(person.note),
         ),
         exclude_posting_ids=exclude_posting_ids,
+        note=person.note,
     )
 
 

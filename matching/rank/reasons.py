@@ -97,6 +97,9 @@ class ReasonParts:
     category_texts: tuple[str, str, str] = ("", "", "")  # ticked, inferred, neither
     same_place: str = ""  # the location reason when the person lives in the same district
     place: str = ""  # … when the distance is unknown
+    shift: str = ""  # the words that say the posting works nights/evenings/rotating shifts
+    start_h: float | None = None
+    end_h: float | None = None
 
     @classmethod
     def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
@@ -112,6 +115,9 @@ class ReasonParts:
         cat = None if posting.category is None else Category(posting.category)
         label = "" if cat is None else display(cat)
         where = posting.district or (loc.district if loc else None) or "地点未注明"
+        from matching.understand.schedule import parse_shift
+
+        shift = parse_shift(f"{posting.title} {posting.description}")
         fit = fit_pay(posting)
         said = None if s is None else format_salary(s)
         if fit is not None and fit != s:  # base + commission with a stated typical income
@@ -135,6 +141,9 @@ class ReasonParts:
             ),
             same_place=f"与常住地同在{where}",
             place=f"工作地点：{where}",
+            shift=shift.what if shift.off_day else "",
+            start_h=shift.start_h,
+            end_h=shift.end_h,
         )
 
 
@@ -171,6 +180,9 @@ def reasons_from_parts(
         reasons.append(parts.place)
     if profile.requirement_text:
         reasons.append(_area_reason(profile, parts.where, distance_km))
+    clash = _schedule_reason(profile, parts)
+    if clash:
+        reasons.append(clash)
     if shared_words:
         reasons.append(f"与技能/经历相关：{'、'.join(shared_words)}")
     if parts.education_reason is not None:
@@ -179,6 +191,25 @@ def reasons_from_parts(
         days = (today - parts.valid_from).days
         reasons.append("今天发布" if days <= 0 else f"{days}天前发布")
     return reasons, flags
+
+
+def _clock(h: float) -> str:
+    return f"{int(h)}:{round((h - int(h)) * 60):02d}"
+
+
+def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
+    """Why the posting's hours clash with the hours the person can work (the ``schedule``
+    penalty), or "" when they do not."""
+    said = f"本人备注：{profile.hours_said}" if profile.hours_said else "本人只能上白班"
+    if profile.days_only and parts.shift:
+        return f"班次不符（岗位{parts.shift}）：{said}"
+    start, end = parts.start_h, parts.end_h
+    if start is None or end is None:
+        return ""
+    lo, hi = profile.free_from, profile.free_until
+    if (lo is not None and start < lo - 0.01) or (hi is not None and end > hi + 0.01):
+        return f"工作时间不符（岗位{_clock(start)}-{_clock(end)}）：{said}"
+    return ""
 
 
 def _typical_text(fit: SalaryRange) -> str:

@@ -60,6 +60,10 @@ class PostingTable:
     filled: npt.NDArray[np.bool_]
     repost_group: npt.NDArray[np.int32]  # −1, or the group of postings that are one job
     repost_rank: npt.NDArray[np.int16]  # within a group, the latest highest (see reposts.py)
+    # the shift read from the text: nights, evenings or rotating (off_day), hours of the day
+    off_day: npt.NDArray[np.bool_]
+    start_h: npt.NDArray[np.float32]
+    end_h: npt.NDArray[np.float32]
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -80,7 +84,11 @@ class PostingTable:
             filled=np.zeros(n, np.bool_),
             repost_group=np.full(n, -1, np.int32),
             repost_rank=np.zeros(n, np.int16),
+            off_day=np.zeros(n, np.bool_),
+            start_h=np.full(n, np.nan, np.float32),
+            end_h=np.full(n, np.nan, np.float32),
         )
+        t.set_shifts(postings)
         for i, p in enumerate(postings):
             if p.category is not None:
                 t.category[i] = CATEGORY_INDEX[Category(p.category)]
@@ -105,6 +113,16 @@ class PostingTable:
             t.filled[i] = p.filled
         return t
 
+    def set_shifts(self, postings: Sequence[Posting]) -> None:
+        """Read each posting's shift from its title and description (see ``parse_shift``)."""
+        from matching.understand.schedule import parse_shift
+
+        for i, p in enumerate(postings):
+            shift = parse_shift(f"{p.title} {p.description}")
+            self.off_day[i] = shift.off_day
+            if shift.start_h is not None and shift.end_h is not None:
+                self.start_h[i], self.end_h[i] = shift.start_h, shift.end_h
+
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {f: getattr(self, f) for f in self.__slots__}  # type: ignore[attr-defined]
 
@@ -127,6 +145,9 @@ class PersonTable:
     wanted_km: npt.NDArray[np.float32]
     education: npt.NDArray[np.int8]
     age: npt.NDArray[np.int16]
+    days_only: npt.NDArray[np.bool_]  # 备注: no nights, evenings or rotating shifts
+    free_from: npt.NDArray[np.float32]  # 备注: the hours of the day the person can work
+    free_until: npt.NDArray[np.float32]
 
     @classmethod
     def from_profiles(cls, profiles: Sequence[Profile]) -> PersonTable:
@@ -144,8 +165,16 @@ class PersonTable:
             wanted_km=np.full(m, np.nan, np.float32),
             education=np.zeros(m, np.int8),
             age=np.full(m, -1, np.int16),
+            days_only=np.zeros(m, np.bool_),
+            free_from=np.full(m, np.nan, np.float32),
+            free_until=np.full(m, np.nan, np.float32),
         )
         for i, p in enumerate(profiles):
+            t.days_only[i] = p.days_only
+            if p.free_from is not None:
+                t.free_from[i] = p.free_from
+            if p.free_until is not None:
+                t.free_until[i] = p.free_until
             for c in p.ticked:
                 t.ticked[i, CATEGORY_INDEX[c]] = True
             for rank, c in enumerate(p.ticked_order or sorted(p.ticked)):
