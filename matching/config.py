@@ -9,6 +9,10 @@ weight_category             0.30       first ticked category 1.0, each later one
 weight_salary               0.15       posting pay against expected pay
 weight_location             0.15       distance from residence, honouring 地点要求
 weight_freshness            0.05       newer postings first (half-life below)
+penalty_outside_area        0.15       taken off a posting outside a preferred 地点要求 (half
+                                       of it in a bordering district / within twice the radius)
+penalty_schedule            0.20       taken off a posting whose shift clashes with the hours
+                                       the person's 备注 allows (夜班 for "只上白班")
 oversample                  8          candidates fetched per wanted result before re-ranking
 min_candidates              200        …but never fewer than this
 min_wage_monthly_yuan       2320       Tianjin monthly minimum wage (津人社规〔2024〕); a setting
@@ -34,6 +38,10 @@ class MatchingConfig:
     weight_salary: float = 0.15
     weight_location: float = 0.15
     weight_freshness: float = 0.05
+    # penalties (subtracted): a posting outside the person's 地点要求 when it is a preference
+    penalty_outside_area: float = 0.15
+    # … and a posting whose hours clash with the hours the person can work
+    penalty_schedule: float = 0.20
 
     # category term values
     category_ticked: float = 1.0  # the first ticked category (the form's order = preference)
@@ -96,6 +104,9 @@ class MatchingConfig:
         for name, w in weights.items():
             if w < 0:
                 raise ValueError(f"{name} must be ≥ 0, got {w}")
+        for name in ("penalty_outside_area", "penalty_schedule"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be ≥ 0, got {getattr(self, name)}")
         if sum(weights.values()) <= 0:
             raise ValueError("at least one weight must be positive")
         if self.k < 1 or self.oversample < 1:

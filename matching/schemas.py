@@ -211,9 +211,12 @@ class Posting(_Frozen):
 
 
 class ScoreTerm(_Frozen):
-    """One term of the ranking score: its raw value in [0, 1], weight, and contribution."""
+    """One term of the ranking score: its raw value in [0, 1], weight, and contribution.
 
-    name: Literal["text", "category", "salary", "location", "freshness"]
+    A penalty (``area``: outside the person's 地点要求; ``schedule``: hours the person cannot
+    work) has a negative weight."""
+
+    name: Literal["text", "category", "salary", "location", "freshness", "area", "schedule"]
     value: float
     weight: float
     contribution: float

@@ -102,6 +102,10 @@ class EnginePersistence(EngineBase):
         old = "repost_group" not in stored  # saved before reposts were grouped: group below
         stored.setdefault("repost_group", np.full(n, -1, np.int32))
         stored.setdefault("repost_rank", np.zeros(n, np.int16))
+        shifts = "off_day" not in stored  # saved before shifts were read: read them below
+        stored.setdefault("off_day", np.zeros(n, np.bool_))
+        stored.setdefault("start_h", np.full(n, np.nan, np.float32))
+        stored.setdefault("end_h", np.full(n, np.nan, np.float32))
         self.table_ = PostingTable(**stored)
         words = PostingWords.from_arrays(arrays) if "words_ids" in arrays else None
         self.index_ = VectorIndex.load(directory / "index.faiss", nprobe=config.ivf_nprobe)
@@ -116,6 +120,8 @@ class EnginePersistence(EngineBase):
             self.table_.repost_group, self.table_.repost_rank = repost_groups(
                 self.postings_, self.sparse_, config
             )
+        if shifts:
+            self.table_.set_shifts(self.postings_)
         if words is None:  # a format-1 snapshot: segment the postings now
             from matching.understand.text import tokenize
 

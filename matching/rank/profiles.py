@@ -20,6 +20,7 @@ from matching.config import MatchingConfig
 from matching.domain.categories import Category
 from matching.domain.retirement import of_working_age
 from matching.schemas import Education, Location, Person, PersonStatus, SalaryRange
+from matching.understand.schedule import plain_needs
 
 _R = TypeVar("_R", int, npt.NDArray[np.float32])
 
@@ -35,13 +36,19 @@ class Profile:
     lat: float | None = None
     lon: float | None = None
     district: str | None = None
-    allowed_districts: frozenset[str] | None = None  # None = any district
-    max_km: float | None = None
-    requirement_text: str = ""
+    allowed_districts: frozenset[str] | None = None  # hard filter (只/仅/必须); None = any
+    max_km: float | None = None  # hard radius (只/仅/必须)
+    wanted_districts: frozenset[str] | None = None  # a preference: outside costs, never hides
+    wanted_km: float | None = None  # preferred radius from home
+    requirement_text: str = ""  # the 地点要求 as written, when it names a place or a radius
     education: Education = Education.NONE
     age: int | None = None
     text: str = ""
     exclude_posting_ids: frozenset[str] = field(default_factory=frozenset)
+    days_only: bool = False  # 备注 rules out nights, evenings and rotating shifts
+    free_from: float | None = None  # 备注: hours of the day the person can work
+    free_until: float | None = None
+    hours_said: str = ""  # the words of 备注 that said so
 
 
 def ticked_value(rank: _R, config: MatchingConfig) -> _R:
@@ -59,17 +66,20 @@ def ticked_value(rank: _R, config: MatchingConfig) -> _R:
     )
 
 
-def profile_text(categories: Sequence[Category], skills: str, positions: Sequence[str]) -> str:
+def profile_text(
+    categories: Sequence[Category], skills: str, positions: Sequence[str], needs: str = ""
+) -> str:
     """The words that describe what a person can and wants to do (embedded like a posting).
 
-    Category labels, skills, and past positions (counted twice: what someone did is the
-    strongest evidence of what they can do).
+    Category labels, skills, past positions (counted twice: what someone did is the
+    strongest evidence of what they can do) and the wishes of 备注 without their negations.
     """
     from matching.domain.categories import LABELS
 
     parts = [LABELS[c] for c in categories]
     parts.append(skills)
     parts.extend(p for p in positions for _ in (0, 1))
+    parts.append(needs)
     return " ".join(p for p in parts if p).strip()
 
 
@@ -85,18 +95,23 @@ def make_profile(
     age: int | None = None,
     text: str = "",
     exclude_posting_ids: Sequence[str] = (),
+    note: str = "",
 ) -> Profile:
     """Build a :class:`Profile` from plain fields (a stored person or a walk-in job seeker).
 
-    A strict 地点要求 ("河西区及周边", "离家5公里内") becomes a hard filter; a stated preference
-    ("河西区优先") does not filter (the location term still favours nearby postings).
+    A 地点要求 ("河西区及周边", "离家近", "骑车二十分钟") is a strong preference: a posting
+    outside it ranks lower (the ``area`` term) with a reason. Only when the person says
+    只/仅/必须 ("只在河西区") is it a hard filter. ``note`` (备注, 其他需求) gives the hours
+    the person can work ("只上白班", "九点到三点"): a posting outside them costs the
+    ``schedule`` penalty.
     """
-    from matching.understand.location import neighbours, parse_location_requirement
+    from matching.understand.location import parse_location_requirement
+    from matching.understand.schedule import parse_availability
+
+    hours = parse_availability(note)
 
     req = parse_location_requirement(location_requirement, home)
-    districts: set[str] | None = set(req.districts) if req.districts and req.strict else None
-    if districts and req.nearby:
-        districts |= {n for d in list(districts) for n in neighbours(d)}
+    area = req.allowed_districts() if req.districts else None
     expected_min: float | None = None
     if expected_pay is not None:
         if expected_pay.monthly_min_yuan is not None:
@@ -111,13 +126,19 @@ def make_profile(
         lat=home.lat if home else None,
         lon=home.lon if home else None,
         district=(home.district if home and home.district else district),
-        allowed_districts=frozenset(districts) if districts else None,
+        allowed_districts=area if req.strict else None,
         max_km=req.max_km if req.strict else None,
-        requirement_text=location_requirement if (districts or req.max_km) and req.strict else "",
+        wanted_districts=None if req.strict else area,
+        wanted_km=None if req.strict else req.max_km,
+        requirement_text="" if req.is_any else location_requirement.strip(),
         education=education,
         age=age,
         text=text,
         exclude_posting_ids=frozenset(exclude_posting_ids),
+        days_only=hours.days_only,
+        free_from=hours.start_h,
+        free_until=hours.end_h,
+        hours_said=hours.said,
     )
 
 
@@ -139,9 +160,13 @@ def build_profile(
         education=person.education,
         age=person.age_on(today),
         text=profile_text(
-            person.wanted_categories, person.skills, [w.position for w in person.work_history]
+            person.wanted_categories,
+            person.skills,
+            [w.position for w in person.work_history],
+            plain_needs(person.note),
         ),
         exclude_posting_ids=exclude_posting_ids,
+        note=person.note,
     )
 
 

@@ -16,7 +16,8 @@ from matching.config import MatchingConfig
 from matching.domain.categories import Category, display
 from matching.rank.profiles import Profile
 from matching.rank.scoring import TERMS, term_weights
-from matching.schemas import EDUCATION_LABELS, Education, Match, Posting, ScoreTerm
+from matching.rank.tables import DISTRICT_INDEX, fit_pay
+from matching.schemas import EDUCATION_LABELS, Education, Match, Posting, SalaryRange, ScoreTerm
 
 
 def explain(
@@ -96,6 +97,9 @@ class ReasonParts:
     category_texts: tuple[str, str, str] = ("", "", "")  # ticked, inferred, neither
     same_place: str = ""  # the location reason when the person lives in the same district
     place: str = ""  # … when the distance is unknown
+    shift: str = ""  # the words that say the posting works nights/evenings/rotating shifts
+    start_h: float | None = None
+    end_h: float | None = None
 
     @classmethod
     def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
@@ -111,10 +115,17 @@ class ReasonParts:
         cat = None if posting.category is None else Category(posting.category)
         label = "" if cat is None else display(cat)
         where = posting.district or (loc.district if loc else None) or "地点未注明"
+        from matching.understand.schedule import parse_shift
+
+        shift = parse_shift(f"{posting.title} {posting.description}")
+        fit = fit_pay(posting)
+        said = None if s is None else format_salary(s)
+        if fit is not None and fit != s:  # base + commission with a stated typical income
+            said = (said + "，" if said else "") + f"综合月收入约{_typical_text(fit)}"
         return cls(
             category=cat,
-            salary_text=None if s is None else format_salary(s),
-            midpoint_yuan=None if s is None else s.midpoint_yuan,
+            salary_text=said,
+            midpoint_yuan=None if fit is None else fit.midpoint_yuan,
             below_min_wage_flag=flag,
             where=where,
             education_reason=(
@@ -130,6 +141,9 @@ class ReasonParts:
             ),
             same_place=f"与常住地同在{where}",
             place=f"工作地点：{where}",
+            shift=shift.what if shift.off_day else "",
+            start_h=shift.start_h,
+            end_h=shift.end_h,
         )
 
 
@@ -164,8 +178,11 @@ def reasons_from_parts(
         reasons.append(f"距常住地约{max(1, round(distance_km))}公里（{parts.where}）")
     else:
         reasons.append(parts.place)
-    if profile.requirement_text and (profile.allowed_districts or profile.max_km):
-        reasons.append(f"符合地点要求：{profile.requirement_text}")
+    if profile.requirement_text:
+        reasons.append(_area_reason(profile, parts.where, distance_km))
+    clash = _schedule_reason(profile, parts)
+    if clash:
+        reasons.append(clash)
     if shared_words:
         reasons.append(f"与技能/经历相关：{'、'.join(shared_words)}")
     if parts.education_reason is not None:
@@ -174,6 +191,49 @@ def reasons_from_parts(
         days = (today - parts.valid_from).days
         reasons.append("今天发布" if days <= 0 else f"{days}天前发布")
     return reasons, flags
+
+
+def _clock(h: float) -> str:
+    return f"{int(h)}:{round((h - int(h)) * 60):02d}"
+
+
+def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
+    """Why the posting's hours clash with the hours the person can work (the ``schedule``
+    penalty), or "" when they do not."""
+    said = f"本人备注：{profile.hours_said}" if profile.hours_said else "本人只能上白班"
+    if profile.days_only and parts.shift:
+        return f"班次不符（岗位{parts.shift}）：{said}"
+    start, end = parts.start_h, parts.end_h
+    if start is None or end is None:
+        return ""
+    lo, hi = profile.free_from, profile.free_until
+    if (lo is not None and start < lo - 0.01) or (hi is not None and end > hi + 0.01):
+        return f"工作时间不符（岗位{_clock(start)}-{_clock(end)}）：{said}"
+    return ""
+
+
+def _typical_text(fit: SalaryRange) -> str:
+    lo, hi = fit.monthly_min_yuan, fit.monthly_max_yuan
+    if hi is None:
+        return f"{lo}元以上"
+    return f"{lo}元" if lo == hi else f"{lo}-{hi}元"
+
+
+def _area_reason(profile: Profile, where: str, distance_km: float | None) -> str:
+    """Whether the posting meets the person's 地点要求; outside it (a preference) says how far."""
+    from matching.domain.adjacency import bordering
+    from matching.rank.scoring import RADIUS_TOLERANCE_KM
+
+    said = profile.requirement_text
+    wanted, km = profile.wanted_districts, profile.wanted_km
+    if wanted is not None and where in DISTRICT_INDEX and where not in wanted:
+        near = any(where in bordering(d) for d in wanted)
+        return f"超出地点要求（{'邻区' if near else '较远'} {where}）：本人要求{said}"
+    known = distance_km is not None and not math.isnan(distance_km)
+    if km is not None and known and distance_km > km + RADIUS_TOLERANCE_KM:  # type: ignore[operator]
+        far = max(1, round(distance_km))  # type: ignore[arg-type]
+        return f"超出地点要求（离家约{far}公里，超过{km:g}公里）：本人要求{said}"
+    return f"符合地点要求：{said}"
 
 
 def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> str:

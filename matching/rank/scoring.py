@@ -12,6 +12,13 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
                 0.5 when either side is unknown or 面议
 * ``location``  1 within 3 km of the residence, linearly to 0 at 40 km; 0.3 when unknown
 * ``freshness`` halves every 30 days since the posting became valid; 0.5 when unknown
+* ``area``      a penalty (negative weight): 0 inside the person's 地点要求 (a preference, not
+                a filter), 0.5 in a district bordering it or up to twice the wanted radius,
+                1 further; 0 when the place is unknown
+* ``schedule``  a penalty: 1 when the posting's shift is at night, in the evening or rotating
+                (夜班, 两班倒, 14:00-22:00) and the person's 备注 rules that out ("只上白班",
+                "接孩子"), or its hours fall outside the hours the person can work ("九点到三点");
+                0 otherwise or when either side says nothing
 """
 
 from __future__ import annotations
@@ -28,7 +35,10 @@ from matching.rank.filters import district_column, haversine_km, open_on, requir
 from matching.rank.profiles import Profile, ticked_value
 from matching.rank.tables import NO_DAY, PersonTable, PostingTable, day_number
 
-TERMS = ("text", "category", "salary", "location", "freshness")
+# A preferred radius is met up to this much beyond it (float32 distances; the reasons use it too).
+RADIUS_TOLERANCE_KM = 0.01
+HOURS_TOLERANCE = 0.01  # hours are float32
+TERMS = ("text", "category", "salary", "location", "freshness", "area", "schedule")
 
 
 @dataclass(slots=True)
@@ -96,6 +106,8 @@ def score_pairs(
         "salary": _salary_values(persons.expected_min[pr], _offer(postings, tr), config),
         "location": _location_values(dist, config),
         "freshness": _freshness_values(postings.valid_from[tr], day, config),
+        "area": _area_values(persons, pr, postings.district[tr], dist),
+        "schedule": _schedule_values(persons, pr, postings, tr),
     }
     weights = term_weights(config)
     score = sum((weights[t] * values[t] for t in TERMS), np.zeros(idx.shape, np.float32))
@@ -137,6 +149,8 @@ def term_weights(config: MatchingConfig) -> dict[str, float]:
         "salary": config.weight_salary,
         "location": config.weight_location,
         "freshness": config.weight_freshness,
+        "area": -config.penalty_outside_area,
+        "schedule": -config.penalty_schedule,
     }
 
 
@@ -169,3 +183,34 @@ def _freshness_values(
     age = np.maximum(day - valid_from.astype(np.int64), 0)
     v = np.power(0.5, age / config.freshness_half_life_days)
     return np.where(valid_from == NO_DAY, config.freshness_unknown_value, v).astype(np.float32)
+
+
+def _area_values(
+    persons: PersonTable,
+    pr: npt.NDArray[np.int64],
+    district: npt.NDArray[np.int16],
+    dist: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """0 inside the preferred 地点要求, 0.5 just outside (a bordering district, or within twice
+    the radius), 1 further away; the worse of the district and the radius verdicts."""
+    by_district = persons.outside[pr, district_column(district)]
+    km = persons.wanted_km[pr]
+    with np.errstate(invalid="ignore"):
+        by_radius = np.where(
+            dist > km + RADIUS_TOLERANCE_KM, np.where(dist > 2 * km, 1.0, 0.5), 0.0
+        )
+    return np.maximum(by_district, by_radius).astype(np.float32)  # NaN distance or radius: 0
+
+
+def _schedule_values(
+    persons: PersonTable,
+    pr: npt.NDArray[np.int64],
+    postings: PostingTable,
+    tr: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float32]:
+    """1 where the posting's hours clash with the hours the person can work, else 0."""
+    off_day = postings.off_day[tr] & persons.days_only[pr]
+    with np.errstate(invalid="ignore"):  # NaN (unknown) compares False: no clash
+        early = postings.start_h[tr] < persons.free_from[pr] - HOURS_TOLERANCE
+        late = postings.end_h[tr] > persons.free_until[pr] + HOURS_TOLERANCE
+    return (off_day | early | late).astype(np.float32)

@@ -17,9 +17,20 @@ from matching.domain import divisions
 from matching.domain.categories import ALL as ALL_CATEGORIES
 from matching.domain.categories import Category
 from matching.rank.profiles import Profile
-from matching.schemas import Posting
+from matching.schemas import Posting, SalaryRange
 
 _EPOCH = dt.date(1970, 1, 1)
+
+
+def fit_pay(p: Posting) -> SalaryRange | None:
+    """The pay a person's expectation is compared with: the employer's stated typical income
+    (综合/月均) for base-plus-commission pay, else the pay line (see
+    :func:`matching.understand.pay.pay_for_fit`)."""
+    from matching.understand.pay import pay_for_fit
+
+    return pay_for_fit(p.salary, p.salary_text, p.description)
+
+
 CATEGORY_INDEX: dict[Category, int] = {c: i for i, c in enumerate(ALL_CATEGORIES)}
 DISTRICT_INDEX: dict[str, int] = {name: i for i, name in enumerate(divisions.NAMES)}
 NO_DAY = np.iinfo(np.int32).min  # valid_from of a posting that states none
@@ -49,6 +60,10 @@ class PostingTable:
     filled: npt.NDArray[np.bool_]
     repost_group: npt.NDArray[np.int32]  # −1, or the group of postings that are one job
     repost_rank: npt.NDArray[np.int16]  # within a group, the latest highest (see reposts.py)
+    # the shift read from the text: nights, evenings or rotating (off_day), hours of the day
+    off_day: npt.NDArray[np.bool_]
+    start_h: npt.NDArray[np.float32]
+    end_h: npt.NDArray[np.float32]
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -69,11 +84,15 @@ class PostingTable:
             filled=np.zeros(n, np.bool_),
             repost_group=np.full(n, -1, np.int32),
             repost_rank=np.zeros(n, np.int16),
+            off_day=np.zeros(n, np.bool_),
+            start_h=np.full(n, np.nan, np.float32),
+            end_h=np.full(n, np.nan, np.float32),
         )
+        t.set_shifts(postings)
         for i, p in enumerate(postings):
             if p.category is not None:
                 t.category[i] = CATEGORY_INDEX[Category(p.category)]
-            s = p.salary
+            s = fit_pay(p)
             if s is not None:
                 t.negotiable[i] = s.negotiable
                 if s.monthly_min_yuan is not None:
@@ -94,6 +113,16 @@ class PostingTable:
             t.filled[i] = p.filled
         return t
 
+    def set_shifts(self, postings: Sequence[Posting]) -> None:
+        """Read each posting's shift from its title and description (see ``parse_shift``)."""
+        from matching.understand.schedule import parse_shift
+
+        for i, p in enumerate(postings):
+            shift = parse_shift(f"{p.title} {p.description}")
+            self.off_day[i] = shift.off_day
+            if shift.start_h is not None and shift.end_h is not None:
+                self.start_h[i], self.end_h[i] = shift.start_h, shift.end_h
+
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {f: getattr(self, f) for f in self.__slots__}  # type: ignore[attr-defined]
 
@@ -110,8 +139,15 @@ class PersonTable:
     lon: npt.NDArray[np.float32]
     allowed: npt.NDArray[np.bool_]  # (m, 17): the 16 districts + "district unknown"
     max_km: npt.NDArray[np.float32]
+    # a 地点要求 that is a preference: 0 inside, 0.5 in a district bordering the wanted ones,
+    # 1 further away (m, 17; "district unknown" costs nothing); and the preferred radius
+    outside: npt.NDArray[np.float32]
+    wanted_km: npt.NDArray[np.float32]
     education: npt.NDArray[np.int8]
     age: npt.NDArray[np.int16]
+    days_only: npt.NDArray[np.bool_]  # 备注: no nights, evenings or rotating shifts
+    free_from: npt.NDArray[np.float32]  # 备注: the hours of the day the person can work
+    free_until: npt.NDArray[np.float32]
 
     @classmethod
     def from_profiles(cls, profiles: Sequence[Profile]) -> PersonTable:
@@ -125,10 +161,20 @@ class PersonTable:
             lon=np.full(m, np.nan, np.float32),
             allowed=np.ones((m, nd + 1), np.bool_),
             max_km=np.full(m, np.nan, np.float32),
+            outside=np.zeros((m, nd + 1), np.float32),
+            wanted_km=np.full(m, np.nan, np.float32),
             education=np.zeros(m, np.int8),
             age=np.full(m, -1, np.int16),
+            days_only=np.zeros(m, np.bool_),
+            free_from=np.full(m, np.nan, np.float32),
+            free_until=np.full(m, np.nan, np.float32),
         )
         for i, p in enumerate(profiles):
+            t.days_only[i] = p.days_only
+            if p.free_from is not None:
+                t.free_from[i] = p.free_from
+            if p.free_until is not None:
+                t.free_until[i] = p.free_until
             for c in p.ticked:
                 t.ticked[i, CATEGORY_INDEX[c]] = True
             for rank, c in enumerate(p.ticked_order or sorted(p.ticked)):
@@ -146,6 +192,24 @@ class PersonTable:
                         t.allowed[i, DISTRICT_INDEX[d]] = True
             if p.max_km is not None:
                 t.max_km[i] = p.max_km
+            if p.wanted_districts is not None:
+                t.outside[i, :nd] = _outside_row(p.wanted_districts)
+            if p.wanted_km is not None:
+                t.wanted_km[i] = p.wanted_km
             t.education[i] = int(p.education)
             t.age[i] = p.age if p.age is not None else -1
         return t
+
+
+def _outside_row(wanted: frozenset[str]) -> npt.NDArray[np.float32]:
+    """How far outside ``wanted`` each district lies: 0 in it, 0.5 bordering it, else 1."""
+    from matching.domain.adjacency import bordering
+
+    row = np.ones(len(DISTRICT_INDEX), np.float32)
+    for d in wanted:
+        for n in bordering(d):
+            row[DISTRICT_INDEX[n]] = 0.5
+    for d in wanted:
+        if d in DISTRICT_INDEX:
+            row[DISTRICT_INDEX[d]] = 0.0
+    return row

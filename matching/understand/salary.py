@@ -35,6 +35,7 @@ import unicodedata
 from dataclasses import dataclass
 from numbers import Real
 
+from matching.domain.wages import MIN_WAGE_MONTHLY_YUAN
 from matching.schemas import SalaryRange
 from matching.understand.numerals import CHINESE_DIGITS, parse_chinese_number
 from matching.understand.salary_patterns import (
@@ -44,6 +45,7 @@ from matching.understand.salary_patterns import (
     CN_RUN,
     COMMISSION,
     EXPR,
+    MIN_WAGE_WORDS,
     MONTHS,
     MULTIPLIER,
     NEGOTIABLE,
@@ -318,6 +320,8 @@ def parse_expected_pay(value: object) -> SalaryRange | None:
     text = _as_text(value)
     if text is None or not text.strip() or NO_PREFERENCE.match(text):
         return None
+    if MIN_WAGE_WORDS.search(text) and not re.search(r"\d", text):
+        return SalaryRange(monthly_min_yuan=MIN_WAGE_MONTHLY_YUAN)  # "不低于最低工资"
     found = parse_salary(text)
     if found is None:
         return None

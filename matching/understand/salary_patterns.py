@@ -18,6 +18,7 @@ __all__ = [
     "CN_RUN",
     "COMMISSION",
     "EXPR",
+    "MIN_WAGE_WORDS",
     "MONTHS",
     "MULTIPLIER",
     "NEGOTIABLE",
@@ -62,7 +63,7 @@ _MUL = r"(?:千|k(?![a-z])|万|w(?![a-z]))"
 # 4千5 = 4500, 1万2 = 12000, 3千五 = 3500: one digit after 千/万 counts in the next lower unit.
 _TAIL = r"[0-9一二两三四五六七八九](?![0-9.])"
 _SEP = r"(?:-+|~+|至|到)"
-_PER = r"(?:(?:/|每|一个|一)\s*(?:个)?(?P<per>月|年|天|日|小时|时|h|周|星期)|(?P<per_word>月|年|日|时|周)薪)"
+_PER = r"(?:(?:/|每|一个|一)\s*(?:个)?(?P<per>月|年|天|日|晚|班|小时|时|h|周|星期)|(?P<per_word>月|年|日|时|周)薪)"
 EXPR = re.compile(
     rf"""
     (?P<lo>{_NUM})\s*(?:(?P<lo_mul>{_MUL})(?P<lo_tail>{_TAIL})?)?(?P<more>多|余)?\s*(?:元|块)?
@@ -84,7 +85,10 @@ CHAIN_AFTER = re.compile(rf"\s*(?:{_SEP}|[:/.])\s*[0-9]")
 CHAIN_BEFORE = re.compile(rf"[0-9]\s*(?:{_SEP}|[:/.])\s*$")
 
 # Words around an amount that say it is pay, and which pay.
-PAY_WORDS = re.compile(r"工资|薪|待遇|收入|月入|年入|底薪|保底|提成|试用期|转正|元|块|rmb|人民币")
+PAY_WORDS = re.compile(
+    r"工资|薪|待遇|收入|月入|年入|底薪|保底|提成|试用期|转正|元|块|rmb|人民币|补贴|补助|津贴|"
+    r"绩效|全勤|奖金"
+)
 PREFIX_PERIOD: tuple[tuple[re.Pattern[str], Period], ...] = (
     (re.compile(r"(?:年薪|年收入|年入|每年|一年)[^,;，；。0-9]*$"), "year"),
     (re.compile(r"(?:日薪|日结|日工资|天薪|每天|一天|每日)[^,;，；。0-9]*$"), "day"),
@@ -94,13 +98,15 @@ PREFIX_PERIOD: tuple[tuple[re.Pattern[str], Period], ...] = (
 PREFIX_MIN = re.compile(r"(?:保底|底薪|不低于|最低|至少|≥|>=|>|过)\s*$")
 PREFIX_MAX = re.compile(r"(?:最高|不超过|不高于|≤|<=|<)\s*$")
 PREFIX_PAY = re.compile(
-    r"(?:工资|薪资|薪酬|薪水|月薪|年薪|日薪|时薪|周薪|底薪|保底|收入|月入|待遇|日结|综合|试用期|转正)"
+    r"(?:工资|薪资|薪酬|薪水|月薪|年薪|日薪|时薪|周薪|底薪|保底|收入|月入|待遇|日结|综合|试用期|转正|"
+    r"补贴|补助|津贴|月均|平均)"
     r"[^,;，；。0-9]{0,4}$"
 )
 COMMISSION = re.compile(r"提成|佣金|绩效提成|业绩提成|奖金提成")
 NEGOTIABLE = re.compile(r"面议|面谈|商议|协商|详谈|面洽|议定")
 PER_WORDS: dict[str, Period] = {
-    "月": "month", "年": "year", "天": "day", "日": "day", "小时": "hour", "时": "hour",
+    "月": "month", "年": "year", "天": "day", "日": "day", "晚": "day", "班": "day",
+    "小时": "hour", "时": "hour",
     "h": "hour", "周": "week", "星期": "week",
 }  # fmt: skip
 
@@ -108,3 +114,5 @@ PER_WORDS: dict[str, Period] = {
 NO_PREFERENCE = re.compile(
     r"^\s*(?:不限|无|无要求|没有要求|都行|均可|随便|随意|可议|不清楚|-+|/|无所谓)\s*$"
 )
+# A 期望薪酬 that names the statutory minimum instead of a figure ("不低于最低工资", "够最低标准就行").
+MIN_WAGE_WORDS = re.compile(r"最低工资|最低标准|保底工资就行")

@@ -134,10 +134,11 @@ def test_education_and_age_requirements_are_hard_filters() -> None:
 
 
 def test_location_requirement_districts_and_radius(tiny_engine):  # type: ignore[no-untyped-def]
-    wang = tiny_persons()[0].model_copy(update={"location_requirement": "河西区"})
+    # 只/仅/必须 make the 地点要求 a hard filter (without them it is a preference: test_area.py)
+    wang = tiny_persons()[0].model_copy(update={"location_requirement": "只在河西区"})
     got = tiny_engine.recommend(wang, k=50, today=TODAY)
     assert got and all(tiny_engine.posting(m.posting_id).district == "河西区" for m in got)
-    near = tiny_persons()[0].model_copy(update={"location_requirement": "离家5公里内"})
+    near = tiny_persons()[0].model_copy(update={"location_requirement": "必须离家5公里内"})
     got = tiny_engine.recommend(near, k=50, today=TODAY)
     assert got and all(tiny_engine.posting(m.posting_id).district == "河西区" for m in got)
 
@@ -212,6 +213,11 @@ def generated_world():  # type: ignore[no-untyped-def]
 
     postings, _ = generated_postings(600, seed=5)
     persons, _ = generated_persons(120, seed=5)
+    # Every other person insists on the 地点要求 (只…): a hard filter, the rest a preference.
+    persons = [
+        p.model_copy(update={"location_requirement": "只" + p.location_requirement}) if i % 2 else p
+        for i, p in enumerate(persons)
+    ]
     # Few candidates per search: strict location requirements leave few that pass.
     config = MatchingConfig(min_candidates=10, oversample=2)
     return MatchingEngine(config).fit(postings), persons

@@ -17,10 +17,13 @@ district: a Tianjin location carries its district's centre.
 """
 
 from matching.understand.location.address import parse_location
-from matching.understand.location.distance import NEIGHBOUR_RADIUS_KM, distance_km, neighbours
+from matching.understand.location.distance import distance_km, neighbours
 from matching.understand.location.reference import street_names
 from matching.understand.location.requirement import (
     CENTRAL_DISTRICTS,
+    METRO_REACH_KM,
+    NEAR_HOME_KM,
+    SPEED_KMH,
     LocationRequirement,
     describe,
     parse_location_requirement,
@@ -30,7 +33,9 @@ from matching.understand.location.requirement import (
 __all__ = [
     "CENTRAL_DISTRICTS",
     "LocationRequirement",
-    "NEIGHBOUR_RADIUS_KM",
+    "METRO_REACH_KM",
+    "NEAR_HOME_KM",
+    "SPEED_KMH",
     "describe",
     "distance_km",
     "neighbours",

@@ -1,21 +1,19 @@
 """Distances between places: great-circle km between district centres, and neighbours.
 
 Every Tianjin location carries its district's centre, so two places in one district are 0 km
-apart ("同区"); :func:`neighbours` gives the districts meant by "及周边".
+apart ("同区"); :func:`neighbours` gives the districts meant by "及周边": those that share a
+border (:mod:`matching.domain.adjacency`), not those whose centres happen to be close.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 
-from matching.domain import divisions
+from matching.domain import adjacency
 from matching.schemas import Location
 
-__all__ = ["NEIGHBOUR_RADIUS_KM", "distance_km", "neighbours"]
+__all__ = ["distance_km", "neighbours"]
 
-# "及周边" = districts whose centres lie within this radius of the named district's centre.
-NEIGHBOUR_RADIUS_KM = 15.0
 _EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 
 
@@ -42,25 +40,14 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-@functools.cache
 def neighbours(district: str) -> tuple[str, ...]:
-    """Districts whose centres lie within 15 km of this district's centre, nearest first.
+    """The districts bordering this one (what "及周边" adds), in the report order of 附件1.
 
-    Used for "及周边". Accepts a full name, short name or alias ("河西", "塘沽"); an unknown
-    name gives ().
+    Accepts a full name, short name, alias or code ("河西", "塘沽"); an unknown name gives ().
 
     Examples
     --------
-    >>> neighbours("和平区")[:2]
-    ('河西区', '河东区')
+    >>> neighbours("静海区")
+    ('滨海新区', '西青区')
     """
-    try:
-        d = divisions.get(district)
-    except KeyError:
-        return ()
-    near = [
-        (_haversine_km(d.lat, d.lon, o.lat, o.lon), o.name)
-        for o in divisions.DISTRICTS
-        if o is not d
-    ]
-    return tuple(name for km, name in sorted(near) if km <= NEIGHBOUR_RADIUS_KM)
+    return adjacency.bordering(district)

@@ -18,6 +18,9 @@ from matching.understand.location.reference import clean
 
 __all__ = [
     "CENTRAL_DISTRICTS",
+    "METRO_REACH_KM",
+    "NEAR_HOME_KM",
+    "SPEED_KMH",
     "LocationRequirement",
     "describe",
     "parse_location_requirement",
@@ -35,16 +38,17 @@ class LocationRequirement:
     """A person's 地点要求, resolved.
 
     ``districts`` empty and ``max_km`` None = any place. When both are set, both must hold.
-    ``nearby`` widens ``districts`` by their :func:`neighbours`. ``strict`` is False for a
-    stated preference ("河西区优先", "最好5公里内"): callers should rank by it rather than filter.
-    ``understood`` is False when part of ``text`` could not be read (that part is then
-    ignored, never guessed).
+    ``nearby`` widens ``districts`` by their :func:`neighbours` (the bordering districts).
+    ``strict`` is True only when the person says so (只/仅/必须/只能: "只在河西区"): callers
+    then filter by it. Otherwise a requirement is a strong preference: a fitting posting just
+    outside ranks lower, it does not vanish. ``understood`` is False when part of ``text``
+    could not be read (that part is then ignored, never guessed).
     """
 
     districts: frozenset[str] = frozenset()
     nearby: bool = False
     max_km: float | None = None
-    strict: bool = True
+    strict: bool = False
     text: str = ""
     understood: bool = True
 
@@ -60,14 +64,19 @@ class LocationRequirement:
         return self.districts | {n for d in self.districts for n in neighbours(d)}
 
 
+# "都可以/都行/均可" after a list of places ("南开、和平、河西都可以") only closes the list; on
+# its own, or after "哪里", it means no requirement.
+_ANY_TAIL_RE = re.compile(r"都可以|都行|均可以?|皆可|都可|也行|也可以|都成|都没问题")
 _ANY_RE = re.compile(
-    r"不限|无要求|没有要求|没要求|无所谓|服从|都可以|都行|均可|皆可|随便|不挑|任意|"
-    r"^(?:无|全市|本市|天津市?|天津全市|全天津|市内外均可)$"
+    r"不限|无要求|没有要求|没要求|无所谓|服从|随便|不挑|任意|哪里|哪儿|哪都|"
+    r"^(?:无|全市|本市|天津市?|天津全市|全天津|市内外)$"
 )
 _NEGATION_RE = re.compile(r"不去|不要|不考虑|不接受|不想|不能|除了|除去|除|排除|以外|之外")
-_HOME_RE = re.compile(
-    r"本区|本辖区|所在区|户籍所在区|居住区|就近|离家近|家附近|住家附近|家门口|家周边|"
-    r"居住地附近|住址附近|住处附近|居住地|本街道?"
+_ONLY_RE = re.compile(r"只|仅|必须|一定要|务必|限于|限在")
+_OWN_DISTRICT_RE = re.compile(r"本区|本辖区|所在区|户籍所在区|居住区|本街道?")
+_NEAR_HOME_RE = re.compile(
+    r"离家近|离家不远|就近|家附近|住家附近|家门口|家周边|居住地附近|住址附近|住处附近|"
+    r"近一点|近点|不要太远|别太远|不太远"
 )
 _NEARBY_RE = re.compile(r"(?:及|和|或|与)?(?:周边|附近|周围|一带|旁边|邻近)(?:地区|区域|各区)?")
 _GROUPS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -82,26 +91,45 @@ _RADIUS_RE = re.compile(rf"(?P<n>{_NUMBER}|半)\s*(?P<u>公里|千米|km|里(?!�
 _TIME_RE = re.compile(
     rf"(?P<n>{_NUMBER})?(?P<half>个半|半)?个?(?P<u>分钟|小时|钟头)(?:之内|以内|内)?"
 )
-_SOFT_RE = re.compile(r"优先|最好|尽量|尽可能|希望|倾向")
-_WALK_RE = re.compile(r"步行|走路|徒步")
-_BIKE_RE = re.compile(r"骑车|骑行|自行车|单车|电动车|电瓶车")
-# Typical door-to-door speeds: walking 4.8 km/h (15 min ≈ 1.2 km), cycling 15 km/h, and
-# anything else (bus, metro, car, "通勤") 20 km/h in the city (half an hour ≈ 10 km).
-_SPEED_KMH = {"walk": 4.8, "bike": 15.0, "commute": 20.0}
+# How people say how they get to work, and door-to-door speeds (waiting and walking to the
+# stop included): walking 4.8 km/h (15 min ≈ 1.2 km); a bicycle 15 km/h; an e-bike 20 km/h
+# (GB 17761-2018 caps them at 25); a bus 15 km/h; the metro 25 km/h; a car 30 km/h in the city;
+# an unnamed "通勤"/"车程" 20 km/h.
+_MODES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("walk", re.compile(r"步行|走路|徒步|走着")),
+    ("ebike", re.compile(r"电动车|电瓶车|电驴|电动自行车")),
+    ("bike", re.compile(r"骑车|骑行|自行车|单车")),
+    ("metro", re.compile(r"地铁|轻轨")),
+    ("bus", re.compile(r"公交|坐车|乘车")),
+    ("car", re.compile(r"开车|驾车|自驾|打车")),
+)
+SPEED_KMH: dict[str, float] = {
+    "walk": 4.8, "bike": 15.0, "ebike": 20.0, "bus": 15.0, "metro": 25.0, "car": 30.0,
+    "commute": 20.0,
+}  # fmt: skip
+# "离家近" without a figure: half an hour by bus (7.5 km). "地铁能到" without a figure: forty
+# minutes by metro (about 16.7 km); with district centres as coordinates both are rough.
+NEAR_HOME_KM = round(0.5 * SPEED_KMH["bus"], 1)
+METRO_REACH_KM = round(40 / 60 * SPEED_KMH["metro"], 1)
+_METRO_REACH_RE = re.compile(
+    r"地铁(?:能|可以|可)?(?:到|直达|通)|(?:坐|乘)地铁(?:能|可以|可)?(?:到|直达)|地铁沿线|地铁附近"
+)
 # Words around the places that carry no place themselves ("离家…以内", "工作地点在…").
 _FILLER_WORDS = (
     r"离家|距家|距离|离|住处|住的地方|家|以内|之内|范围内|范围|左右|最好|优先|希望|要求|地点|"
     r"工作|上班|步行|走路|徒步|骑车|骑行|自行车|单车|电动车|电瓶车|公交|地铁|坐车|乘车|开车|"
-    r"驾车|自驾|通勤|车程|路程|可以|可|为宜|内|约|大约|在|的|都|也"
+    r"驾车|自驾|通勤|车程|路程|可以|可|为宜|内|约|大约|在|的|都|也|只|仅|必须|只能|限于|限在|"
+    r"一定要|务必|能够|能|就行|就可以|即可|就好|一点|坐|乘|电动车|电瓶车|骑|方便|能到|到|地方|轻轨|打车|城区|城里|县城"
 )
 _FILLER_RE = re.compile(rf"(?:{_FILLER_WORDS})+")
 _LEADING_FILLER_RE = re.compile(
-    r"^(?:工作地点|地点|希望|最好|优先|工作|上班|在|离家|距家|约|大约)+"
+    r"^(?:工作地点|地点|希望|最好|优先|工作|上班|在|离家|距家|约|大约|只|仅|必须|只能|限于|限在)+"
 )
 _TRAILING_FILLER_RE = re.compile(
     r"(?:以内|之内|范围内|范围|左右|内|优先|为宜|最好|均可|都可以|可以|工作|上班)+$"
 )
-_PART_SPLIT_RE = re.compile(r"[、,，/;；。和或及与]+")
+# "和" joins places ("河西和南开") but also starts one (和平区): it splits only before other text.
+_PART_SPLIT_RE = re.compile(r"(?:[、,，/;；。()（）]|或者|[或及与]|和(?!平))+")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 
 
@@ -136,8 +164,10 @@ def _radius_km(s: str) -> tuple[float | None, str]:
         if n is not None:
             n += 0.5 if m["half"] else 0.0
             hours = n if m["u"] in ("小时", "钟头") else n / 60
-            mode = "walk" if _WALK_RE.search(s) else "bike" if _BIKE_RE.search(s) else "commute"
-            return round(hours * _SPEED_KMH[mode], 1), s[: m.start()] + "、" + s[m.end() :]
+            mode = next((name for name, said in _MODES if said.search(s)), "commute")
+            return round(hours * SPEED_KMH[mode], 1), s[: m.start()] + "、" + s[m.end() :]
+    if _METRO_REACH_RE.search(s):
+        return METRO_REACH_KM, _METRO_REACH_RE.sub("、", s)
     return None, s
 
 
@@ -150,10 +180,13 @@ def _home_district(home: Location | None) -> str | None:
 def parse_location_requirement(text: object, home: Location | None = None) -> LocationRequirement:
     """Read a person's 地点要求 into a :class:`LocationRequirement`.
 
-    "不限" or "" → any; "河西区及周边" → {河西区} and nearby; "本区"/"就近" → the district of
-    ``home``; "离家5公里内", "5公里以内" → 5 km; "步行15分钟" → 1.2 km; "通勤半小时" → 10 km;
-    "河西区、南开区" → both; "市内六区" → 和平 河东 河西 南开 河北 红桥; "滨海新区" → it.
-    Negations ("不去滨海") are not guessed at: they give any place with ``understood=False``.
+    "不限", "都行" or "" → any; "河西区及周边" → {河西区} and the districts bordering it;
+    "南开、和平、河西都可以" → those three; "本区" → the district of ``home``; "离家近"/"就近"
+    → :data:`NEAR_HOME_KM` from home; "离家5公里内" → 5 km; "步行15分钟" → 1.2 km;
+    "骑电动车半小时" → 10 km; "坐公交一小时内" → 15 km (speeds in :data:`SPEED_KMH`);
+    "地铁能到" → :data:`METRO_REACH_KM`; "市内六区" → 和平 河东 河西 南开 河北 红桥.
+    ``strict`` only when 只/仅/必须 is said ("只在河西区"). Negations ("不去滨海") are not
+    guessed at: they give any place with ``understood=False``.
 
     Parameters
     ----------
@@ -169,24 +202,29 @@ def parse_location_requirement(text: object, home: Location | None = None) -> Lo
     Examples
     --------
     >>> parse_location_requirement("河西区及周边")
-    LocationRequirement(districts=frozenset({'河西区'}), nearby=True, max_km=None, strict=True, text='河西区及周边', understood=True)
+    LocationRequirement(districts=frozenset({'河西区'}), nearby=True, max_km=None, strict=False, text='河西区及周边', understood=True)
     """
     raw = text if isinstance(text, str) else ""
     s = clean(raw)
     if _NEGATION_RE.search(s):  # "不去滨海": never turn an exclusion into an inclusion
         return LocationRequirement(text=raw, understood=False)
-    if not s or _ANY_RE.search(s):
+    s = _ANY_TAIL_RE.sub("、", s)
+    if not s.strip("、") or _ANY_RE.search(s):
         return LocationRequirement(text=raw)
     districts: set[str] = set()
     understood = True
-    if _HOME_RE.search(s):
+    if _OWN_DISTRICT_RE.search(s):
         own = _home_district(home)
         understood = own is not None
         districts.update([own] if own else [])
-        s = _HOME_RE.sub("、", s)
+        s = _OWN_DISTRICT_RE.sub("、", s)
+    near_home = bool(_NEAR_HOME_RE.search(s))
+    s = _NEAR_HOME_RE.sub("、", s)
     nearby = bool(_NEARBY_RE.search(s))
     s = _NEARBY_RE.sub("、", s)
     max_km, s = _radius_km(s)
+    if max_km is None and near_home:
+        max_km = NEAR_HOME_KM
     for pattern, group in _GROUPS:
         if pattern.search(s):
             districts.update(group)
@@ -204,7 +242,7 @@ def parse_location_requirement(text: object, home: Location | None = None) -> Lo
         districts=frozenset(districts),
         nearby=nearby and bool(districts),
         max_km=max_km,
-        strict=not _SOFT_RE.search(raw),
+        strict=bool(_ONLY_RE.search(raw)),
         text=raw,
         understood=understood,
     )
@@ -272,8 +310,8 @@ def describe(req: LocationRequirement) -> str:
     if req.max_km is not None:
         parts.append(f"离家{req.max_km:g}公里以内")
     said = "，".join(parts) if parts else "不限"
-    if parts and not req.strict:
-        said += "（优先，非必须）"
+    if parts and req.strict:
+        said = "只限" + said
     if not req.understood:
         said += f"（未能完全识别：{req.text.strip()}）"
     return said
