@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import json
 import re
-import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -441,10 +440,13 @@ def test_bad_rows_zero_gives_a_clean_sample(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_full_sample_is_written_in_under_30_seconds(tmp_path: Path) -> None:
-    start = time.perf_counter()
-    write_sample(tmp_path, persons=20_000, postings=5_000, seed=20241021, bad_rows=5)
-    assert time.perf_counter() - start < 30
+def test_the_full_sample_is_written_whole(tmp_path: Path) -> None:
+    """`make run`'s sample (its time is measured by `make sample`, not asserted here)."""
+    info = write_sample(tmp_path, persons=20_000, postings=5_000, seed=20241021, bad_rows=5)
+    persons, postings = _csv_rows(info["persons_csv"]), _csv_rows(info["postings_csv"])
+    assert len(persons) == 20_000 + 5 and len(postings) == 5_000 + 5
+    assert sum(bool(person_problems(r)) for r in persons) == 5
+    assert sum(bool(posting_problems(r)) for r in postings) == 5
 
 
 @pytest.mark.parametrize(

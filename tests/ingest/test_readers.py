@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -566,7 +565,8 @@ def test_every_row_is_loaded_or_rejected(rows: list[list[str]]) -> None:
 
 
 @pytest.mark.slow
-def test_twenty_thousand_rows_under_30_seconds(tmp_path: Path) -> None:
+def test_twenty_thousand_rows_are_read(tmp_path: Path) -> None:
+    """A district's whole sheet in one file (its speed is measured by bench/bench_ingest.py)."""
     rows = []
     for i in range(20_000):
         idn = make_id("120103", f"198503{1 + i // 1000:02d}", f"{i % 1000:03d}")  # all distinct
@@ -575,12 +575,10 @@ def test_twenty_thousand_rows_under_30_seconds(tmp_path: Path) -> None:
              "A、I", "4000-5000", "河西区", "稳定就业", "2019.03-2022.06，某物业公司，保洁员", ""]
         )  # fmt: skip
     path = write(tmp_path / "big.xlsx", HEADERS, rows)
-    start = time.perf_counter()
     result = read_persons(path, today=TODAY)
-    elapsed = time.perf_counter() - start
     assert result.rows_read == 20_000
     assert result.errors == [] and len(result.items) == 20_000
-    assert elapsed < 30, f"{elapsed:.1f} s"
+    assert len({person.id_number for _, person in result.items}) == 20_000
 
 
 def test_named_sheet_and_numeric_id_cells(tmp_path: Path) -> None:
