@@ -75,7 +75,7 @@ class ImportJobs:
                  "finished_at": None, "detail": None, "error_status": None, "report": None,
                  "rejects_file": None}  # fmt: skip
         self._write(path.parent, state)
-        self._pool.submit(self._run, kind, path, state)
+        self._pool.submit(self._run, kind, path, dict(state))  # the thread's own copy
         return state
 
     def close(self) -> None:

@@ -212,7 +212,14 @@ def _decode(data: bytes, path: Path) -> str:
         ) from exc
 
 
+# The csv module refuses a field over 131,072 characters and so the whole file; an over-long
+# cell should reject its row only (MAX_CELL_CHARS), so the limit is the file's own size.
+_CSV_FIELD_LIMIT = 64 * 1024 * 1024
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[object, ...]]:
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)  # process-wide, and only ever raised
     text = _decode(path.read_bytes(), path)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
@@ -266,7 +273,7 @@ def read_table(
     sheet: str | None = None,
     header_map: Mapping[str, tuple[str, ...]] | None = None,
     required: Sequence[str] = (),
-    max_rows: int = MAX_ROWS,
+    max_rows: int | None = None,
 ) -> Table:
     """Read the first sheet of an .xlsx (or a named one) or a .csv into a :class:`Table`.
 
@@ -286,8 +293,9 @@ def read_table(
         maps from :mod:`matching.domain.columns` by default.
     required : sequence of str
         Fields that alone identify the header row.
-    max_rows : int
-        More data rows than this refuse the file (checked while reading).
+    max_rows : int, optional
+        More data rows than this refuse the file (checked while reading); :data:`MAX_ROWS`
+        by default.
 
     Returns
     -------
@@ -301,6 +309,7 @@ def read_table(
         More than ``max_rows`` data rows, or an .xlsx that unpacks too large (:func:`check_xlsx`).
     """
     path = Path(path)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     index = header_index(header_map or {**POSTING_HEADERS, **PERSON_HEADERS})
     rows = _raw_rows(path, sheet)
     scanned: list[tuple[int, tuple[object, ...]]] = []
