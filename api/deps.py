@@ -72,6 +72,10 @@ def write_first(session: Session) -> Session:
     locked" at once when another request committed meanwhile (a stale snapshot gets no busy
     wait); see :func:`matching.store.db.write_session`. A lock still held after the retries
     is a 503 (:mod:`api.errors`).
+
+    Commit in the handler once the write is done: left to :func:`get_session`, the commit
+    would wait for a thread of the pool while holding the write lock, and the pool's threads
+    may all be waiting for the audit writer, which waits for that lock.
     """
     return write_session(session)
 

@@ -122,6 +122,7 @@ def issue_batch(body: BatchIn, admin: AdminDep, session: SessionDep) -> BatchOut
         issued_on=body.issued_on,
         district=body.district,
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return BatchOut(
         batch=result.batch,
         issued_on=result.issued_on,
@@ -152,6 +153,7 @@ def add_contact(
             needs=tuple(body.needs),
         ),
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return {"id": contact_id}
 
 
@@ -169,6 +171,7 @@ def register_employment(
         by=principal.key_id,
         note=body.note,
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return _status_out(change)
 
 
@@ -185,6 +188,7 @@ def deregister(
         by=principal.key_id,
         note=body.note,
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return _status_out(change)
 
 
@@ -208,4 +212,5 @@ def undo(
     change = campaign.undo_status_change(
         write_first(session), event_id, by=principal.key_id, note=body.note
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return _status_out(change)
