@@ -94,7 +94,9 @@ def _importer(base: str, world: World, ack: Acknowledged, results: list[dict[str
 def _run_writers(world: World) -> tuple[Acknowledged, list[dict[str, object]]]:
     persons = world.person_ids(OWN)[:40]
     ack, imports = Acknowledged(), []
-    with serving(world) as base:
+    # 2 threads per process, as `songgang serve --threads 2`: a write must not hold the lock
+    # while it waits for a pool thread (docs/benchmarks.md, "mixed reads and writes")
+    with serving(world, threads=2) as base:
         threads = [
             threading.Thread(target=_writer, args=(base, world, persons, i, ack))
             for i in range(WRITERS)
