@@ -15,6 +15,7 @@ from api.security import KeyStore, Principal, Role
 from api.settings import Settings
 from api.state import EngineHolder, Loaded
 from matching.store import access
+from matching.store.db import write_session
 from matching.store.tables import PersonRow
 
 # Dependencies that never block are ``async def``: FastAPI runs a plain ``def`` dependency in
@@ -65,14 +66,18 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 def write_first(session: Session) -> Session:
-    """End the session's read transaction so the next one starts with a write.
+    """End the session's read transaction and start one that holds the write lock.
 
     On SQLite (WAL) a transaction that reads and later writes fails with "database is
     locked" at once when another request committed meanwhile (a stale snapshot gets no busy
-    wait); a transaction whose first statement is a write waits for the lock instead.
+    wait); see :func:`matching.store.db.write_session`. A lock still held after the retries
+    is a 503 (:mod:`api.errors`).
+
+    Commit in the handler once the write is done: left to :func:`get_session`, the commit
+    would wait for a thread of the pool while holding the write lock, and the pool's threads
+    may all be waiting for the audit writer, which waits for that lock.
     """
-    session.commit()
-    return session
+    return write_session(session)
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error response

@@ -1,4 +1,5 @@
-"""Map core errors to HTTP: bad input 422, unknown ids 404, no index yet 503.
+"""Map core errors to HTTP: bad input 422, unknown ids 404, no index yet 503, database busy
+503 with ``Retry-After``.
 
 Every error body is ``{"detail": ...}`` like FastAPI's own; validation errors keep FastAPI's
 list of ``{loc, msg, type}`` with the field path in ``loc``.
@@ -11,8 +12,16 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 
 from matching.exceptions import InputError, NotFittedError, NotFoundError
+from matching.store.db import is_busy
+
+RETRY_AFTER_S = 2
+BUSY = (
+    "数据库正忙（其他写入尚未完成），请稍后重试 / "
+    "the database is busy with other writes; nothing was changed, try again shortly"
+)
 
 
 def hide_server_paths(text: str, upload_dir: Path) -> str:
@@ -45,3 +54,16 @@ def register(app: FastAPI) -> None:
     @app.exception_handler(NotFittedError)
     def _not_fitted(_request: Request, exc: NotFittedError) -> JSONResponse:
         return _json(503, f"索引尚未就绪 / index not ready: {exc}")
+
+    @app.exception_handler(DBAPIError)
+    def _database(_request: Request, exc: DBAPIError) -> JSONResponse:
+        if not is_busy(exc):
+            raise exc  # a real server error: 500, logged by the server
+        return busy_response()
+
+
+def busy_response() -> JSONResponse:
+    """503 with ``Retry-After``: the write lock was still held after the retries."""
+    response = _json(503, BUSY)
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response

@@ -50,6 +50,7 @@ def install_log_filter() -> None:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database, load keys and the current index (with the persons' reverse index)."""
     from api.auditlog import AuditWriter
+    from api.jobs import ImportJobs
     from api.security import KeyStore
     from api.state import EngineHolder
     from matching.store.db import make_engine, upgrade
@@ -63,7 +64,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The work is CPU-bound Python, so more threads than cores only queue for the GIL,
         # and the event loop queues with them.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
-    db = make_engine(settings.database_url)
+    db = make_engine(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
     upgrade(db)
     holder = EngineHolder(settings, db)
     holder.load()
@@ -78,9 +79,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.keys = KeyStore(settings.keys_file)
     app.state.holder = holder
     app.state.audit = AuditWriter(db)
+    app.state.jobs = ImportJobs(db, settings.upload_dir, holder)
     try:
         yield
     finally:
+        app.state.jobs.close()
         app.state.audit.close()
         app.state.keys.close()
         holder.wait(timeout=120)

@@ -312,12 +312,31 @@ class ImportReportPublic(_Public):
     duplicates: int
     rejected: int
     rejects: list[RowProblem]
-    index_rebuild: Literal["started", "not needed"]
+    index_rebuild: Literal["started", "not needed", "failed"]
 
 
 class ImportErrorPublic(_Public):
     detail: str | list[dict[str, object]]
     report: ImportReportPublic | None = None
+
+
+class ImportJobPublic(_Public):
+    """An import job: queued → running → succeeded or failed (``detail`` says why)."""
+
+    job_id: str
+    kind: Literal["persons", "postings"]
+    file: str
+    status: Literal["queued", "running", "succeeded", "failed"]
+    submitted_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    detail: str | None = Field(None, description="why the import failed (Chinese / English)")
+    error_status: int | None = Field(
+        None, description="the HTTP status the failure corresponds to: 413, 422, 503 or 500"
+    )
+    report: ImportReportPublic | None = None
+    status_url: str
+    rejects_url: str | None = Field(None, description="the rejected rows with their reasons (csv)")
 
 
 class AuditEntryPublic(_Public):

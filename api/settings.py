@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     SONGGANG_TODAY         none (the real date)         fixed "today" for demos and tests
     SONGGANG_THREADS       none (anyio's 40)            threads per process for blocking work
     SONGGANG_BLAS_THREADS  1                            OpenBLAS/OpenMP threads per process
+    SONGGANG_BUSY_TIMEOUT_MS 10000                      one wait for the write lock (3 tries)
     ===================  =============================  ======================================
 
     ``blas_threads``: a request multiplies one query vector with the postings' matrix. OpenBLAS
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
     today: dt.date | None = None
     threads: int | None = Field(default=None, ge=1, le=1000)
     blas_threads: int = Field(default=1, ge=1, le=256)
+    busy_timeout_ms: int = Field(default=10_000, ge=1, le=600_000)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -177,11 +177,14 @@ async def _phase(
         conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         while (item := await next_request()) is not None:
             req, due = item
+            if time.perf_counter() > stop_at + TIMEOUT:  # bounded: the phase is over
+                errors["not sent (phase over)"] += 1
+                continue
             try:
                 if conn is None:
                     conn = await asyncio.open_connection(host, port)
                 status = await asyncio.wait_for(_exchange(*conn, req), TIMEOUT)
-                if status != b"200":
+                if not status.startswith(b"2"):  # 201 for a write
                     errors[f"HTTP {status.decode(errors='replace')}"] += 1
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
                     TimeoutError, ValueError, IndexError) as exc:  # fmt: skip

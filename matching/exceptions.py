@@ -5,7 +5,8 @@ The tree::
     MatchingError
       ├ InputError(ValueError)          bad file / column / value; carries file, row, column, value
       │   ├ EmptyInputError
-      │   └ MissingColumnsError          a file lacks required columns: refused whole
+      │   ├ MissingColumnsError          a file lacks required columns: refused whole
+      │   └ FileTooLargeError            too many rows or too much unpacked data: refused whole
       ├ CategoryTableError              a reference table is inconsistent (fail fast)
       ├ NotFoundError(LookupError)      no such person / posting
       ├ ModelFormatError                a saved model or index we refuse to load
@@ -74,6 +75,10 @@ class MissingColumnsError(InputError):
             f"缺少必需的列：{'、'.join(missing)} / missing required columns: {', '.join(missing)}",
             file=file,
         )
+
+
+class FileTooLargeError(InputError):
+    """A file over a documented limit (unpacked size, rows); refused whole, nothing written."""
 
 
 class CategoryTableError(MatchingError):

@@ -174,3 +174,18 @@ def _tiny_engine():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def tiny_engine(_tiny_engine):  # type: ignore[no-untyped-def]
     return deepcopy(_tiny_engine)
+
+
+def xlsx_bomb(path: Path, source: Path, unpacked_mb: int) -> Path:
+    """``source`` (an .xlsx) with one more member of ``unpacked_mb`` MB of one repeated byte:
+    a few hundred KB that unpack to hundreds of MB, like a sheet holding one huge cell."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item.filename))
+        with out.open("xl/bomb.xml", "w") as member:  # streamed: never held whole
+            block = b"A" * (1 << 20)
+            for _ in range(unpacked_mb):
+                member.write(block)
+    return path

@@ -128,6 +128,7 @@ def issue_batch(body: BatchIn, admin: AdminDep, session: SessionDep) -> BatchOut
         issued_on=body.issued_on,
         district=body.district,
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return BatchOut(
         batch=result.batch,
         issued_on=result.issued_on,
@@ -195,6 +196,7 @@ def register_employment(
         note=body.note,
         **_by(principal),
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return _status_out(change)
 
 
@@ -211,6 +213,7 @@ def deregister(
         note=body.note,
         **_by(principal),
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return _status_out(change)
 
 
@@ -238,4 +241,5 @@ def undo(
     change = campaign.undo_status_change(
         write_first(session), event_id, note=body.note, **_by(principal)
     )
+    session.commit()  # in this thread: see api.deps.write_first
     return _status_out(change)

@@ -1,4 +1,6 @@
-"""Imports of persons and postings from an uploaded xlsx/csv (city admin only)."""
+"""Imports of persons and postings from an uploaded xlsx/csv (city admin only), run as jobs
+(:mod:`api.jobs`): the upload is answered 202 with the job, which is followed at
+``GET /imports/{job_id}``."""
 
 from __future__ import annotations
 
@@ -6,26 +8,29 @@ import re
 import shutil
 import uuid
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request, UploadFile
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import SQLAlchemyError
+from fastapi import Path as FPath
+from fastapi.responses import FileResponse, JSONResponse
 
-from api.deps import AdminDep, HolderDep, SettingsDep, get_db
-from api.present import read_rejects
-from api.schemas import ImportErrorPublic, ImportReportPublic
+from api.deps import AdminDep, SettingsDep
+from api.jobs import ImportJobs, Kind
+from api.schemas import ImportErrorPublic, ImportJobPublic
 from api.settings import Settings
-from matching.exceptions import InputError
-from matching.ingest import importer
+from matching.exceptions import FileTooLargeError, InputError
+from matching.ingest.readers import check_xlsx
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
 SUFFIXES = (".xlsx", ".csv")
 _CHUNK = 1 << 20
 _ERRORS: dict[int | str, dict[str, object]] = {
-    413: {"model": ImportErrorPublic, "description": "file larger than max_upload_mb"},
-    422: {"model": ImportErrorPublic, "description": "bad file: the per-row report"},
+    413: {
+        "model": ImportErrorPublic,
+        "description": "upload over max_upload_mb, or unpacks too large",
+    },
+    422: {"model": ImportErrorPublic, "description": "not an .xlsx or .csv file"},
 }
 
 
@@ -63,63 +68,72 @@ def _save(file: UploadFile, request: Request, settings: Settings) -> Path:
     return target
 
 
-def _run(
-    kind: Literal["persons", "postings"],
-    file: UploadFile,
-    request: Request,
-    settings: Settings,
-    holder: HolderDep,
-) -> ImportReportPublic | JSONResponse:
-    path = _save(file, request, settings)
-    func = importer.import_persons if kind == "persons" else importer.import_postings
-    try:
-        report = func(get_db(request), path)
-    except InputError as exc:
-        return JSONResponse(status_code=422, content={"detail": str(exc), "report": None})
-    except SQLAlchemyError:
-        raise  # the database failing is a server error, not a bad file
-    except Exception as exc:  # openpyxl/csv on a corrupt file: a bad upload, not a server error
-        return JSONResponse(
-            status_code=422,
-            content={"detail": f"无法读取文件 / cannot read the file: {type(exc).__name__}"},
-        )
-    good = report.inserted + report.updated + report.unchanged + report.duplicates
-    changed = report.inserted + report.updated > 0
-    public = ImportReportPublic(
-        kind=kind,
-        file=path.name,
-        read=report.read,
-        inserted=report.inserted,
-        updated=report.updated,
-        unchanged=report.unchanged,
-        duplicates=report.duplicates,
-        rejected=report.rejected,
-        rejects=read_rejects(report.rejects_path),
-        index_rebuild="started" if changed else "not needed",
+def _public(state: dict[str, Any]) -> ImportJobPublic:
+    job_id = state["job_id"]
+    rejects = f"/imports/{job_id}/rejects.csv" if state.get("rejects_file") else None
+    return ImportJobPublic.model_validate(
+        {**state, "status_url": f"/imports/{job_id}", "rejects_url": rejects}
     )
-    if good == 0:
-        return JSONResponse(
-            status_code=422,
-            content=ImportErrorPublic(
-                detail="文件中没有有效行 / no valid row in the file", report=public
-            ).model_dump(mode="json"),
-        )
-    if changed:
-        holder.rebuild_in_background(snapshot=kind == "postings")
-    return public
 
 
-@router.post("/persons", responses=_ERRORS)
+def _submit(kind: Kind, file: UploadFile, request: Request, settings: Settings) -> JSONResponse:
+    path = _save(file, request, settings)
+    if path.suffix == ".xlsx":
+        try:
+            check_xlsx(path)
+        except InputError as exc:  # refused before it is queued: nothing was written
+            shutil.rmtree(path.parent, ignore_errors=True)
+            status = 413 if isinstance(exc, FileTooLargeError) else 422
+            return JSONResponse(status_code=status, content={"detail": str(exc), "report": None})
+    job = _public(_jobs(request).submit(kind, path))
+    return JSONResponse(
+        status_code=202, content=job.model_dump(mode="json"), headers={"Location": job.status_url}
+    )
+
+
+def _jobs(request: Request) -> ImportJobs:
+    return request.app.state.jobs  # type: ignore[no-any-return]
+
+
+@router.post("/persons", status_code=202, response_model=ImportJobPublic, responses=_ERRORS)
 def import_persons(
-    file: UploadFile, request: Request, _admin: AdminDep, settings: SettingsDep, holder: HolderDep
-) -> ImportReportPublic:
-    """Import persons (附件2 columns); rejected rows are reported per row."""
-    return _run("persons", file, request, settings, holder)  # type: ignore[return-value]
+    file: UploadFile, request: Request, _admin: AdminDep, settings: SettingsDep
+) -> JSONResponse:
+    """Queue an import of persons (附件2 columns); follow it at ``status_url``."""
+    return _submit("persons", file, request, settings)
 
 
-@router.post("/postings", responses=_ERRORS)
+@router.post("/postings", status_code=202, response_model=ImportJobPublic, responses=_ERRORS)
 def import_postings(
-    file: UploadFile, request: Request, _admin: AdminDep, settings: SettingsDep, holder: HolderDep
-) -> ImportReportPublic:
-    """Import postings; the index is rebuilt in the background and swapped in atomically."""
-    return _run("postings", file, request, settings, holder)  # type: ignore[return-value]
+    file: UploadFile, request: Request, _admin: AdminDep, settings: SettingsDep
+) -> JSONResponse:
+    """Queue an import of postings; the index is rebuilt in the background once it is in."""
+    return _submit("postings", file, request, settings)
+
+
+JobIdPath = Annotated[str, FPath(pattern=r"^[0-9a-f]{32}$")]
+_NO_JOB = "没有此导入任务 / no such import job"
+
+
+@router.get("/{job_id}", response_model=ImportJobPublic)
+async def import_status(job_id: JobIdPath, request: Request, _admin: AdminDep) -> ImportJobPublic:
+    """An import job's state: queued, running, succeeded or failed, with counts and rejects."""
+    state = _jobs(request).state(job_id)
+    if state is None:
+        raise HTTPException(404, _NO_JOB)
+    return _public(state)
+
+
+@router.get(
+    "/{job_id}/rejects.csv",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "the rejects file"}},
+)
+async def import_rejects(job_id: JobIdPath, request: Request, _admin: AdminDep) -> FileResponse:
+    """The rejected rows of an import, each with column, value and reason (Chinese / English)."""
+    jobs = _jobs(request)
+    state, folder = jobs.state(job_id), jobs.folder(job_id)
+    name = state.get("rejects_file") if state else None
+    if folder is None or not name or not (folder / name).is_file():
+        raise HTTPException(404, "此导入任务没有被拒绝的行 / this import has no rejected rows")
+    return FileResponse(folder / name, media_type="text/csv", filename=f"{job_id}.rejects.csv")

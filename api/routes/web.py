@@ -15,6 +15,7 @@ only adds what the API lacks for a page:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Annotated, Literal

@@ -437,24 +437,27 @@ async function upload() {
   form.append("file", file);
   const box = $("#upload-report");
   box.textContent = "";
-  let report;
-  try {
-    report = await api(`/imports/${kind}`, { method: "POST", form, label: "上传导入中" });
-  } catch (err) {
-    if (err instanceof ApiError && err.body && err.body.report) showReport(err.body.report);
-    throw err;
+  // The import runs as a job on the server: queued → running → succeeded / failed.
+  let job = await api(`/imports/${kind}`, { method: "POST", form, label: "上传中" });
+  while (job.status === "queued" || job.status === "running") {
+    status(`导入${job.status === "queued" ? "排队" : "进行"}中… / import ${job.status}…`, "progress");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    job = await api(job.status_url, { label: "导入进行中" });
   }
-  showReport(report);
-  status(`✓ 导入完成：新增 ${report.inserted}，拒收 ${report.rejected} / imported`, "ok");
+  if (job.report) showReport(job.report, job.rejects_url);
+  if (job.status === "failed") throw new ApiError(job.error_status || 422, job.detail, job);
+  status(`✓ 导入完成：新增 ${job.report.inserted}，拒收 ${job.report.rejected} / imported`, "ok");
 }
 
-function showReport(r) {
+function showReport(r, rejectsUrl) {
   const box = $("#upload-report");
   const counts = [["读取", r.read], ["新增", r.inserted], ["更新", r.updated], ["未变", r.unchanged],
     ["重复", r.duplicates], ["拒收", r.rejected]];
   box.append(
     h("p", {}, `${r.file}：`, counts.map(([k, v]) => h("span", { class: "pill" }, `${k} ${v}`)),
-      ` 索引：${r.index_rebuild === "started" ? "后台重建中" : "无需重建"}`),
+      ` 索引：${{ started: "后台重建中", failed: "重建未能启动" }[r.index_rebuild] || "无需重建"}`,
+      rejectsUrl ? [" ", h("button", { type: "button", onclick: action(() => saveRejects(rejectsUrl)) },
+        "下载被拒绝的行 / rejected rows")] : null),
     r.rejects.length ? h("div", { class: "scroll" }, h("table", { class: "list" },
       h("thead", {}, h("tr", {}, ["行", "列", "值", "原因", "reason"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, r.rejects.map((x) => h("tr", {},
@@ -463,6 +466,13 @@ function showReport(r) {
         h("td", { "data-label": "reason" }, x.reason_en))))),
     ) : null,
   );
+}
+
+async function saveRejects(url) {
+  const res = await api(url, { raw: true, label: "下载中" });
+  const link = h("a", { href: URL.createObjectURL(await res.blob()), download: "rejects.csv" });
+  link.click();
+  URL.revokeObjectURL(link.href);
 }
 
 /** The API's own description (no key needed); an empty one when it cannot be read. */

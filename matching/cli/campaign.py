@@ -82,7 +82,7 @@ def batch_issue(
     from matching.store.db import session_scope
 
     try:
-        with session_scope(_engine(db)) as session:
+        with session_scope(_engine(db), write=True) as session:
             result = issue_batch(
                 session, file, batch=batch, issued_on=_day(date), district=district
             )
@@ -110,7 +110,7 @@ def contact_import(
     from matching.store.db import session_scope
 
     try:
-        with session_scope(_engine(db)) as session:
+        with session_scope(_engine(db), write=True) as session:
             result = import_contacts(session, file)
     except MatchingError as exc:
         _fail(exc)
@@ -137,7 +137,7 @@ def status_employ(
     from matching.store.db import session_scope
 
     try:
-        with session_scope(_engine(db)) as session:
+        with session_scope(_engine(db), write=True) as session:
             change = register_employment(
                 session, id_number, form=form, on=_day(date), employer=employer, by=by, note=note
             )
@@ -165,7 +165,7 @@ def status_deregister(
     try:
         code = parse_deregistration_reason(reason)
         assert code is not None
-        with session_scope(_engine(db)) as session:
+        with session_scope(_engine(db), write=True) as session:
             change = deregister(session, id_number, reason=code, on=_day(date), by=by, note=note)
     except MatchingError as exc:
         _fail(exc)
@@ -181,7 +181,7 @@ def status_undo(event_id: int, by: By, note: str = "", db: DbUrl = DEFAULT_DB) -
     from matching.store.db import session_scope
 
     try:
-        with session_scope(_engine(db)) as session:
+        with session_scope(_engine(db), write=True) as session:
             change = undo_status_change(session, event_id, by=by, note=note)
     except MatchingError as exc:
         _fail(exc)

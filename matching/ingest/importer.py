@@ -191,7 +191,7 @@ def _write(
 ) -> ImportReport:
     read, rejected = int(result.rows_read), len(result.errors)
     try:
-        with session_scope(engine) as session:
+        with session_scope(engine, write=True) as session:
             stats = write(session)
             run_id = activity.add_import_run(
                 session, kind=kind, file_name=path.name, started_at=started, stats=stats,
@@ -214,7 +214,7 @@ def _record_failure(
     exc: BaseException,
 ) -> None:  # fmt: skip
     try:
-        with session_scope(engine) as session:
+        with session_scope(engine, write=True) as session:
             activity.add_import_run(
                 session, kind=kind, file_name=path.name, started_at=started, read=read,
                 rejected=rejected, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000],

@@ -4,6 +4,14 @@ CSV may be UTF-8 (with or without BOM), GBK or GB18030, comma- or tab-separated.
 row is looked for among the first rows (bureau sheets put a title line, maybe a blank row,
 above it); headers are matched to fields after normalising them (:func:`normalize_header`),
 through the maps of :mod:`matching.domain.columns`.
+
+Limits, so that a hostile or broken file is refused quickly instead of stalling the service
+(:class:`~matching.exceptions.FileTooLargeError`, nothing read): an .xlsx is a zip, and its
+members' unpacked sizes are checked before anything is parsed (at most
+:data:`MAX_UNPACKED_BYTES` in all, and no member over :data:`MAX_PACK_RATIO` times smaller
+packed than unpacked, the mark of a "zip bomb"); rows are counted while streaming and a sheet
+of more than :data:`MAX_ROWS` data rows is refused at the first row past the limit. Over-long
+cells reject their row (:data:`MAX_CELL_CHARS`, see :mod:`matching.ingest.rows`).
 """
 
 from __future__ import annotations
@@ -18,12 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from matching.domain.columns import PERSON_HEADERS, POSTING_HEADERS
-from matching.exceptions import InputError
+from matching.exceptions import FileTooLargeError, InputError
 from matching.ingest.cells import is_blank
 
 __all__ = [
     "HEADER_SCAN_ROWS",
+    "MAX_CELL_CHARS",
+    "MAX_PACK_RATIO",
+    "MAX_ROWS",
+    "MAX_UNPACKED_BYTES",
     "Table",
+    "check_xlsx",
     "header_index",
     "map_columns",
     "normalize_header",
@@ -31,6 +44,16 @@ __all__ = [
 ]
 
 HEADER_SCAN_ROWS = 15  # the header row is looked for among this many first rows
+# A city batch is a few tens of thousands of persons; 200,000 rows is 10x the sample.
+MAX_ROWS = 200_000
+# Free text of the form (skills, work history, addresses) is a few hundred characters; the
+# contact log's content is limited to 2,000 too (api/routes/campaign.py).
+MAX_CELL_CHARS = 2_000
+# 200,000 persons of the sample unpack to ~150 MB of sheet XML; the limit leaves room.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+# Sheet XML packs 5-20x; a member packed 200x smaller holds one huge repeated value.
+MAX_PACK_RATIO = 200
+_RATIO_FLOOR = 1024 * 1024  # members smaller than this unpacked are never suspicious
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +127,51 @@ def _clean(value: object) -> object:
     return value
 
 
+def check_xlsx(path: Path, *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse an .xlsx whose members unpack too large, before anything is parsed.
+
+    Reads the zip's central directory only (sizes as declared; a member that unpacks past its
+    declared size fails the zip's own check while it is read).
+
+    Raises
+    ------
+    FileTooLargeError
+        More than ``max_unpacked_bytes`` unpacked in all, or one member over
+        :data:`MAX_PACK_RATIO` times its packed size.
+    InputError
+        Not a zip file at all.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(
+            "无法打开Excel文件（不是有效的xlsx） / cannot open the Excel file (not a valid xlsx)",
+            file=path.name,
+        ) from exc
+    total = sum(m.file_size for m in members)
+    if total > max_unpacked_bytes:
+        raise FileTooLargeError(
+            f"Excel文件解压后有{total // 2**20}MB，超过上限{max_unpacked_bytes // 2**20}MB，"
+            f"请拆分后再导入 / the Excel file unpacks to {total // 2**20} MB, over the "
+            f"{max_unpacked_bytes // 2**20} MB limit; split it",
+            file=path.name,
+        )
+    for m in members:
+        if m.file_size > _RATIO_FLOOR and m.file_size > MAX_PACK_RATIO * max(m.compress_size, 1):
+            raise FileTooLargeError(
+                f"Excel文件中的{m.filename}压缩比异常（{m.compress_size}字节解压为{m.file_size}"
+                f"字节），拒绝读取 / {m.filename} in the Excel file unpacks from "
+                f"{m.compress_size} to {m.file_size} bytes, a suspicious ratio; refused",
+                file=path.name,
+            )
+
+
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[object, ...]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -148,7 +212,14 @@ def _decode(data: bytes, path: Path) -> str:
         ) from exc
 
 
+# The csv module refuses a field over 131,072 characters and so the whole file; an over-long
+# cell should reject its row only (MAX_CELL_CHARS), so the limit is the file's own size.
+_CSV_FIELD_LIMIT = 64 * 1024 * 1024
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[object, ...]]:
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)  # process-wide, and only ever raised
     text = _decode(path.read_bytes(), path)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
@@ -202,6 +273,7 @@ def read_table(
     sheet: str | None = None,
     header_map: Mapping[str, tuple[str, ...]] | None = None,
     required: Sequence[str] = (),
+    max_rows: int | None = None,
 ) -> Table:
     """Read the first sheet of an .xlsx (or a named one) or a .csv into a :class:`Table`.
 
@@ -221,6 +293,9 @@ def read_table(
         maps from :mod:`matching.domain.columns` by default.
     required : sequence of str
         Fields that alone identify the header row.
+    max_rows : int, optional
+        More data rows than this refuse the file (checked while reading); :data:`MAX_ROWS`
+        by default.
 
     Returns
     -------
@@ -230,8 +305,11 @@ def read_table(
     ------
     InputError
         When the file is missing, of an unsupported type, or cannot be opened or decoded.
+    FileTooLargeError
+        More than ``max_rows`` data rows, or an .xlsx that unpacks too large (:func:`check_xlsx`).
     """
     path = Path(path)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     index = header_index(header_map or {**POSTING_HEADERS, **PERSON_HEADERS})
     rows = _raw_rows(path, sheet)
     scanned: list[tuple[int, tuple[object, ...]]] = []
@@ -257,6 +335,12 @@ def read_table(
             continue
         values += [None] * (len(headers) - len(values))
         table_rows.append((number, dict(zip(headers, values, strict=True))))
+        if len(table_rows) > max_rows:
+            raise FileTooLargeError(
+                f"文件超过{max_rows}行数据，请拆分后再导入 / the file has more than {max_rows} "
+                "data rows; split it",
+                file=path.name,
+            )
     return Table(headers=headers, rows=table_rows, header_row=header_row)
 
 

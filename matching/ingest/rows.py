@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from matching.domain import divisions
 from matching.exceptions import InputError, MissingColumnsError
 from matching.ingest.cells import is_blank
-from matching.ingest.readers import header_index, map_columns, read_table
+from matching.ingest.readers import MAX_CELL_CHARS, header_index, map_columns, read_table
 from matching.schemas import Education, Location
 
 __all__ = [
@@ -217,7 +217,33 @@ def load_records(
     )
     for number, values in table.rows:
         try:
+            _check_lengths(values)
             result.items.append((number, build(Row(values, columns, canonical), number)))
         except _RowProblem as p:
-            result.errors.append(RowError(number, p.column, p.value, p.zh, p.en, values))
+            result.errors.append(
+                RowError(number, p.column, _shorten(p.value), p.zh, p.en, _shortened(values))
+            )
     return result
+
+
+def _check_lengths(values: Mapping[str, object]) -> None:
+    """Reject the row at its first cell over :data:`MAX_CELL_CHARS` characters."""
+    for header, value in values.items():
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise _RowProblem(
+                header,
+                value,
+                f"单元格有{len(value)}个字符，超过上限{MAX_CELL_CHARS}",
+                f"the cell holds {len(value)} characters, over the limit of {MAX_CELL_CHARS}",
+            )
+
+
+def _shorten(value: object) -> object:
+    """An over-long cell cut to its first characters, so the rejects file stays readable."""
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        return f"{value[:50]}…（共{len(value)}字 / {len(value)} characters）"
+    return value
+
+
+def _shortened(values: Mapping[str, object]) -> dict[str, object]:
+    return {header: _shorten(value) for header, value in values.items()}

@@ -93,7 +93,7 @@ def start_run(
     from matching.store.db import session_scope
     from matching.store.nightly_tables import NightlyRunRow
 
-    with session_scope(db_engine) as session:
+    with session_scope(db_engine, write=True) as session:
         run = session.scalars(select(NightlyRunRow).where(NightlyRunRow.run_key == key)).first()
         if run is None:
             run = NightlyRunRow(
@@ -129,7 +129,7 @@ def record_run(
     from matching.store.nightly_tables import NightlyRunRow, PushRow
 
     pk = {p.id_number: p.record["id"] for p in persons}
-    with session_scope(db_engine) as session:
+    with session_scope(db_engine, write=True) as session:
         session.execute(delete(PushRow).where(PushRow.run_id == run_id))
         rows = [
             (pk[p.id_number], int(it.posting_id), it.rank, it.score,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from sqlalchemy import Engine, select, text
 
 from api.main import create_app
@@ -149,3 +152,46 @@ def scan_text(body: str, rows: list[PersonRow]) -> list[str]:
             if value and value in body:
                 leaks.append(value)
     return leaks
+
+
+def run_import(
+    client: Any, kind: str, file: tuple[str, bytes, str], headers: dict[str, str]
+) -> dict[str, Any]:
+    """Upload ``file`` to ``/imports/{kind}`` (202, a job) and follow the job to its end.
+
+    ``client`` is a TestClient or an httpx.Client with a base URL; returns the job's state.
+    """
+    r = client.post(f"/imports/{kind}", files={"file": file}, headers=headers)
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert r.headers["Location"] == job["status_url"] == f"/imports/{job['job_id']}"
+    deadline = time.monotonic() + 300
+    while job["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.1)
+        r = client.get(job["status_url"], headers=headers)
+        assert r.status_code == 200, r.text
+        job = r.json()
+    return job  # type: ignore[no-any-return]
+
+
+@contextmanager
+def serving(world: World, **overrides: object) -> Iterator[str]:
+    """The app under uvicorn on a free loopback port, in a thread; yields the base URL."""
+    settings = world.settings.model_copy(update=overrides)
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=0, log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(60)

@@ -14,7 +14,7 @@ from api.main import StripQueryFilter, create_app
 from api.security import KeyStore, create_key, ensure_demo_keys, hash_key
 from api.settings import Settings
 from matching.generator import write_sample
-from tests.api.conftest import TODAY, World
+from tests.api.conftest import TODAY, World, run_import
 
 
 @pytest.fixture
@@ -37,16 +37,18 @@ def test_import_then_background_rebuild_swaps_the_index(empty_app) -> None:  # t
         assert (
             client.post("/recommendations", json={"skills": "保洁"}, headers=h).status_code == 503
         )
-        files = {"file": ("persons.csv", sample["persons_csv"].read_bytes(), "text/csv")}
-        r = client.post("/imports/persons", files=files, headers=h)
-        assert r.status_code == 200, r.text
-        rep = r.json()
+        file = ("persons.csv", sample["persons_csv"].read_bytes(), "text/csv")
+        job = run_import(client, "persons", file, h)
+        assert job["status"] == "succeeded", job
+        rep = job["report"]
         assert (rep["inserted"], rep["rejected"]) == (60, 2) and len(rep["rejects"]) == 2
         assert rep["rejects"][0]["row"] and rep["rejects"][0]["reason"]
+        rejects = client.get(job["rejects_url"], headers=h)
+        assert rejects.status_code == 200 and rejects.text.count("\n") == 3  # header + 2 rows
         holder.wait()
-        files = {"file": ("postings.csv", sample["postings_csv"].read_bytes(), "text/csv")}
-        r = client.post("/imports/postings", files=files, headers=h)
-        assert r.status_code == 200 and r.json()["index_rebuild"] == "started"
+        file = ("postings.csv", sample["postings_csv"].read_bytes(), "text/csv")
+        job = run_import(client, "postings", file, h)
+        assert job["status"] == "succeeded" and job["report"]["index_rebuild"] == "started"
         assert holder.wait(timeout=120)
         first = holder.current
         assert first is not None and client.get("/health").json()["index_loaded"]
@@ -64,15 +66,20 @@ def test_bad_and_oversized_uploads(empty_app) -> None:  # type: ignore[no-untype
     client, h, _ = empty_app
     with client:
         cases = [
-            (("p.csv", "姓名,电话\n张三,1\n".encode(), "text/csv"), 422),
             (("p.xlsx", b"not a zip at all", "application/octet-stream"), 422),
             (("p.txt", b"x", "text/plain"), 422),
             (("p.csv", b"a" * 300_000, "text/csv"), 413),
         ]
-        for file, status in cases:
+        for file, status in cases:  # refused at once, no job
             r = client.post("/imports/postings", files={"file": file}, headers=h)
             assert r.status_code == status, (file[0], r.text)
             assert r.json()["detail"]
+        # refused by the job: it fails with the reason, nothing written
+        job = run_import(
+            client, "postings", ("p.csv", "姓名,电话\n张三,1\n".encode(), "text/csv"), h
+        )
+        assert (job["status"], job["error_status"]) == ("failed", 422)
+        assert "缺少必需的列" in job["detail"] and "missing required columns" in job["detail"]
         r = client.post("/imports/postings", headers=h)
         assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "file"]
 
@@ -90,12 +97,10 @@ def test_all_rows_bad_is_422_with_the_report(empty_app, tmp_path: Path) -> None:
         )
     )
     with client:
-        r = client.post(
-            "/imports/persons", files={"file": ("bad.csv", bad.encode(), "text/csv")}, headers=h
-        )
-    assert r.status_code == 422
-    body = r.json()
-    assert body["report"]["rejected"] == 2 and len(body["report"]["rejects"]) == 2
+        job = run_import(client, "persons", ("bad.csv", bad.encode(), "text/csv"), h)
+    assert (job["status"], job["error_status"]) == ("failed", 422)
+    assert job["detail"] == "文件中没有有效行 / no valid row in the file"
+    assert job["report"]["rejected"] == 2 and len(job["report"]["rejects"]) == 2
 
 
 def test_audit_log_filters(client: TestClient, world: World) -> None:

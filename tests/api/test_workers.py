@@ -16,7 +16,7 @@ from api import state
 from api.state import EngineHolder
 from matching.generator import write_sample
 from matching.ingest import importer
-from tests.api.conftest import World, make_world
+from tests.api.conftest import World, make_world, run_import
 
 
 @pytest.fixture()
@@ -86,10 +86,9 @@ def test_serve_with_two_workers_answers_and_follows_an_import(
         before = versions(10)
         assert len(before) == 1
         more = _more(small_world, tmp_path)
-        with more["postings_csv"].open("rb") as f:
-            r = httpx.post(f"{base}/imports/postings", files={"file": ("p.csv", f, "text/csv")},
-                           headers=admin, timeout=60)  # fmt: skip
-        assert r.status_code == 200, r.text
+        file = ("p.csv", more["postings_csv"].read_bytes(), "text/csv")
+        with httpx.Client(base_url=base, timeout=60) as client:  # the job is followed on any worker
+            assert run_import(client, "postings", file, admin)["status"] == "succeeded"
         _wait_until(lambda: len(after := versions(12)) == 1 and after != before, proc, 90)
     finally:
         proc.terminate()

@@ -16,7 +16,7 @@ from conftest import TODAY, loc, make_id, posting, tiny_persons, tiny_postings
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from matching.domain.categories import Category
 from matching.schemas import (
@@ -123,8 +123,37 @@ def test_sqlite_engine_creates_folder_and_sets_pragmas(tmp_path) -> None:  # typ
     with eng.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
     assert (tmp_path / "new" / "dir" / "x.db").exists()
+    eng.dispose()
+
+
+def test_a_write_session_holds_the_lock_and_a_held_lock_is_busy(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from matching.store.db import is_busy, session_scope
+
+    eng = make_engine(f"sqlite:///{tmp_path / 'x.db'}", busy_timeout_ms=50)
+    upgrade(eng)
+    other = sqlite3.connect(tmp_path / "x.db", isolation_level=None, timeout=0.05)
+    with session_scope(eng, write=True):
+        # the write lock is taken at BEGIN, before any statement: another writer waits
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")  # released at the end of the transaction
+    try:
+        started = time.perf_counter()
+        with pytest.raises(OperationalError) as err, session_scope(eng, write=True):
+            pass
+        assert is_busy(err.value)
+        assert time.perf_counter() - started >= 0.2  # 3 tries with backoff, not one
+        with session_scope(eng) as session:  # readers are not blocked (WAL)
+            assert session.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        other.rollback()
+    with session_scope(eng, write=True) as session:
+        assert session.execute(text("SELECT 1")).scalar() == 1
+    other.close()
     eng.dispose()
 
 

@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import io
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Download, Page, expect, sync_playwright
 from sqlalchemy import select
 
-from api.main import create_app
 from matching.nightly.records import NightlyResult
 from matching.store.db import session_scope
 from matching.store.tables import OutcomeRow, PersonRow
-from tests.api.conftest import OTHER, OWN, World
+from tests.api.conftest import OTHER, OWN, World, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,29 +35,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(web_world: World) -> Iterator[str]:
     """A real uvicorn serving the app on a free loopback port, in a background thread."""
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(web_world.settings), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serving(web_world) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
