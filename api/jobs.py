@@ -26,6 +26,7 @@ from typing import Any, Literal
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.errors import hide_server_paths
 from api.present import read_rejects
 from api.state import EngineHolder
 from matching.exceptions import FileTooLargeError, InputError
@@ -123,6 +124,8 @@ class ImportJobs:
         raise AssertionError("unreachable")
 
     def _fail(self, path: Path, state: dict[str, Any], status: int, detail: str) -> None:
+        # the upload is kept at <upload_dir>/<uuid>/<name>: the client sees only <name>
+        detail = hide_server_paths(detail, path.parent.parent)
         state.update(status="failed", finished_at=_now(), error_status=status, detail=detail)
         self._write(path.parent, state)
 

@@ -15,6 +15,7 @@ from fastapi import Path as FPath
 from fastapi.responses import FileResponse, JSONResponse
 
 from api.deps import AdminDep, SettingsDep
+from api.errors import hide_server_paths
 from api.jobs import ImportJobs, Kind
 from api.schemas import ImportErrorPublic, ImportJobPublic
 from api.settings import Settings
@@ -84,7 +85,8 @@ def _submit(kind: Kind, file: UploadFile, request: Request, settings: Settings) 
         except InputError as exc:  # refused before it is queued: nothing was written
             shutil.rmtree(path.parent, ignore_errors=True)
             status = 413 if isinstance(exc, FileTooLargeError) else 422
-            return JSONResponse(status_code=status, content={"detail": str(exc), "report": None})
+            detail = hide_server_paths(str(exc), settings.upload_dir)
+            return JSONResponse(status_code=status, content={"detail": detail, "report": None})
     job = _public(_jobs(request).submit(kind, path))
     return JSONResponse(
         status_code=202, content=job.model_dump(mode="json"), headers={"Location": job.status_url}

@@ -62,6 +62,19 @@ def test_a_file_over_the_row_limit_fails_its_job_with_413(
     assert "超过10行数据" in job["detail"] and "more than 10 data rows" in job["detail"]
 
 
+def test_a_failed_job_names_the_file_not_the_server_folder(
+    client: TestClient, world: World
+) -> None:
+    file = ("名单.csv", "姓名,电话\n张三,13800000000\n".encode(), "text/csv")
+    job = run_import(client, "persons", file, world.headers("admin"))
+    assert (job["status"], job["error_status"]) == ("failed", 422), job
+    upload_dir = world.settings.upload_dir
+    for folder in {str(upload_dir), str(upload_dir.resolve()), job["job_id"]}:
+        assert folder not in job["detail"]
+    assert "身份证号码" in job["detail"]  # the missing column is named
+    assert not any(len(part) == 32 and part.isalnum() for part in job["detail"].split("/"))
+
+
 def test_an_over_long_cell_is_a_rejected_row_and_the_import_succeeds(
     client: TestClient, world: World
 ) -> None:
