@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("retrieve",),
     ("rank",),
     ("nightly", "campaign"),
+    ("learn",),
     ("evaluate",),
     ("cli",),
 ]
