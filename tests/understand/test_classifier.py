@@ -274,3 +274,29 @@ def test_person_texts_are_classified_once_per_model(monkeypatch) -> None:  # typ
     assert seen == ["叉车司机\n"]  # only the text not classified before
     memo = predict._PERSON_TEXTS
     assert memo.of(object()) == {}  # another model: nothing carried over
+
+
+def _classified_in_batches_and_one_by_one(jobs: list[tuple[str, str]]) -> None:
+    from matching.understand.classifier import classify_job, classify_jobs
+
+    batched = classify_jobs(jobs, batch_size=97)  # several batches, the last one short
+    assert len(batched) == len(jobs)
+    for (title, description), got in zip(jobs, batched, strict=True):
+        one = classify_job(title, description)
+        assert (got.category, got.source) == (one.category, one.source)
+        # the same sums, grouped differently by the batched products: equal to rounding
+        assert got.probabilities == pytest.approx(one.probabilities, rel=1e-9, abs=1e-12)
+
+
+def test_classify_jobs_equals_classify_job_on_generated_postings() -> None:
+    from matching.generator import generate_postings
+
+    rows = generate_postings(400, seed=11)
+    jobs = [(r["岗位名称"], r["岗位描述"]) for r in rows] + [("", ""), ("  ", "\n"), ("保洁", "")]
+    _classified_in_batches_and_one_by_one(jobs)
+
+
+def test_classify_jobs_equals_classify_job_on_the_sample(shared_data: Path) -> None:
+    lines = (shared_data / "postings-1dagong" / "postings.jsonl").read_text("utf-8").splitlines()
+    records = [json.loads(line) for line in lines[:600]]
+    _classified_in_batches_and_one_by_one([(r["title"], r["description"]) for r in records])
