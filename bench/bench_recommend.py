@@ -124,7 +124,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--million", type=int, default=1_000_000, help="postings of the full-recommend row (1M by default; 0 skips it)")
+    ap.add_argument(
+        "--million",
+        type=int,
+        default=1_000_000,
+        help="postings of the full-recommend row (1M by default; 0 skips it)",
+    )
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args()
     from matching.threads import limit_threads
