@@ -9,11 +9,11 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
-from threadpoolctl import threadpool_limits
 
 from api import errors
 from api.schemas import ErrorPublic
 from api.settings import Settings, get_settings
+from matching.threads import limit_threads
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     install_log_filter()
     # Process-wide for OpenBLAS (see Settings); put back when the app stops (tests run several).
-    blas = threadpool_limits(limits=settings.blas_threads)
+    blas = limit_threads(settings.blas_threads)
     if settings.threads:
         # Sync endpoints and dependencies run in anyio's thread pool (40 threads by default).
         # The work is CPU-bound Python, so more threads than cores only queue for the GIL,

@@ -24,6 +24,12 @@ def machine() -> str:
     return f"{os.cpu_count()} cores (nproc), {model or 'unknown CPU'}, Python {platform.python_version()}"
 
 
+def load() -> str:
+    """The 1, 5 and 15 minute load averages (the machine is shared: read figures with them)."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     def cell(v: object) -> str:
         if isinstance(v, float):
@@ -40,7 +46,8 @@ def append(title: str, body: str) -> None:
     command = "python " + " ".join(sys.argv)
     text = (
         f"\n## {title}\n\n`{command}` — {machine()} — "
-        f"{dt.datetime.now().astimezone().isoformat(timespec='minutes')}\n\n{body}\n"
+        f"{dt.datetime.now().astimezone().isoformat(timespec='minutes')} — load {load()}\n\n"
+        f"{body}\n"
     )
     print(text)
     DOC.parent.mkdir(exist_ok=True)

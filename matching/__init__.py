@@ -11,7 +11,9 @@ The public surface, in the order a record goes through it:
   :class:`Match` with score terms and reasons), tuned by :class:`MatchingConfig`;
 * the published index and the database: :func:`load_current` opens the snapshot that
   ``songgang index build`` published; :func:`recommend_stored` recommends for persons stored in
-  the database by ID number, auditing each read.
+  the database by ID number, auditing each read;
+* threads: :func:`limit_threads` sets one BLAS/OpenMP thread (call it once in a program that
+  uses the library in-process; the API, the command line and the nightly batch do).
 
 Every error the library raises is a :class:`MatchingError`. Names are imported on first use
 (PEP 562), so ``import matching`` stays cheap for the command line.
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matching.rank.snapshots import load_current
     from matching.rank.stored import StoredRecommendation, recommend_stored
     from matching.schemas import Location, Match, Person, Posting, SalaryRange
+    from matching.threads import limit_threads
     from matching.understand.classifier import CategoryPrediction, classify_job
     from matching.understand.location import (
         LocationRequirement,
@@ -58,6 +61,7 @@ _EXPORTS: dict[str, str] = {
     "StoredRecommendation": "matching.rank.stored",
     "classify_job": "matching.understand.classifier",
     "extract_requirements": "matching.understand.requirements",
+    "limit_threads": "matching.threads",
     "load_current": "matching.rank.snapshots",
     "parse_expected_pay": "matching.understand.salary",
     "parse_location": "matching.understand.location",
@@ -85,6 +89,7 @@ __all__ = [
     "StoredRecommendation",
     "classify_job",
     "extract_requirements",
+    "limit_threads",
     "load_current",
     "parse_expected_pay",
     "parse_location",

@@ -18,7 +18,7 @@ CORE = REPO / "matching"
 # Low to high: a module may import its own folder and any folder to its left, never one to its
 # right. ``nightly`` and ``campaign`` share a rank: neither imports the other.
 LAYERS: list[tuple[str, ...]] = [
-    ("exceptions", "config"),
+    ("exceptions", "config", "threads"),
     ("domain",),
     ("schemas",),
     ("generator",),

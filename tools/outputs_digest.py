@@ -60,7 +60,9 @@ def nightly(folder: Path) -> None:
             workbook.close()
         elif path.name == "report.md":
             lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-            digest.update("".join(x for x in lines if not x.startswith("- index version:")).encode())
+            digest.update(
+                "".join(x for x in lines if not x.startswith("- index version:")).encode()
+            )
         else:
             digest.update(path.read_bytes())
         print(f"{digest.hexdigest()[:16]}  {path.relative_to(folder)}")

@@ -34,6 +34,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def _one_thread() -> None:
+    """Every command runs with one BLAS/OpenMP thread (see matching.threads)."""
+    from matching.threads import limit_threads
+
+    limit_threads(1)
+
+
 app.add_typer(import_app, name="import")
 app.add_typer(index_app, name="index")
 app.add_typer(keys_app, name="keys")

@@ -163,20 +163,17 @@ def infer_categories(postings: Sequence[Posting]) -> tuple[list[Posting], list[f
         parallel to them, the classifier's probability of the chosen category (None where the
         file gave the category).
     """
-    from matching.understand.classifier import classify_job
+    from matching.understand.classifier import classify_jobs
 
-    filled: list[Posting] = []
-    confidences: list[float | None] = []
-    for posting in postings:
-        if posting.category is not None:
-            filled.append(posting)
-            confidences.append(None)
-            continue
-        prediction = classify_job(posting.title, posting.description)
-        filled.append(
-            posting.model_copy(update={"category": prediction.category, "category_inferred": True})
+    blank = [i for i, p in enumerate(postings) if p.category is None]
+    predictions = classify_jobs([(postings[i].title, postings[i].description) for i in blank])
+    filled: list[Posting] = list(postings)
+    confidences: list[float | None] = [None] * len(postings)
+    for i, prediction in zip(blank, predictions, strict=True):
+        filled[i] = postings[i].model_copy(
+            update={"category": prediction.category, "category_inferred": True}
         )
-        confidences.append(float(prediction.probabilities.get(prediction.category, 0.0)))
+        confidences[i] = float(prediction.probabilities.get(prediction.category, 0.0))
     return filled, confidences
 
 

@@ -80,13 +80,11 @@ def _score_chunk_at(
     m: int,
 ) -> ChunkCandidates:
     # One Dask task per worker thread: faiss and BLAS threads on top would oversubscribe.
-    import faiss
-    from threadpoolctl import threadpool_limits
+    from matching.threads import limit_threads
 
-    faiss.omp_set_num_threads(1)
     keep_freed_memory()
     persons = _persons(json.loads(records_json))
-    with threadpool_limits(1):
+    with limit_threads(1):
         return score_chunk(engine_at(snapshot), persons, excluded, day, m)
 
 

@@ -1,7 +1,8 @@
 """Candidates: the (profile, posting row) pairs the exact scorer re-ranks.
 
 Over a flat index every posting that passes a profile's hard filters and exclusions is a
-candidate, cut to the best ``fetch`` by retrieval score (:func:`passing_top`); over an IVF
+candidate, cut to the best ``fetch`` by retrieval score (:func:`passing_top`, which scores only
+the passing postings); over an IVF
 index the index's top ``fetch`` are taken and filtered afterwards (:func:`searched`).
 :func:`pair_similarity` gives each pair's exact TF-IDF cosine.
 """
@@ -74,11 +75,9 @@ def passing_top(
             mine = np.isin(cut // n, block)
             position = np.searchsorted(block, cut[mine] // n)
             keep[position, cut[mine] % n] = False
-        if fetch < n:
-            keep = top_passing(queries[block] @ vectors.T, keep, fetch)
-        where, rows = np.nonzero(keep)
+        where, rows = top_passing(queries[block], vectors, keep, fetch)
         whos.append(block[where])
-        rowss.append(rows.astype(np.int64))
+        rowss.append(rows)
     return np.concatenate(whos), np.concatenate(rowss)
 
 
@@ -96,21 +95,39 @@ def excluded_pairs(
 
 
 def top_passing(
-    scores: npt.NDArray[np.float32], keep: npt.NDArray[np.bool_], fetch: int
-) -> npt.NDArray[np.bool_]:
-    """Mask of each row's ``fetch`` best ``scores`` among its ``keep`` cells (ties: first)."""
-    scores = np.where(keep, scores, -np.inf)
-    n = scores.shape[1]
-    cut = np.partition(scores, n - fetch, axis=1)[:, n - fetch : n - fetch + 1]
-    top = scores > cut
-    tied = keep & (scores == cut)
-    room = fetch - top.sum(axis=1)
-    crowded = np.flatnonzero(tied.sum(axis=1) > room)
-    if crowded.size:  # more equal scores at the cut than places: the first rows win
-        sub = tied[crowded]
-        sub &= np.cumsum(sub, axis=1) <= room[crowded, None]
-        tied[crowded] = sub
-    return top | tied
+    queries: npt.NDArray[np.float32],
+    vectors: npt.NDArray[np.float32],
+    keep: npt.NDArray[np.bool_],
+    fetch: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(query, posting row) pairs: each query's ``fetch`` best postings by ``queries[i] ·
+    vectors[row]`` among its ``keep`` cells; all of them when fewer pass. Equal scores at the
+    cut: the first rows win. Pairs come query by query, rows ascending.
+
+    Only the passing rows are scored and searched: a person's filters usually leave a few
+    percent of the postings, so this costs a fraction of scoring every posting (and a row's
+    score does not depend on which other rows pass or on the other queries).
+    """
+    whos, rowss = [], []
+    for i in range(keep.shape[0]):
+        rows = np.flatnonzero(keep[i])
+        if rows.size > fetch:
+            rows = rows[_best(vectors[rows] @ queries[i], fetch)]
+        whos.append(np.full(rows.size, i, np.int64))
+        rowss.append(rows.astype(np.int64, copy=False))
+    if not whos:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(whos), np.concatenate(rowss)
+
+
+def _best(scores: npt.NDArray[np.float32], fetch: int) -> npt.NDArray[np.int64]:
+    """Positions of the ``fetch`` largest ``scores``, ascending; equal scores at the cut: the
+    first positions win."""
+    cut = np.partition(scores, scores.size - fetch)[scores.size - fetch]
+    chosen = scores > cut
+    tied = np.flatnonzero(scores == cut)
+    chosen[tied[: fetch - int(chosen.sum())]] = True
+    return np.flatnonzero(chosen)
 
 
 def pair_similarity(

@@ -79,10 +79,10 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         self.postings_ = list(postings)
         self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
         self.row_of_ = {pid: i for i, pid in enumerate(self.posting_ids_)}
-        self.vectorizer_ = TextVectorizer(config.svd_components).fit(texts, tokens)
+        self.vectorizer_ = TextVectorizer(config.svd_components)
         # Exact TF-IDF rows score text similarity in the re-rank; their SVD projection only
         # serves retrieval (on small corpora the projection is too coarse to rank with).
-        self.sparse_ = self.vectorizer_.transform_sparse(texts, tokens)
+        self.sparse_ = self.vectorizer_.fit_sparse(texts, tokens)
         self.text_vectors_ = self.vectorizer_.project(self.sparse_)
         self.table_ = PostingTable.from_postings(self.postings_)
         self.table_.repost_group, self.table_.repost_rank = repost_groups(

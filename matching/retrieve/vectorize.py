@@ -74,6 +74,14 @@ class TextVectorizer:
 
         ``tokens`` may be passed when the caller has already segmented the texts.
         """
+        self.fit_sparse(texts, tokens)
+        return self
+
+    def fit_sparse(
+        self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None
+    ) -> sp.csr_matrix:
+        """:meth:`fit`, returning the texts' TF-IDF rows: equal to ``transform_sparse(texts)``
+        after the fit, without counting every text's words and n-grams a second time."""
         if not texts:
             raise ValueError("TextVectorizer.fit() needs at least one text.")
         toks = list(tokens) if tokens is not None else [_default_tokenize(t) for t in texts]
@@ -83,7 +91,7 @@ class TextVectorizer:
             max_features=self.max_word_features,
             sublinear_tf=True,
             dtype=np.float32,
-        ).fit(toks)
+        )
         self.chars_ = TfidfVectorizer(
             analyzer="char",
             ngram_range=(2, 3),
@@ -91,8 +99,14 @@ class TextVectorizer:
             sublinear_tf=True,
             min_df=2 if len(texts) > 50 else 1,
             dtype=np.float32,
-        ).fit(norm)
-        x = self._sparse(toks, norm)
+        )
+        # fit_transform leaves each row's columns in the order the features were first seen;
+        # sorted, the rows are transform()'s, bit for bit
+        w = self.words_.fit_transform(toks)
+        c = self.chars_.fit_transform(norm)
+        w.sort_indices()
+        c.sort_indices()
+        x = self._combine(w, c)
         dims = max(1, min(self.n_components, x.shape[1] - 1, x.shape[0] - 1))
         svd = TruncatedSVD(
             n_components=dims, random_state=self.random_state, algorithm="randomized", n_iter=3
@@ -100,7 +114,7 @@ class TextVectorizer:
         svd.fit(x)
         self.components_ = svd.components_.astype(np.float32)
         self._components_t = None
-        return self
+        return x
 
     def _sparse(self, toks: Sequence[list[str]], norm: Sequence[str]) -> sp.csr_matrix:
         if len(toks) == 1:  # one request's profile: the same numbers without sklearn's checks
@@ -108,8 +122,11 @@ class TextVectorizer:
         return self._sparse_many(toks, norm)
 
     def _sparse_many(self, toks: Sequence[list[str]], norm: Sequence[str]) -> sp.csr_matrix:
-        w = self.words_.transform(toks)
-        c = self.chars_.transform(norm) * self.char_weight
+        return self._combine(self.words_.transform(toks), self.chars_.transform(norm))
+
+    def _combine(self, w: sp.csr_matrix, c: sp.csr_matrix) -> sp.csr_matrix:
+        """The word and (weighted) character blocks side by side, rows L2-normalised."""
+        c = c * self.char_weight
         return normalize(sp.hstack([w, c], format="csr").astype(np.float32))
 
     def _sparse_one(self, tokens: list[str], text: str) -> sp.csr_matrix:

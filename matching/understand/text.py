@@ -102,7 +102,14 @@ def normalize_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).lower().translate(_T2S)
+    return _normalized(str(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _normalized(text: str) -> str:
+    # A small cache: classifying a posting normalises its title and description several times
+    # (two views, the lexicon, the n-grams), and a batch of postings repeats its titles.
+    s = unicodedata.normalize("NFKC", text).lower().translate(_T2S)
     return _SPACE_RE.sub(" ", s).strip()
 
 

@@ -24,15 +24,52 @@ def test_pair_similarity_equals_the_dot_product_of_each_pair(max_cells: int) -> 
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
 
 
+def _mask(who: np.ndarray, rows: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    out = np.zeros(shape, bool)
+    out[who, rows] = True
+    return out
+
+
 def test_top_passing_takes_exactly_fetch_and_breaks_ties_by_row() -> None:
-    scores = np.array([[0.5, 0.9, 0.5, 0.5, 0.1, 0.9], [0.3, 0.3, 0.3, 0.3, 0.3, 0.3]], np.float32)
+    # one-hot postings: query · posting = the query's weight of that column
+    vectors = np.eye(6, dtype=np.float32)
+    queries = np.array([[0.5, 0.9, 0.5, 0.5, 0.1, 0.9], [0.3] * 6], np.float32)
     keep = np.array([[True, False, True, True, True, True], [True] * 6])
-    got = top_passing(scores, keep, 3)
+    got = _mask(*top_passing(queries, vectors, keep, 3), keep.shape)
     # row 0: 0.9 at col 5 (col 1 is filtered out), then the first two of the tied 0.5s
     assert np.flatnonzero(got[0]).tolist() == [0, 2, 5]
     assert np.flatnonzero(got[1]).tolist() == [0, 1, 2]
-    few = top_passing(scores, np.eye(2, 6, dtype=bool), 3)  # fewer pass than fetch: all of them
-    assert np.flatnonzero(few[0]).tolist() == [0] and np.flatnonzero(few[1]).tolist() == [1]
+    few = top_passing(queries, vectors, np.eye(2, 6, dtype=bool), 3)  # fewer pass: all of them
+    assert [w.tolist() for w in few] == [[0, 1], [0, 1]]
+
+
+def _full_width_reference(scores: np.ndarray, keep: np.ndarray, fetch: int) -> np.ndarray:
+    """The selection as it was: every posting scored, −inf for the filtered, one partition over
+    the whole row, then the first of the tied at the cut."""
+    scores = np.where(keep, scores, -np.inf)
+    n = scores.shape[1]
+    cut = np.partition(scores, n - fetch, axis=1)[:, n - fetch : n - fetch + 1]
+    top = scores > cut
+    tied = keep & (scores == cut)
+    room = fetch - top.sum(axis=1)
+    tied &= np.cumsum(tied, axis=1) <= room[:, None]
+    return top | tied
+
+
+@pytest.mark.parametrize("fetch", [1, 7, 40, 300])
+def test_top_passing_equals_scoring_every_posting(fetch: int) -> None:
+    """Scoring only the passing postings selects exactly what scoring all of them did, ties
+    included (small integer vectors: the products are exact, so many scores are equal)."""
+    rng = np.random.default_rng(fetch)
+    vectors = rng.integers(-2, 3, (500, 6)).astype(np.float32)
+    queries = rng.integers(-2, 3, (40, 6)).astype(np.float32)
+    keep = rng.random((40, 500)) < rng.choice([0.01, 0.1, 0.5, 1.0], 40)[:, None]
+    who, rows = top_passing(queries, vectors, keep, fetch)
+    got = _mask(who, rows, keep.shape)
+    assert not (got & ~keep).any()
+    np.testing.assert_array_equal(got, _full_width_reference(queries @ vectors.T, keep, fetch))
+    assert np.all(np.diff(who) >= 0)  # query by query…
+    assert all(np.all(np.diff(rows[who == i]) > 0) for i in range(40))  # …rows ascending
 
 
 def test_pair_similarity_of_one_query_equals_its_pairs_in_a_batch() -> None:

@@ -372,3 +372,23 @@ def test_ivf_ranking_refetches_and_equals_one_by_one(generated_world):  # type: 
     loop = [ivf.rank_many([p], 12, today=day)[0] for p in profiles]
     assert [s.rows.tolist() for s in batch] == [s.rows.tolist() for s in loop]
     assert sum(len(s.rows) == 12 for s in batch) > len(profiles) // 2
+
+
+def test_engine_equals_the_exhaustive_scorer_when_every_passing_posting_is_a_candidate(
+    generated_world,
+):  # type: ignore[no-untyped-def]
+    """With ``fetch`` ≥ the postings, the engine's list is the exhaustive scorer's (score over
+    every posting, ties by id), person by person."""
+    from matching.evaluate.baselines import exhaustive_recommend
+
+    engine, persons = generated_world
+    day = dt.date(2024, 10, 21)
+    wide = MatchingEngine(replace(engine.config_, min_candidates=engine.index_.ntotal))
+    wide.fit(engine.postings_)
+    profiles = wide.profiles(persons, today=day)
+    compared = 0
+    for profile, scored in zip(profiles, wide.rank_many(profiles, 12, today=day), strict=True):
+        got = [wide.posting_ids_[r] for r in scored.rows]
+        assert got == exhaustive_recommend(wide, profile, 12, day)
+        compared += len(got)
+    assert compared > 500

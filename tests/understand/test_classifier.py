@@ -274,3 +274,49 @@ def test_person_texts_are_classified_once_per_model(monkeypatch) -> None:  # typ
     assert seen == ["叉车司机\n"]  # only the text not classified before
     memo = predict._PERSON_TEXTS
     assert memo.of(object()) == {}  # another model: nothing carried over
+
+
+def _classified_in_batches_and_one_by_one(jobs: list[tuple[str, str]]) -> None:
+    from matching.understand.classifier import classify_job, classify_jobs
+
+    batched = classify_jobs(jobs, batch_size=97)  # several batches, the last one short
+    assert len(batched) == len(jobs)
+    for (title, description), got in zip(jobs, batched, strict=True):
+        one = classify_job(title, description)
+        assert (got.category, got.source) == (one.category, one.source)
+        # the same sums, grouped differently by the batched products: equal to rounding
+        assert got.probabilities == pytest.approx(one.probabilities, rel=1e-9, abs=1e-12)
+
+
+def test_classify_jobs_equals_classify_job_on_generated_postings() -> None:
+    from matching.generator import generate_postings
+
+    rows = generate_postings(400, seed=11)
+    jobs = [(r["岗位名称"], r["岗位描述"]) for r in rows] + [("", ""), ("  ", "\n"), ("保洁", "")]
+    _classified_in_batches_and_one_by_one(jobs)
+
+
+def test_classify_jobs_equals_classify_job_on_the_sample(shared_data: Path) -> None:
+    lines = (shared_data / "postings-1dagong" / "postings.jsonl").read_text("utf-8").splitlines()
+    records = [json.loads(line) for line in lines[:600]]
+    _classified_in_batches_and_one_by_one([(r["title"], r["description"]) for r in records])
+
+
+def test_lexicon_scans_only_keywords_that_may_occur_with_the_same_scores(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.generator import generate_postings
+    from matching.understand.classifier import lexicon
+    from matching.understand.classifier.lexicon import _lexicon, _lexicon_scores
+
+    words = [w for w, _ in _lexicon()]
+    texts = [f"{r['岗位名称']}\n{r['岗位描述']}" for r in generate_postings(300, seed=2)]
+    lines = (shared_data / "postings-1dagong" / "postings.jsonl").read_text("utf-8").splitlines()
+    texts += [f"{r['title']}\n{r['description']}" for r in map(json.loads, lines[:300])]
+    # keywords run together, overlapping and repeated; one-character keywords; nothing at all
+    texts += ["".join(words[:40]), "\n" + "".join(reversed(words[-40:])) * 2, "", "\n", "保保洁洁"]
+    got = [_lexicon_scores(t) for t in texts]
+    assert sum(bool(g.any()) for g in got) > len(texts) // 2
+    monkeypatch.setattr(lexicon, "_present", lambda part: list(_lexicon()))  # every keyword
+    for text, scores in zip(texts, got, strict=True):
+        np.testing.assert_array_equal(scores, _lexicon_scores(text))

@@ -44,6 +44,7 @@ from matching.understand.classifier.model import JobClassifier
 from matching.understand.classifier.predict import (
     CategoryPrediction,
     classify_job,
+    classify_jobs,
     default_model,
     default_model_dir,
     infer_person_categories,
@@ -66,6 +67,7 @@ __all__ = [
     "board_category",
     "build_examples",
     "classify_job",
+    "classify_jobs",
     "cross_validate",
     "default_model",
     "default_model_dir",

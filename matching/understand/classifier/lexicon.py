@@ -41,6 +41,24 @@ def _lexicon() -> tuple[tuple[str, tuple[tuple[int, float], ...]], ...]:
     return tuple(sorted(((w, tuple(v)) for w, v in table.items()), key=lambda kv: -len(kv[0])))
 
 
+@functools.cache
+def _by_start() -> dict[str, tuple[int, ...]]:
+    """Positions in :func:`_lexicon` of the keywords by their first two characters (one for a
+    one-character keyword)."""
+    index: dict[str, list[int]] = {}
+    for i, (word, _) in enumerate(_lexicon()):
+        index.setdefault(word[:2], []).append(i)
+    return {start: tuple(v) for start, v in index.items()}
+
+
+def _present(part: str) -> list[tuple[str, tuple[tuple[int, float], ...]]]:
+    """The keywords that may occur in ``part`` (their first characters do), in lexicon order:
+    a keyword left out cannot occur, so scanning these gives what scanning all of them does."""
+    by_start, lexicon = _by_start(), _lexicon()
+    starts = {part[j : j + 2] for j in range(len(part))} | set(part)
+    return [lexicon[i] for i in sorted(i for s in starts for i in by_start.get(s, ()))]
+
+
 def _lexicon_scores(text: str) -> npt.NDArray[np.float64]:
     scores = np.zeros(len(CLASSES))
     title, description = (normalize_text(s) for s in split_title(text))
@@ -48,7 +66,7 @@ def _lexicon_scores(text: str) -> npt.NDArray[np.float64]:
         if not part:
             continue
         taken = bytearray(len(part))
-        for word, hits in _lexicon():
+        for word, hits in _present(part):
             start = part.find(word)
             while start >= 0:
                 end = start + len(word)

@@ -1,0 +1,44 @@
+"""Fitting returns the corpus' TF-IDF rows: the same rows, bit for bit, as transforming it again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from matching.retrieve.vectorize import TextVectorizer
+
+
+def _bitwise(a: sp.csr_matrix, b: sp.csr_matrix) -> None:
+    assert a.shape == b.shape and a.dtype == b.dtype
+    assert a.has_sorted_indices and b.has_sorted_indices
+    np.testing.assert_array_equal(a.indptr, b.indptr)
+    np.testing.assert_array_equal(a.indices, b.indices)
+    np.testing.assert_array_equal(a.data.view(np.uint32), b.data.view(np.uint32))
+
+
+def _generated_texts(n: int) -> list[str]:
+    from matching.generator import generate_postings
+
+    return [f"{r['岗位名称']} {r['岗位描述']}" for r in generate_postings(n, seed=13)]
+
+
+@pytest.mark.parametrize("cap", [40_000, 300])  # 300: the vocabularies are cut to the commonest
+def test_fit_sparse_equals_transform_sparse(cap: int) -> None:
+    texts = _generated_texts(700) + ["", "保洁", "zzzz 从未见过的词语组合"]
+    vec = TextVectorizer(32, max_word_features=cap, max_char_features=cap)
+    rows = vec.fit_sparse(texts)
+    _bitwise(rows, vec.transform_sparse(texts))
+    again = TextVectorizer(32, max_word_features=cap, max_char_features=cap).fit(texts)
+    np.testing.assert_array_equal(again.components_, vec.components_)  # fit is fit_sparse's
+
+
+def test_fit_sparse_equals_transform_sparse_on_the_sample(shared_data: Path) -> None:
+    import json
+
+    lines = (shared_data / "postings-1dagong" / "postings.jsonl").read_text("utf-8").splitlines()
+    texts = [f"{r['title']} {r['description']}" for r in map(json.loads, lines[:800])]
+    vec = TextVectorizer(64)
+    _bitwise(vec.fit_sparse(texts), vec.transform_sparse(texts))
