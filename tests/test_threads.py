@@ -16,12 +16,20 @@ print(json.dumps({"libs": [[i["internal_api"], i["num_threads"]] for i in thread
 """
 
 
+# Dask's nanny writes these into os.environ of the process that starts a local cluster (its
+# ``pre-spawn-environ``): after the nightly tests they would reach the child and hide the
+# libraries' own defaults.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
 def _run(code: str) -> dict:
     import json
+    import os
 
+    env = {k: v for k, v in os.environ.items() if k not in THREAD_VARIABLES}
     done = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code) + REPORT],
-        capture_output=True, text=True, check=True, timeout=120,
+        capture_output=True, text=True, check=True, timeout=120, env=env,
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
 
