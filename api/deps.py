@@ -11,11 +11,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.security import KeyStore, Principal, Role
 from api.settings import Settings
 from api.state import EngineHolder, Loaded
 from matching.store import access
 from matching.store.db import write_session
+from matching.store.keyauth import KeyStore, Principal
+from matching.store.keys import Role
 from matching.store.tables import PersonRow
 
 # Dependencies that never block are ``async def``: FastAPI runs a plain ``def`` dependency in

@@ -51,9 +51,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database, load keys and the current index (with the persons' reverse index)."""
     from api.auditlog import AuditWriter
     from api.jobs import ImportJobs
-    from api.security import KeyStore
     from api.state import EngineHolder
     from matching.store.db import make_engine, upgrade
+    from matching.store.keyauth import KeyStore
 
     settings: Settings = app.state.settings
     install_log_filter()

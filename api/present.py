@@ -15,10 +15,10 @@ from api.schemas import (
     RowProblem,
     WorkHistoryPublic,
 )
-from api.security import Principal
 from matching.domain.idcard import mask_id_number, mask_name, mask_phone
 from matching.rank.engine import MatchingEngine
 from matching.schemas import Match, PersonMatch, Posting
+from matching.store.keyauth import Principal
 from matching.store.tables import PersonRow, PostingRow
 
 

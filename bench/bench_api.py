@@ -260,7 +260,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="append the results to this markdown file")
     args = ap.parse_args()
 
-    from api.security import create_key
+    from matching.store.keys import create_key
 
     tmp = Path(tempfile.mkdtemp(prefix="songgang-bench-"))
     if args.db:

@@ -84,7 +84,7 @@ def main() -> None:
     args = ap.parse_args()
     requests = int(args.rate * args.seconds) + 1
 
-    from api.security import create_key
+    from matching.store.keys import create_key
 
     tmp = Path(tempfile.mkdtemp(prefix="songgang-bench-"))
     url, index_dir = build_world(tmp, args.persons, args.postings)

@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field, StringConstraints
 from api.deps import AdminDep, PersonReaderDep, PersonRowDep, SessionDep, write_first
 from api.routes.persons import audit
 from api.schemas import CAMPAIGN_ERRORS, ContactPublic, DayIn
-from api.security import Principal
 from matching import campaign
 from matching.campaign.contact import contact_log
 from matching.schemas import OtherNeed
+from matching.store.keyauth import Principal
 
 router = APIRouter(tags=["campaign"], responses=CAMPAIGN_ERRORS)
 

@@ -21,10 +21,10 @@ from pydantic import BaseModel, ConfigDict
 from api.deps import PersonReaderDep, SessionDep
 from api.routes.persons import audit
 from api.schemas import UtcDatetime
-from api.security import Principal
 from matching.nightly.outputs import AUDIENCE, NO_SUCH_FILE, RunFile, file_state, read_run_file
 from matching.nightly.outputs import run_files as recorded_files
 from matching.store import access
+from matching.store.keyauth import Principal
 from matching.store.nightly_tables import NightlyRunRow
 
 router = APIRouter(prefix="/nightly", tags=["nightly"])

@@ -21,9 +21,9 @@ from api.deps import (
 )
 from api.present import match_public, person_public, person_summary
 from api.schemas import MatchesPublic, OutcomeCreate, OutcomePublic, PersonPublic, PersonsPublic
-from api.security import Principal
 from api.state import Loaded
 from matching.store import access
+from matching.store.keyauth import Principal
 from matching.store.persons import person_from_row
 from matching.store.tables import OutcomeRow, PersonRow
 

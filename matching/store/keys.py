@@ -19,7 +19,7 @@ Demo keys (:func:`ensure_demo_keys`) are derived from ``demo_secret`` with HMAC,
 ``make run`` print the same keys; anyone who can read the keys file can derive them, which is
 acceptable for a demo and why production keys come from :func:`create_key` instead.
 
-This module knows no HTTP: the API (``api.security``) and ``songgang keys`` both use it.
+This module knows no HTTP: the API (``api.deps``) and ``songgang keys`` both use it.
 """
 
 from __future__ import annotations

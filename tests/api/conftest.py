@@ -19,7 +19,6 @@ import uvicorn
 from sqlalchemy import Engine, select, text
 
 from api.main import create_app
-from api.security import create_key
 from api.settings import Settings
 from matching.generator import write_sample
 from matching.ingest import importer
@@ -27,6 +26,7 @@ from matching.nightly.records import NightlyResult, NightlySettings
 from matching.nightly.run import run_nightly
 from matching.rank.snapshots import build_snapshot
 from matching.store.db import make_engine, session_scope, upgrade
+from matching.store.keys import create_key
 from matching.store.tables import Base, PersonRow
 
 with warnings.catch_warnings():

@@ -11,9 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import StripQueryFilter, create_app
-from api.security import KeyStore, create_key, ensure_demo_keys, hash_key
 from api.settings import Settings
 from matching.generator import write_sample
+from matching.store.keyauth import KeyStore
+from matching.store.keys import create_key, ensure_demo_keys, hash_key
 from tests.api.conftest import TODAY, World, run_import
 
 

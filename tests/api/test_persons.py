@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api.security import KeyStore
 from matching.domain.idcard import mask_id_number, mask_phone
 from matching.store.db import session_scope
+from matching.store.keyauth import KeyStore
 from matching.store.tables import AuditLogRow, PersonRow
 from tests.api.conftest import OTHER, OWN, World
 
