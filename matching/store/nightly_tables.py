@@ -5,7 +5,9 @@ Tables::
     nightly_runs   one row per nightly run: date, index version, settings, counts, status,
                    the output folder and the files written there (path, size, SHA-256)
     pushes         one row per posting sent to a person in a run (who was sent what, by which
-                   channel, with which reply code); the 14-day rule reads it
+                   channel, with which reply code, placed by which policy with which propensity);
+                   the 14-day rule reads it
+    ranker_promotions  the ledger of promotes and rollbacks of the learned ranker
 """
 
 from __future__ import annotations
@@ -67,3 +69,33 @@ class PushRow(Base):
     score: Mapped[float] = mapped_column(Float)
     channel: Mapped[str] = mapped_column(String(8))
     code: Mapped[str] = mapped_column(String(8))
+    # Revision 0007 (issue 19): the policy that filled the slot ("engine" or "explore"), the
+    # exact probability the posting was pushed that night, and the engine's term values.
+    placed_by: Mapped[str] = mapped_column(String(8), default="engine", server_default="engine")
+    propensity: Mapped[float | None] = mapped_column(Float)
+    terms: Mapped[dict[str, float] | None] = mapped_column(JSON)
+
+
+PROMOTION_ACTIONS = ("promote", "rollback")
+
+
+class RankerPromotionRow(Base):
+    """One promote or rollback of the served ranker; the newest row says what serves.
+
+    ``model_id``/``model_path``/``model_sha256`` are NULL when the row returns to the hand
+    weights of ``MatchingConfig``; ``estimate`` holds the counterfactual figures that allowed it.
+    """
+
+    __tablename__ = "ranker_promotions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(16))
+    model_id: Mapped[str | None] = mapped_column(String(64))
+    model_path: Mapped[str | None] = mapped_column(Text)
+    model_sha256: Mapped[str | None] = mapped_column(String(64))
+    estimate: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    by_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_utcnow, server_default=func.now(), index=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
