@@ -9,6 +9,14 @@ from any worker process, and no request ever waits for an import (``/health`` in
 Once the import's transaction is committed the job has succeeded: what follows (reading the
 rejects for the report, starting the index rebuild) is best effort and logged, never a
 failure of the import.
+
+A job belongs to the process that queued it (host, pid and the process's start time are in its
+state). When that process has died — killed, or the service restarted — while the job was
+queued or running, the job cannot finish: :meth:`ImportJobs.state` then settles it from the
+database. The import's run row is written in the import's own transaction with the job's tag
+(``import_runs.message``), so a run row with the tag means the import was committed (the job
+succeeded, its counts come from that row); no such row means nothing was written (the job
+failed, 503: upload again). Either way the answer is written back to the job's state.
 """
 
 from __future__ import annotations
@@ -18,11 +26,13 @@ import json
 import logging
 import os
 import re
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
+import psutil
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,7 +41,8 @@ from api.present import read_rejects
 from api.state import EngineHolder
 from matching.exceptions import FileTooLargeError, InputError
 from matching.ingest import importer
-from matching.store.db import is_busy
+from matching.store import activity
+from matching.store.db import is_busy, session_scope
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +51,44 @@ STATE = "job.json"
 JOB_ID = re.compile(r"[0-9a-f]{32}")
 BUSY_TRIES = 5  # an import that finds the database busy is run again, after a pause
 NO_VALID_ROW = "文件中没有有效行 / no valid row in the file"
+INTERRUPTED = (
+    "导入中断：处理该导入的服务进程已停止，未写入任何数据，请重新上传 / "
+    "import interrupted: the server process running it stopped; nothing was imported, "
+    "upload again"
+)
+UNFINISHED = ("queued", "running")
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
+
+
+def job_tag(job_id: str) -> str:
+    """What the import's run row carries (``import_runs.message``) to name its job."""
+    return f"import job {job_id}"
+
+
+def _this_process() -> dict[str, Any]:
+    me = psutil.Process()
+    return {"host": socket.gethostname(), "pid": me.pid, "since": me.create_time()}
+
+
+def owner_gone(owner: dict[str, Any] | None) -> bool:
+    """Whether the process that owns a job is known to have stopped.
+
+    Only a process on this host can be checked; a pid now used by a process started at
+    another time (pid reuse) counts as stopped. A job without an owner (written before owners
+    were recorded) or on another host is never settled here.
+    """
+    if not owner or owner.get("host") != socket.gethostname():
+        return False
+    try:
+        since = psutil.Process(int(owner["pid"])).create_time()
+    except psutil.NoSuchProcess:
+        return True
+    except (psutil.Error, KeyError, TypeError, ValueError):
+        return False
+    return abs(since - float(owner.get("since", since))) > 1.0
 
 
 class ImportJobs:
@@ -67,14 +112,50 @@ class ImportJobs:
         folder = self.folder(job_id)
         if folder is None:
             return None
-        return json.loads((folder / STATE).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+        state: dict[str, Any] = json.loads((folder / STATE).read_text(encoding="utf-8"))
+        if state["status"] in UNFINISHED and owner_gone(state.get("owner")):
+            state = self._settle(folder, state)
+        return state
+
+    def _settle(self, folder: Path, state: dict[str, Any]) -> dict[str, Any]:
+        """The state of a job whose process died before finishing it (module docstring)."""
+        with session_scope(self._db) as session:
+            run = activity.committed_import(session, job_tag(state["job_id"]))
+            counts = None if run is None else {
+                "read": run.read, "inserted": run.inserted, "updated": run.updated,
+                "unchanged": run.unchanged, "duplicates": run.duplicates,
+                "rejected": run.rejected,
+            }  # fmt: skip
+        if counts is None:
+            logger.warning("import job %s: its process stopped before a commit", state["job_id"])
+            state.update(status="failed", finished_at=_now(), error_status=503, detail=INTERRUPTED)
+        else:
+            logger.warning("import job %s: committed, its process stopped after", state["job_id"])
+            rejects = Path(state["file"]).stem + ".rejects.csv"
+            has_rejects = counts["rejected"] > 0 and (folder / rejects).is_file()
+            state["report"] = {"kind": state["kind"], "file": state["file"], **counts,
+                               "rejects": [], "index_rebuild": "not needed"}  # fmt: skip
+            state.update(status="succeeded", finished_at=_now(),
+                         rejects_file=rejects if has_rejects else None)  # fmt: skip
+            good = sum(counts[k] for k in ("inserted", "updated", "unchanged", "duplicates"))
+            if good == 0:
+                state.update(status="failed", error_status=422, detail=NO_VALID_ROW)
+            if counts["inserted"] + counts["updated"] > 0:
+                state["report"]["index_rebuild"] = "started"
+                try:
+                    self._holder.rebuild_in_background(snapshot=state["kind"] == "postings")
+                except Exception:
+                    logger.exception("import job %s: could not start the rebuild", state["job_id"])
+                    state["report"]["index_rebuild"] = "failed"
+        self._write(folder, state)
+        return state
 
     def submit(self, kind: Kind, path: Path) -> dict[str, Any]:
         """Queue the import of the saved upload ``path`` (in its own folder); its state."""
         state = {"job_id": path.parent.name, "kind": kind, "file": path.name,
                  "status": "queued", "submitted_at": _now(), "started_at": None,
                  "finished_at": None, "detail": None, "error_status": None, "report": None,
-                 "rejects_file": None}  # fmt: skip
+                 "rejects_file": None, "owner": _this_process()}  # fmt: skip
         self._write(path.parent, state)
         self._pool.submit(self._run, kind, path, dict(state))  # the thread's own copy
         return state
@@ -114,7 +195,7 @@ class ImportJobs:
         pause = 1.0
         for attempt in range(1, BUSY_TRIES + 1):
             try:
-                return func(self._db, path)
+                return func(self._db, path, tag=job_tag(path.parent.name))
             except SQLAlchemyError as exc:
                 if not is_busy(exc) or attempt == BUSY_TRIES:
                     raise

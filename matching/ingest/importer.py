@@ -81,7 +81,7 @@ class ImportReport:
         return f"{zh} / {en}"
 
 
-def import_persons(engine: Engine, path: Path) -> ImportReport:
+def import_persons(engine: Engine, path: Path, *, tag: str = "") -> ImportReport:
     """Import registered persons from ``path`` (xlsx or csv) in one transaction.
 
     Parameters
@@ -90,6 +90,10 @@ def import_persons(engine: Engine, path: Path) -> ImportReport:
         A migrated database (:func:`matching.store.db.upgrade`).
     path : Path
         The spreadsheet; rejected rows go to a file next to it.
+    tag : str, optional
+        Stored with the import's run row (``import_runs.message``) in the same transaction,
+        so a caller can later tell whether this import was committed (an import job whose
+        process died: :meth:`api.jobs.ImportJobs.state`).
 
     Returns
     -------
@@ -111,10 +115,12 @@ def import_persons(engine: Engine, path: Path) -> ImportReport:
     def write(session: Any) -> UpsertStats:
         return person_store.upsert_persons(session, persons)
 
-    return _write(engine, "persons", path, started, result, rejects_path, write)
+    return _write(engine, "persons", path, started, result, rejects_path, write, tag)
 
 
-def import_postings(engine: Engine, path: Path, classify: bool = True) -> ImportReport:
+def import_postings(
+    engine: Engine, path: Path, classify: bool = True, *, tag: str = ""
+) -> ImportReport:
     """Import job postings from ``path`` (xlsx or csv) in one transaction.
 
     Parameters
@@ -126,6 +132,8 @@ def import_postings(engine: Engine, path: Path, classify: bool = True) -> Import
     classify : bool, default True
         Fill a missing category with :func:`matching.understand.classifier.classify_job`
         (``category_inferred=True``, the winning probability stored as its confidence).
+    tag : str, optional
+        As for :func:`import_persons`.
 
     Returns
     -------
@@ -150,7 +158,7 @@ def import_postings(engine: Engine, path: Path, classify: bool = True) -> Import
     def write(session: Any) -> UpsertStats:
         return posting_store.upsert_postings(session, postings, confidences=confidences)
 
-    return _write(engine, "postings", path, started, result, rejects_path, write)
+    return _write(engine, "postings", path, started, result, rejects_path, write, tag)
 
 
 def infer_categories(postings: Sequence[Posting]) -> tuple[list[Posting], list[float | None]]:
@@ -185,6 +193,7 @@ def _write(
     result: Any,
     rejects_path: Path | None,
     write: Callable[[Any], UpsertStats],
+    tag: str = "",
 ) -> ImportReport:
     read, rejected = int(result.rows_read), len(result.errors)
     try:
@@ -192,7 +201,7 @@ def _write(
             stats = write(session)
             run_id = activity.add_import_run(
                 session, kind=kind, file_name=path.name, started_at=started, stats=stats,
-                read=read, rejected=rejected,
+                read=read, rejected=rejected, message=tag,
             )  # fmt: skip
     except Exception as exc:
         _record_failure(engine, kind, path, started, read, rejected, exc)

@@ -81,6 +81,16 @@ def add_import_run(
     return row.id
 
 
+def committed_import(session: Session, tag: str) -> ImportRunRow | None:
+    """The succeeded import run recorded with ``tag`` (``add_import_run(message=tag)``), if any."""
+    return session.scalars(
+        select(ImportRunRow)
+        .where(ImportRunRow.message == tag, ImportRunRow.status == "succeeded")
+        .order_by(ImportRunRow.id)
+        .limit(1)
+    ).first()
+
+
 def record_audit(
     session: Session,
     *,

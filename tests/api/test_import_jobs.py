@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import shutil
+import socket
+import subprocess
+import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -126,10 +133,10 @@ def test_health_answers_while_an_import_runs(
     release, entered = threading.Event(), threading.Event()
     real = importer.import_persons
 
-    def slow(db: object, path: Path) -> importer.ImportReport:
+    def slow(db: object, path: Path, **kw: object) -> importer.ImportReport:
         entered.set()
         assert release.wait(60)
-        return real(db, path)  # type: ignore[arg-type]
+        return real(db, path, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(importer, "import_persons", slow)
     h = world.headers("admin")
@@ -165,3 +172,73 @@ def test_unknown_jobs_and_other_roles(client: TestClient, world: World) -> None:
     assert (
         client.get(f"/imports/{'0' * 32}", headers=world.headers("caseworker")).status_code == 403
     )
+
+
+def _orphan_job(
+    world: World, name: str, owner: dict[str, object], source: Path | None = None
+) -> tuple[str, Path]:
+    """A job left 'running' by the process ``owner``: its id and upload."""
+    job_id = uuid.uuid4().hex
+    folder = world.settings.upload_dir / job_id
+    folder.mkdir(parents=True)
+    upload = folder / name
+    shutil.copy(source or world.sample["persons_csv"], upload)
+    state = {"job_id": job_id, "kind": "persons", "file": name, "status": "running",
+             "submitted_at": "2026-12-07T06:00:00+00:00",
+             "started_at": "2026-12-07T06:00:01+00:00", "finished_at": None, "detail": None,
+             "error_status": None, "report": None, "rejects_file": None, "owner": owner}  # fmt: skip
+    (folder / jobs.STATE).write_text(json.dumps(state), encoding="utf-8")
+    return job_id, upload
+
+
+def _dead_owner() -> dict[str, object]:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    since = psutil.Process(child.pid).create_time()
+    child.wait()
+    return {"host": socket.gethostname(), "pid": child.pid, "since": since}
+
+
+def test_a_job_whose_process_died_before_the_commit_fails_and_changed_nothing(
+    client: TestClient, world: World
+) -> None:
+    before = _count_persons(world)
+    job_id, _ = _orphan_job(world, "名单.csv", _dead_owner())
+    h = world.headers("admin")
+    state = client.get(f"/imports/{job_id}", headers=h).json()
+    assert (state["status"], state["error_status"]) == ("failed", 503), state
+    assert "导入中断" in state["detail"] and "upload again" in state["detail"]
+    assert state["finished_at"] is not None
+    assert _count_persons(world) == before
+    # the answer is kept: asking again gives the same state
+    assert client.get(f"/imports/{job_id}", headers=h).json() == state
+
+
+def test_a_job_whose_process_died_after_the_commit_is_reported_succeeded(
+    client: TestClient, world: World
+) -> None:
+    more = write_sample(world.sample["persons_csv"].parent.parent / "more", persons=10,
+                        postings=0, seed=7)  # fmt: skip
+    job_id, upload = _orphan_job(world, "名单.csv", _dead_owner(), more["persons_csv"])
+    report = importer.import_persons(world.db, upload, tag=jobs.job_tag(job_id))
+    state = client.get(f"/imports/{job_id}", headers=world.headers("admin")).json()
+    assert state["status"] == "succeeded", state
+    counts = {k: state["report"][k] for k in ("read", "inserted", "updated", "rejected")}
+    assert counts == {"read": report.read, "inserted": report.inserted,
+                      "updated": report.updated, "rejected": report.rejected}  # fmt: skip
+    assert report.inserted > 0
+
+
+def test_a_job_of_a_live_process_or_another_host_is_left_as_it_is(
+    client: TestClient, world: World
+) -> None:
+    me = psutil.Process()
+    h = world.headers("admin")
+    alive = {"host": socket.gethostname(), "pid": me.pid, "since": me.create_time()}
+    elsewhere = {**_dead_owner(), "host": "another-host"}
+    for owner in (alive, elsewhere):
+        job_id, _ = _orphan_job(world, "p.csv", owner)
+        assert client.get(f"/imports/{job_id}", headers=h).json()["status"] == "running"
+    # the same pid, started at another time, is another process: the owner is gone
+    reused = {**alive, "since": me.create_time() - 3600}
+    job_id, _ = _orphan_job(world, "p.csv", reused)
+    assert client.get(f"/imports/{job_id}", headers=h).json()["status"] == "failed"

@@ -43,9 +43,7 @@ def upgrade() -> None:
         sa.Column("model_sha256", sa.String(64), nullable=True),
         sa.Column("estimate", sa.JSON, nullable=True),
         sa.Column("by_key", sa.String(64), nullable=False, server_default=""),
-        sa.Column(
-            "at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
-        ),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         sa.Column("note", sa.Text, nullable=False, server_default=""),
     )
     op.create_index("ix_ranker_promotions_at", "ranker_promotions", ["at"])
