@@ -35,7 +35,7 @@ demo: sample ## import the sample into the embedded database and print top-5 for
 	$(SONGGANG) demo -n 5 --date $(SAMPLE_DATE)
 
 # The nightly lists of every district, so the page has files to download: the whole sample
-# (16.6k eligible persons under the retirement rule) takes ~40 s on 2 CPUs (it took ~4 min before session 3). Written once
+# (20k generated persons, those registered and of working age get lists) takes ~40 s on 2 CPUs. Written once
 # per generated sample.
 NIGHTLY_DIR := data/nightly/$(SAMPLE_DATE)
 $(NIGHTLY_DIR)/report.md: data/sample/persons.xlsx | demo

@@ -16,6 +16,7 @@ from matching.domain import divisions
 from matching.domain.categories import LABELS, Category
 from matching.domain.columns import PERSON_HEADERS
 from matching.domain.idcard import check_digit
+from matching.domain.retirement import past_retirement
 from matching.generator import addresses, phrases
 from matching.generator.salary import round_pay
 
@@ -85,16 +86,19 @@ def _name(rng: random.Random, male: bool) -> str:
     return surname + given
 
 
-def _age(rng: random.Random, male: bool) -> tuple[int, bool]:
-    """(age on the reference date, beyond retirement age)."""
+def _age(rng: random.Random, male: bool) -> int:
+    """Age on the reference date: mostly prime working age, a few young, a few near
+    retirement, and 2 % kept on the list past it (for the flag tests). Women retire at 50 on a
+    worker-type post (:mod:`matching.domain.retirement`), so their ages stop below that unless
+    they are among the 2 %."""
     r = rng.random()
-    if r < 0.02:  # kept on the list past retirement: for the flag tests
-        return (rng.randint(61, 64) if male else rng.randint(56, 60)), True
+    if r < 0.02:
+        return rng.randint(61, 64) if male else rng.randint(56, 60)
     if r < 0.12:
         return rng.choice(
-            (rng.randint(16, 24), rng.randint(56, 59) if male else rng.randint(50, 54))
-        ), False
-    return int(min(55, max(25, rng.gauss(40, 8)))), False
+            (rng.randint(16, 24), rng.randint(56, 59) if male else rng.randint(45, 49))
+        )
+    return int(min(55 if male else 49, max(25, rng.gauss(40, 8))))
 
 
 def _id_number(rng: random.Random, area: str, birth: dt.date, male: bool) -> str:
@@ -200,8 +204,9 @@ def _date_cell(style: int, day: dt.date) -> str:
 def make_person(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
     """One person row and its truth."""
     male = rng.random() < 0.48
-    age, beyond = _age(rng, male)
+    age = _age(rng, male)
     birth = REFERENCE_DATE - dt.timedelta(days=int(age * 365.25) + rng.randint(1, 360))
+    beyond = past_retirement(birth, "男" if male else "女", REFERENCE_DATE)
     home = rng.choices(
         divisions.DISTRICTS, weights=(14, 4, 7, 8, 9, 7, 5, 6, 6, 5, 6, 7, 5, 4, 3, 4)
     )[0]
