@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from matching.cli.common import out
+from matching.cli.common import DEFAULT_DB, DbUrl, open_db, out
 
 __all__ = ["serve"]
 
@@ -39,6 +39,15 @@ def serve(
             "for its whole run.",
         ),
     ] = None,
+    demo_keys: Annotated[
+        bool,
+        typer.Option(
+            envvar="SONGGANG_DEMO_KEYS",
+            help="Create (once, audited) and print one demo key per role. Turn off on a real "
+            "installation: keys then come from `songgang keys create`.",
+        ),
+    ] = True,
+    db: DbUrl = DEFAULT_DB,
     access_log: Annotated[
         bool,
         typer.Option(
@@ -51,16 +60,18 @@ def serve(
 
     import uvicorn
 
-    from matching.store.keys import ensure_demo_keys
-
-    keys = ensure_demo_keys(keys_file)
     base = f"http://{host}:{port}"
     out.print(f"送岗 API: {base}  ·  文档 docs: {base}/docs  ·  健康 health: {base}/health")
-    for label, key in keys.items():
-        out.print(f"  演示密钥 demo key [bold]{label}[/]: {key}")
-    out.print(f'  e.g. curl -H "X-API-Key: {keys["organiser"]}" {base}/postings')
+    if demo_keys:
+        keys = _demo_keys(keys_file, db)
+        for label, key in keys.items():
+            out.print(f"  演示密钥 demo key [bold]{label}[/]: {key}")
+        out.print(f'  e.g. curl -H "X-API-Key: {keys["organiser"]}" {base}/postings')
+    else:
+        out.print("  密钥请用 songgang keys create 创建 / keys come from `songgang keys create`")
     # Worker processes build the app from the environment (api.main:create_app).
     os.environ["SONGGANG_KEYS_FILE"] = str(keys_file)
+    os.environ["SONGGANG_DATABASE_URL"] = db
     if workers > 1:
         os.environ[MULTIPROC_ENV] = str(_fresh_metrics_dir())
     if threads is not None:
@@ -74,6 +85,24 @@ def serve(
         access_log=access_log,
         log_config=LOG_CONFIG,
     )
+
+
+def _demo_keys(keys_file: Path, db: str) -> dict[str, str]:
+    """The demo keys; the ones created now are audited (``key_create`` by the operating system
+    user), in the transaction that is committed only once the keys file is written."""
+    import getpass
+
+    from matching.store.db import session_scope
+    from matching.store.keys import audit_key_event, ensure_demo_keys, missing_demo_keys
+
+    new = missing_demo_keys(keys_file)
+    if not new:
+        return ensure_demo_keys(keys_file)
+    with session_scope(open_db(db)) as session:
+        for key_id in new:
+            detail = f"{key_id}: demo key created by songgang serve"
+            audit_key_event(session, actor=getpass.getuser(), action="key_create", detail=detail)
+        return ensure_demo_keys(keys_file)
 
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"

@@ -293,6 +293,12 @@ DEMO_ROLES: dict[str, tuple[Role, str | None]] = {
 }
 
 
+def missing_demo_keys(keys_file: Path) -> list[str]:
+    """The ids of the demo keys :func:`ensure_demo_keys` would create (none once created)."""
+    known = {k["key_id"] for k in read_keys_file(keys_file)["keys"]}
+    return [f"demo-{role}" for role, _ in DEMO_ROLES.values() if f"demo-{role}" not in known]
+
+
 def ensure_demo_keys(keys_file: Path) -> dict[str, str]:
     """One key per role (the caseworker of 河西区), created once, the same on every call.
 

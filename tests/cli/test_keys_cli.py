@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -75,3 +77,33 @@ def test_refusals_change_nothing_and_audit_nothing(tmp_path: Path) -> None:
         assert "error" in result.output
     assert not (tmp_path / "keys.json").exists()
     assert not (tmp_path / "a.db").exists() or _audit(tmp_path) == []
+
+
+def test_serve_audits_the_demo_keys_it_creates_and_can_do_without_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: started.append(kw))
+    for var in ("SONGGANG_KEYS_FILE", "SONGGANG_DATABASE_URL"):  # restored after the test
+        monkeypatch.setenv(var, "")
+        monkeypatch.delenv(var)
+    opts = ["--keys-file", str(tmp_path / "keys.json"), "--db", f"sqlite:///{tmp_path / 'a.db'}"]
+    off = runner.invoke(app, ["serve", "--no-demo-keys", *opts])
+    assert off.exit_code == 0, off.output
+    assert "sg_demo_" not in off.output and "songgang keys create" in off.output
+    assert not (tmp_path / "keys.json").exists()
+    first = runner.invoke(app, ["serve", *opts])
+    again = runner.invoke(app, ["serve", *opts])
+    assert first.exit_code == again.exit_code == 0, first.output + again.output
+    assert re.findall(r"sg_demo_\w+", first.output) == re.findall(r"sg_demo_\w+", again.output)
+    created = [e for e in _audit(tmp_path) if e[0] == "key_create"]
+    assert sorted(e[2].split(":")[0] for e in created) == [
+        "demo-caseworker",
+        "demo-city_admin",
+        "demo-organiser",
+    ]  # once each, though served twice
+    assert all(e[1] == "operator" for e in created)
+    assert len(started) == 3
+    assert os.environ["SONGGANG_DATABASE_URL"] == f"sqlite:///{tmp_path / 'a.db'}"
