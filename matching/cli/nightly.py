@@ -169,6 +169,7 @@ def nightly(
     _out.print(
         f"run {result.run_id} · {day.isoformat()} · 人数 persons {capped['persons']} · "
         f"覆盖 covered {capped['covered']} · 推送 pushes {capped['pushes']} · "
-        f"岗位 postings {capped['postings_used']} · max exposure {capped['exposure_max']}"
+        f"岗位 postings {capped['postings_used']} · max exposure {capped['exposure_max']} · "
+        f"探索 explored {capped['explored']}"
     )
     _out.print(f"输出 output: {out} (report.md, report.png, one folder per district)")
