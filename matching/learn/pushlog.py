@@ -142,7 +142,8 @@ def read_push_log(
         pushes.append(Push(key, str(r.posting_id), row, r.rank, placed, float(r.propensity)))
         meta.append((r.person_id, r.posting_id, r.pushed_on, r.code))
     responses = _responses(session, pushes, meta, horizon_days)
-    used = [k for k in contexts if k in {p.person_id for p in pushes}]
+    pushed = {p.person_id for p in pushes}
+    used = [k for k in contexts if k in pushed]
     log.info(
         "push log: %d contexts, %d pushes; left out %d without propensity, %d without candidates",
         len(used), len(pushes), left_out["no_propensity"], left_out["no_candidates"],
