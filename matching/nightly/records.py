@@ -89,7 +89,13 @@ class NightlySettings:
 
     @property
     def retrieved(self) -> int:
-        """Candidates scored per person: ``m``, or more when exploration draws among more."""
+        """Candidates scored per person: ``m``, or more when exploration draws among more.
+
+        The allocation still sees each person's best ``m`` of them, but a deeper retrieval
+        can find a better-scored posting a retrieval ``m`` deep missed (for 198 of 1,000
+        persons of the bundled sample, 50 deep against 15): with exploration on, the
+        engine's part of a list may differ from the list without it. At 0 nothing changes.
+        """
         return max(self.m, self.explore_candidates) if self.exploration > 0 else self.m
 
 
