@@ -8,7 +8,8 @@ Registered in :mod:`matching.cli.main` with::
 Signature::
 
     nightly(date: datetime | None, out: Path, district: list[str] | None, n: int,
-            cap_multiple: float, repeat_days: int, chunk_size: int,
+            cap_multiple: float, repeat_days: int, chunk_size: int, exploration: float,
+            explore_candidates: int,
             dask_scheduler: str | None, workers: int, progress: bool, db: str,
             index_dir: Path) -> None
 
@@ -61,6 +62,17 @@ def nightly(
         int, typer.Option(min=0, help="Do not resend a posting within these days.")
     ] = 14,
     chunk_size: Annotated[int, typer.Option(min=1, help="Persons per checkpoint.")] = 500,
+    exploration: Annotated[
+        float,
+        typer.Option(
+            envvar="SONGGANG_EXPLORATION",
+            help="Share of the slots given to a random posting among the person's best "
+            "--explore-candidates that pass every filter and whose cap has room (0 = off).",
+        ),
+    ] = 0.10,
+    explore_candidates: Annotated[
+        int, typer.Option(help="Exploration draws among this many best candidates (M).")
+    ] = 50,
     dask_scheduler: Annotated[
         str | None,
         typer.Option("--dask-scheduler", help="Score on this Dask cluster (tcp://host:8786)."),
@@ -99,6 +111,12 @@ def nightly(
     mainland mobile number; everyone else (landlines such as 022-…, no phone, opted out) is on
     the call sheet with 电话 as the channel, and the run report counts them. Every call-sheet,
     SMS and WeChat row names the posting id (岗位编号) and its reply code (回复码).
+
+    Exploration: each slot is, with probability --exploration (0.10), given to a posting drawn
+    at random among the person's best --explore-candidates that pass every filter, are not on
+    their list and whose cap still has room; every push records how it was placed (engine or
+    exploration) and the probability it had, and the run writes candidates.npz (no personal
+    data; not in any district's files) for estimating other rankings offline.
     """
     import matching.store.nightly_tables  # noqa: F401  (the tables must be known)
     from matching.domain.divisions import BY_NAME
@@ -112,14 +130,20 @@ def nightly(
     if unknown:
         _err.print(f"[bold red]错误 error:[/] 未知的区 / unknown district: {'、'.join(unknown)}")
         raise typer.Exit(2)
-    settings = NightlySettings(
-        per_person=n,
-        cap_multiple=cap_multiple,
-        default_headcount=default_headcount,
-        repeat_days=repeat_days,
-        chunk_size=chunk_size,
-        districts=districts,
-    )
+    try:
+        settings = NightlySettings(
+            per_person=n,
+            cap_multiple=cap_multiple,
+            default_headcount=default_headcount,
+            repeat_days=repeat_days,
+            chunk_size=chunk_size,
+            districts=districts,
+            exploration=exploration,
+            explore_candidates=explore_candidates,
+        )
+    except MatchingError as exc:
+        _err.print(f"[bold red]错误 error:[/] {exc}")
+        raise typer.Exit(2) from None
     engine = make_engine(db)
     upgrade(engine)
     day = date.date() if date else dt.date.today()
@@ -145,6 +169,7 @@ def nightly(
     _out.print(
         f"run {result.run_id} · {day.isoformat()} · 人数 persons {capped['persons']} · "
         f"覆盖 covered {capped['covered']} · 推送 pushes {capped['pushes']} · "
-        f"岗位 postings {capped['postings_used']} · max exposure {capped['exposure_max']}"
+        f"岗位 postings {capped['postings_used']} · max exposure {capped['exposure_max']} · "
+        f"探索 explored {capped['explored']}"
     )
     _out.print(f"输出 output: {out} (report.md, report.png, one folder per district)")

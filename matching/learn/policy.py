@@ -17,19 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import binom
 
 from matching.config import MatchingConfig
+from matching.nightly.explore import DEFAULT_EXPLORATION, slot_inclusion
 from matching.rank.scoring import TERMS, Scored, term_weights
 
 FloatArray = npt.NDArray[np.float64]
 PlacedBy = Literal["engine", "explore"]
-DEFAULT_EXPLORATION = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,22 +113,14 @@ class EnginePolicy:
         return exploring_inclusion(context.score, k, self.exploration)
 
 
-@lru_cache(maxsize=4096)
-def _explored_mean(slots: int, pool: int, share: float) -> float:
-    """E[min(S, pool)] for S ~ Binomial(slots, share): the expected number of explored pushes."""
-    if slots == 0 or pool == 0 or share == 0.0:
-        return 0.0
-    s = np.arange(slots + 1)
-    return float(np.sum(binom.pmf(s, slots, share) * np.minimum(s, pool)))
-
-
 def exploring_inclusion(score: npt.ArrayLike, k: int, exploration: float) -> FloatArray:
     """Exact inclusion probabilities of :class:`EnginePolicy`.
 
     With ``g = min(k, n)`` engine slots, ``m = n - g`` other eligible postings and ``c`` the
     expected number of explored slots (each slot explored with probability ``exploration``, at
     most ``m`` of them), an engine top-``g`` posting is pushed with probability ``1 - c/g`` and
-    any other eligible posting with ``c/m``.
+    any other eligible posting with ``c/m`` (:func:`~matching.nightly.explore.slot_inclusion`,
+    which the nightly lists use with the person's list and pool of the night).
     """
     s = np.asarray(score, np.float64)
     n = s.size
@@ -138,9 +128,9 @@ def exploring_inclusion(score: npt.ArrayLike, k: int, exploration: float) -> Flo
     out = np.zeros(n)
     if g == 0:
         return out
-    c = _explored_mean(g, n - g, exploration)
-    out[:] = c / (n - g) if n > g else 0.0
-    out[top_k(s, g)] = 1.0 - c / g
+    listed, pool = slot_inclusion(g, n - g, exploration)
+    out[:] = pool
+    out[top_k(s, g)] = listed
     return out
 
 

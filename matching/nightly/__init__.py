@@ -2,6 +2,8 @@
 
 - :mod:`matching.nightly.pairs`: candidate pairs, exposure caps, exposure, Gini.
 - :mod:`matching.nightly.allocation`: ``allocate_greedy`` / ``allocate_exact``.
+- :mod:`matching.nightly.explore`: exploration after the allocation, with exact propensities.
+- :mod:`matching.nightly.candidates_file`: every pushed person's candidates (``candidates.npz``).
 - :mod:`matching.nightly.messages`: SMS (one 70-character segment), WeChat, call sheets.
 - :mod:`matching.nightly.records`: the run's data types (settings, registrants, candidates).
 - :mod:`matching.nightly.run`: ``run_nightly`` (resumable, optionally on Dask), made of

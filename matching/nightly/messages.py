@@ -58,6 +58,11 @@ class PushItem:
     district: str
     pay: str
     reasons: tuple[str, ...]
+    # How the slot was filled (issue 19): by the engine or by exploration, with the exact
+    # probability the posting was pushed, and the engine's term values of the pair.
+    placed_by: str = "engine"
+    propensity: float = 1.0
+    terms: dict[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

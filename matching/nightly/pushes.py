@@ -10,15 +10,19 @@ from typing import Any
 import numpy as np
 
 from matching.nightly.allocation import allocate_greedy
+from matching.nightly.explore import explore_lists
 from matching.nightly.messages import PersonPush, PushItem, posting_pay, reply_codes
 from matching.nightly.pairs import Candidates, exposure_caps
 from matching.nightly.records import Allocation, ChunkCandidates, NightlySettings, Registrant
+from matching.rank.scoring import TERMS
 
 
 def allocate(
-    engine: Any, chunks: Sequence[ChunkCandidates], settings: NightlySettings
+    engine: Any, chunks: Sequence[ChunkCandidates], settings: NightlySettings, *, seed: int = 0
 ) -> Allocation:
-    """Build the pair arrays and allocate them with and without the exposure caps."""
+    """Build the pair arrays, allocate each person's best ``settings.m`` with and without the
+    exposure caps, then explore (:func:`~matching.nightly.explore.explore_lists`, seeded by
+    ``seed``) among all the retrieved candidates."""
     per_person = np.concatenate([np.diff(ch.start) for ch in chunks]) if chunks else np.zeros(0)
     sizes = np.array([ch.rows.size for ch in chunks], np.int64)
     rows = np.concatenate([ch.rows for ch in chunks]) if chunks else np.zeros(0, np.int64)
@@ -34,24 +38,35 @@ def allocate(
         multiple=settings.cap_multiple,
         default_headcount=settings.default_headcount,
     )
-    capped = allocate_greedy(c, caps, settings.per_person)
-    uncapped = allocate_greedy(
-        c, np.full(len(caps), np.iinfo(np.int64).max // 4), settings.per_person, price_rounds=0
+    # Each person's pairs come best first: the allocation sees the best m of them, as before
+    # exploration retrieved more.
+    first = np.repeat(np.cumsum(per_person) - per_person, per_person.astype(np.int64))
+    top = np.arange(c.size) - first < settings.m
+    sub = c if top.all() else Candidates(c.person[top], c.posting[top], c.score[top])
+    capped = np.zeros(c.size, dtype=bool)
+    uncapped = np.zeros(c.size, dtype=bool)
+    capped[top] = allocate_greedy(sub, caps, settings.per_person)
+    uncapped[top] = allocate_greedy(
+        sub, np.full(len(caps), np.iinfo(np.int64).max // 4), settings.per_person, price_rounds=0
     )
+    lists = explore_lists(c, capped, caps, settings.exploration, seed)
     return Allocation(
-        c, posting_ids, list(chunks), caps, capped, uncapped,
+        c, posting_ids, list(chunks), caps, lists.chosen, uncapped,
         chunk_of=np.repeat(np.arange(len(chunks)), sizes),
         chunk_first=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
+        explored=lists.explored, propensity=lists.propensity, position=lists.position,
+        explored_expected=lists.expected,
     )  # fmt: skip
 
 
 def person_pushes(
     engine: Any, persons: Sequence[Registrant], alloc: Allocation, day: dt.date
 ) -> list[PersonPush]:
-    """Each person's allocated postings, best first, with texts' ingredients."""
+    """Each person's postings in list order (engine's best first; an explored posting in the
+    slot it took), with the texts' ingredients and how each was placed."""
     c = alloc.candidates
     chosen = np.flatnonzero(alloc.capped)
-    order = chosen[np.lexsort((c.posting[chosen], -c.score[chosen], c.person[chosen]))]
+    order = chosen[np.lexsort((alloc.position[chosen], c.person[chosen]))]
     edges, person_of = order.tolist(), c.person[order].tolist()
     by_person: dict[int, list[int]] = {}
     for i, e in zip(person_of, edges, strict=True):
@@ -68,6 +83,9 @@ def person_pushes(
             posting_pay(posting),
         )
     score, posting_of = c.score.tolist(), c.posting.tolist()
+    explored, propensity = alloc.explored.tolist(), alloc.propensity.tolist()
+    values = np.round(alloc.values[order].astype(np.float64), 4).tolist()
+    terms = {e: dict(zip(TERMS, v, strict=True)) for e, v in zip(edges, values, strict=True)}
     codes = dict(zip(edges, reply_codes(
         day, [persons[i].id_number for i in person_of],
         [alloc.posting_ids[posting_of[e]] for e in edges],
@@ -89,6 +107,9 @@ def person_pushes(
                     district=district,
                     pay=pay,
                     reasons=reasons[e],
+                    placed_by="explore" if explored[e] else "engine",
+                    propensity=propensity[e],
+                    terms=terms[e],
                 )
             )
         out.append(

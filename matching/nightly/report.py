@@ -97,6 +97,8 @@ def write_report(
     th = settings.fit_threshold
     capped = allocation_figures(alloc, alloc.capped, persons, th)
     uncapped = allocation_figures(alloc, alloc.uncapped, persons, th)
+    capped["explored"] = int((alloc.explored & alloc.capped).sum())  # slots given by exploration
+    capped["explored_expected"] = round(alloc.explored_expected, 2)
     out_dir.mkdir(parents=True, exist_ok=True)
     png = out_dir / "report.png"
     _plot(png, capped.pop("_exposure"), uncapped.pop("_exposure"), int(alloc.caps.max(initial=0)))
@@ -120,6 +122,11 @@ def write_report(
         *[(f"covered, call: {why} {CALL_REASONS[why]}", capped["call"][why],
            uncapped["call"][why]) for why in CALL_REASONS],
     ]  # fmt: skip
+    if settings.exploration > 0:
+        share = capped["explored"] / capped["pushes"] if capped["pushes"] else 0.0
+        rows.append(("pushes placed by exploration 探索推送", f"{capped['explored']} "
+                     f"({pct(share)}; expected {capped['explored_expected']}, setting "
+                     f"{pct(settings.exploration)})", "–"))  # fmt: skip
     lines = [
         f"# 夜间岗位推送 Nightly push run {day.isoformat()}",
         "",

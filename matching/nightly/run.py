@@ -1,6 +1,11 @@
 """The nightly run: eligible persons → candidates (chunked, checkpointed) → capped allocation →
 per-district call sheets and message files → run report → runs and pushes in the database.
 
+Exploration (:mod:`~matching.nightly.explore`) follows the capped allocation; its draws are
+seeded by the run key. Besides the lists, the run writes ``candidates.npz``
+(:mod:`~matching.nightly.candidates_file`): every pushed person's candidates with their term
+values and propensities, for the counterfactual estimates of :mod:`matching.learn`.
+
 Resumable: persons are processed in a fixed order (by ID number) in fixed-size chunks; each
 chunk's candidates are written to ``OUT/.checkpoints/<run key>/`` atomically before the next
 starts. A restarted run skips the chunks on disk; everything after the candidates is a
@@ -34,6 +39,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from matching.nightly.candidates_file import write_candidates
+from matching.nightly.explore import seed_of
 from matching.nightly.memory import keep_freed_memory
 from matching.nightly.outputs import describe_files
 from matching.nightly.pushes import allocate, person_pushes
@@ -137,7 +144,7 @@ def run_nightly(
         dask_scheduler=dask_scheduler, progress=progress, on_chunk=on_chunk,
     )  # fmt: skip
     clock.lap("score")
-    alloc = allocate(engine, cands, settings)
+    alloc = allocate(engine, cands, settings, seed=seed_of(key))
     clock.lap("allocate")
     pushes = person_pushes(engine, persons, alloc, day)
     clock.lap("pushes")
@@ -149,7 +156,7 @@ def run_nightly(
         counts, report_files = write_report(
             out_dir, day=day, version=version, settings=settings, persons=persons, alloc=alloc
         )
-        files: list[Path] = []
+        files: list[Path] = [write_candidates(out_dir, alloc, [p.record["id"] for p in persons])]
 
         def described() -> list[dict[str, Any]]:
             files.extend([*writers.files(), *report_files])

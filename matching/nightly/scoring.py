@@ -18,6 +18,7 @@ import numpy as np
 
 from matching.nightly.memory import keep_freed_memory
 from matching.nightly.records import ChunkCandidates, NightlySettings, Registrant
+from matching.rank.scoring import TERMS
 from matching.schemas import Person
 
 _ENGINES: dict[str, Any] = {}
@@ -40,13 +41,14 @@ def score_chunk(
     Batched (:meth:`MatchingEngine.rank_many`); the same ranking as ``engine.recommend``.
     """
     profiles = engine.profiles(persons, today=day, exclude=excluded)
-    counts, rows, scores = [], [], []
+    counts, rows, scores, values = [], [], [], []
     reason_start, codes = [0], []
     text_code: dict[str, int] = {}
     for profile, scored in zip(profiles, engine.rank_many(profiles, m, today=day), strict=True):
         counts.append(len(scored.rows))
         rows.append(scored.rows)
         scores.append(np.round(scored.score.astype(np.float64), 4))
+        values.append(np.column_stack([scored.values[t] for t in TERMS]).astype(np.float32))
         for why in engine.reasons_rows(profile, scored, today=day):
             codes.extend(text_code.setdefault(t, len(text_code)) for t in why)
             reason_start.append(len(codes))
@@ -57,7 +59,10 @@ def score_chunk(
         reason_start=np.array(reason_start, np.int64),
         codes=np.array(codes, np.int32),
         texts=list(text_code),
-    )
+        values=np.concatenate(values).reshape(-1, len(TERMS)) if values else (
+            np.zeros((0, len(TERMS)), np.float32)
+        ),
+    )  # fmt: skip
 
 
 def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
@@ -115,7 +120,7 @@ def collect_candidates(
     if dask_scheduler is None:
         for n in todo:
             chunk = _persons(p.record for p in chunks[n])
-            score_chunk(engine, chunk, skips[n], day, settings.m).save(paths[n])
+            score_chunk(engine, chunk, skips[n], day, settings.retrieved).save(paths[n])
             bar.update()
             if on_chunk is not None:
                 on_chunk(n)
@@ -136,7 +141,7 @@ def collect_candidates(
                 # scheduler seconds per chunk); the worker builds the Person models.
                 records = [p.record for p in chunks[n]]
                 blob = json.dumps(records, default=_json_default, ensure_ascii=False).encode()
-                return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.m,
+                return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.retrieved,
                                      pure=False)  # fmt: skip
 
             queue = list(todo)

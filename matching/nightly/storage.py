@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from json import dumps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -133,7 +134,8 @@ def record_run(
         session.execute(delete(PushRow).where(PushRow.run_id == run_id))
         rows = [
             (pk[p.id_number], int(it.posting_id), it.rank, it.score,
-             "message" if p.messaged else "call", it.code)
+             "message" if p.messaged else "call", it.code, it.placed_by, it.propensity,
+             it.terms)
             for p in pushes
             for it in p.items
         ]  # fmt: skip
@@ -148,14 +150,16 @@ def record_run(
 
 
 def _insert_pushes(
-    session: Any, run_id: int, day: dt.date, rows: Sequence[tuple[int, int, int, float, str, str]]
+    session: Any, run_id: int, day: dt.date, rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """Insert ``(person, posting, rank, score, channel, code)`` rows of one run and night.
+    """Insert ``(person, posting, rank, score, channel, code, placed_by, propensity, terms)``
+    rows of one run and night.
 
     SQLite (the embedded default) gets them straight through the driver's ``executemany``:
     SQLAlchemy's per-row parameter processing was a third of the cost of 800k rows. The date
-    is written as SQLAlchemy's ``Date`` writes it on SQLite (ISO text). Other databases go
-    through Core, which batches them itself.
+    is written as SQLAlchemy's ``Date`` writes it on SQLite (ISO text), the terms as its
+    ``JSON`` writes them (``json.dumps``). Other databases go through Core, which batches them
+    itself.
     """
     from matching.store.nightly_tables import PushRow
 
@@ -164,16 +168,21 @@ def _insert_pushes(
         return
     if session.get_bind().dialect.name == "sqlite":
         columns = ("run_id", "person_id", "posting_id", "pushed_on", "rank", "score",
-                   "channel", "code")  # fmt: skip
+                   "channel", "code", "placed_by", "propensity", "terms")  # fmt: skip
         sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' * len(columns))})")  # fmt: skip
         night = day.isoformat()
         with _sqlite_cache(session, mebibytes=128):  # the indexes' pages stay in memory
             session.connection().exec_driver_sql(
-                sql, [(run_id, person, posting, night, *rest) for person, posting, *rest in rows]
+                sql,
+                [
+                    (run_id, person, posting, night, *rest, None if terms is None else dumps(terms))
+                    for person, posting, *rest, terms in rows
+                ],
             )
         return
-    names = ("person_id", "posting_id", "rank", "score", "channel", "code")
+    names = ("person_id", "posting_id", "rank", "score", "channel", "code", "placed_by",
+             "propensity", "terms")  # fmt: skip
     dicts = [{"run_id": run_id, "pushed_on": day, **dict(zip(names, r, strict=True))} for r in rows]
     for start in range(0, len(dicts), 5_000):
         session.execute(table.insert(), dicts[start : start + 5_000])

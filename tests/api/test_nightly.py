@@ -63,7 +63,8 @@ def test_the_city_admin_sees_every_district_and_the_whole_count(
     files = _get(client, world, "admin", f"/nightly/runs/{run.run_id}/files").json()
     paths = [f["path"] for f in files["data"]]
     assert sorted(paths) == sorted(
-        ["report.md", "report.png"] + [f"{d}/{n}" for d in (OWN, OTHER) for n in DISTRICT_FILES]
+        ["report.md", "report.png", "candidates.npz"]  # the run's own files, then the lists
+        + [f"{d}/{n}" for d in (OWN, OTHER) for n in DISTRICT_FILES]
     )
     assert {f["state"] for f in files["data"]} == {"ok"}
 
@@ -80,8 +81,9 @@ def test_a_caseworker_sees_only_their_district(
     for name in DISTRICT_FILES:
         got = _get(client, world, "caseworker", f"/nightly/runs/{run.run_id}/files/{OTHER}/{name}")
         assert (got.status_code, got.json()["detail"]) == (404, NO_SUCH_FILE)
-    got = _get(client, world, "caseworker", f"/nightly/runs/{run.run_id}/files/report.md")
-    assert got.status_code == 404  # the city-wide report is not a district's file
+    for name in ("report.md", "candidates.npz"):  # the run's own files are no district's
+        got = _get(client, world, "caseworker", f"/nightly/runs/{run.run_id}/files/{name}")
+        assert got.status_code == 404
 
 
 def test_the_organiser_and_unknown_keys_get_nothing(

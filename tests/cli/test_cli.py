@@ -94,6 +94,9 @@ def test_import_index_recommend(env):  # type: ignore[no-untyped-def]
     assert person_id not in "".join(p.read_text(encoding="utf-8-sig") for p in out.glob("*/*.csv"))
     r = run(env, "nightly", "--date", DATE, "--out", str(out), "--district", "火星区")
     assert r.exit_code == 2 and "火星区" in r.output
+    r = run(env, "nightly", "--date", DATE, "--out", str(out), "--exploration", "1.5")
+    assert r.exit_code == 2 and "exploration share must be within 0 and 1" in r.output
+    assert "探索比例" in r.output and "1.5" in r.output
 
 
 def counts(output: str) -> list[int]:

@@ -404,3 +404,86 @@ def test_pushes_are_stored_with_a_larger_sqlite_cache_then_the_setting_is_restor
         with _sqlite_cache(s, mebibytes=64):
             assert s.execute(text("PRAGMA cache_size")).scalar_one() == -64 * 1024
         assert s.execute(text("PRAGMA cache_size")).scalar_one() == before
+
+
+# --------------------------------------------------------------------------- exploration
+def test_exploration_0_gives_the_lists_of_the_allocation_alone(
+    db: Engine, world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With exploration 0 the lists are those the capped allocation gave before exploration
+    existed: the same files, the same pushes, every push placed by the engine with 1.0."""
+    import matching.nightly.pushes as pushes_module
+    from matching.nightly.explore import Explored, list_positions
+
+    off = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, exploration=0.0)
+    assert off.retrieved == off.m  # no more candidates scored than before
+    _run(db, world, tmp_path / "off", settings=off)
+    with session_scope(db) as s:
+        stored = s.execute(select(PushRow.placed_by, PushRow.propensity, PushRow.terms)).all()
+    assert stored and all(by == "engine" and p == 1.0 and terms for by, p, terms in stored)
+    expected = sorted(_pushes(db, DAY))
+
+    def allocation_alone(c, chosen, caps, exploration, seed):  # type: ignore[no-untyped-def]
+        position = list_positions(c, chosen)
+        return Explored(chosen.copy(), chosen & False, chosen * 1.0, position)
+
+    monkeypatch.setattr(pushes_module, "explore_lists", allocation_alone)
+    _run(db, world, tmp_path / "alone", settings=off)
+    assert sorted(_pushes(db, DAY)) == expected
+    assert _files(tmp_path / "off") == _files(tmp_path / "alone")
+
+
+def test_explored_pushes_are_eligible_candidates_within_the_caps(
+    db: Engine, world: Path, tmp_path: Path
+) -> None:
+    from matching.nightly.candidates_file import CANDIDATES_FILE, read_candidates
+    from matching.nightly.outputs import run_files
+    from matching.nightly.scoring import engine_at
+    from matching.rank.scoring import TERMS
+    from matching.rank.snapshots import current_path
+    from matching.store.persons import iter_persons
+
+    share = 0.3
+    settings = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, exploration=share)
+    result = _run(db, world, tmp_path / "out", settings=settings)
+    with session_scope(db) as s:
+        rows = s.execute(
+            select(PersonRow.id_number, PushRow.posting_id, PushRow.placed_by, PushRow.propensity,
+                   PushRow.rank, PushRow.terms, PersonRow.id)
+            .join(PersonRow, PersonRow.id == PushRow.person_id)
+        ).all()  # fmt: skip
+        heads = dict(s.execute(select(PostingRow.id, PostingRow.headcount)).all())
+        persons = {p.id_number: p for p in iter_persons(s)}
+        run = s.get(NightlyRunRow, result.run_id)
+        assert run is not None
+        recorded = run_files(run.files)
+    explored = [r for r in rows if r.placed_by == "explore"]
+    assert explored and len(rows) == result.counts["capped"]["pushes"]
+    # every explored posting passes the engine's hard filters for that person
+    engine = engine_at(str(current_path(world / "index").resolve()))
+    for r in explored:
+        passing = engine.recommend(persons[r.id_number], k=len(engine.posting_ids_), today=DAY)
+        assert str(r.posting_id) in {m.posting_id for m in passing}
+    # caps hold, positions are 1..g, propensities in (0, 1], terms stored
+    for pid, count in Counter(r.posting_id for r in rows).items():
+        assert count <= exposure_caps([heads[pid]], multiple=3.0, default_headcount=2)[0]
+    by_person: dict[str, list[int]] = {}
+    for r in rows:
+        by_person.setdefault(r.id_number, []).append(r.rank)
+        assert 0.0 < r.propensity <= 1.0 and set(r.terms) == set(TERMS)
+    assert all(sorted(v) == list(range(1, len(v) + 1)) for v in by_person.values())
+    # the share of explored slots scatters around its expectation (4 standard deviations)
+    capped = result.counts["capped"]
+    assert capped["explored"] == len(explored)
+    mean = capped["explored_expected"]
+    assert 0 < mean <= share * len(rows) + 1e-9
+    assert abs(len(explored) - mean) <= 4 * mean**0.5
+    # the candidates file: recorded, outside every district folder, holds each pushed pair
+    entry = next(f for f in recorded if f.path == CANDIDATES_FILE)
+    assert entry.district is None
+    log = read_candidates((tmp_path / "out" / CANDIDATES_FILE).read_bytes())
+    pairs = set()
+    for k, person in enumerate(log.person.tolist()):
+        pairs |= {(person, p) for p in log.posting[log.start[k] : log.start[k + 1]].tolist()}
+    assert {(r.id, r.posting_id) for r in rows} <= pairs
+    assert len(set(log.person.tolist())) == len(by_person)

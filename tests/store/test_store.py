@@ -576,12 +576,13 @@ def test_pushes_bulk_insert_reads_back_through_the_orm(engine: Engine) -> None:
                             settings={}, counts={})  # fmt: skip
         s.add(run)
         s.flush()
-        rows = [(people[0], jobs[0], 1, 0.91, "message", "AB2CD"),
-                (people[1], jobs[2], 2, 0.5, "call", "XY3ZW")]  # fmt: skip
+        terms = {"text": 0.25, "category": 1.0, "salary": 0.5}
+        rows = [(people[0], jobs[0], 1, 0.91, "message", "AB2CD", "engine", 0.9, terms),
+                (people[1], jobs[2], 2, 0.5, "call", "XY3ZW", "explore", 0.0125, None)]  # fmt: skip
         _insert_pushes(s, run.id, day, rows)
         run_id = run.id
     with session_scope(engine) as s:
         got = s.scalars(select(PushRow).where(PushRow.pushed_on >= day).order_by(PushRow.rank))
         stored = [(p.run_id, p.person_id, p.posting_id, p.pushed_on, p.rank, p.score, p.channel,
-                   p.code) for p in got]  # fmt: skip
+                   p.code, p.placed_by, p.propensity, p.terms) for p in got]  # fmt: skip
     assert stored == [(run_id, *r[:2], day, *r[2:]) for r in rows]
