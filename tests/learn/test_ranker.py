@@ -105,3 +105,16 @@ def test_the_model_file_is_checked_against_its_sidecar(trained, tmp_path):
         LearnedRanker.load(copy)
     with pytest.raises(ModelFormatError, match="SHA-256"):
         LearnedRanker.load(model.path, sha256="0" * 64)  # the ledger names another file
+
+
+def test_night_by_night_the_intervals_cover_the_truth(trained):
+    from matching.learn.offline import simulated_checks
+
+    model, _, _ = trained
+    table = simulated_checks({"engine": hand_policy(), "model": LearnedPolicy(model.ranker)},
+                             nights=4, n_persons=1500, seed=50, n_boot=200)  # fmt: skip
+    assert len(table) == 4 * 2 * 3
+    assert table["covered"].mean() >= 0.85, table  # 95 % intervals: about 23 of 24
+    model_rate = table[(table.policy == "model") & (table.outcome == "contact")]["truth"]
+    engine_rate = table[(table.policy == "engine") & (table.outcome == "contact")]["truth"]
+    assert model_rate.mean() > engine_rate.mean()  # better on average (not every night)
