@@ -14,12 +14,12 @@ from typing import Annotated, Any
 import typer
 
 from matching.cli.common import DEFAULT_DB, DbUrl, fail, open_db, out
+from matching.exceptions import MatchingError
 
 __all__ = ["learn_app"]
 
 learn_app = typer.Typer(help="Learn from outcomes: train, evaluate, promote, rollback, status.")
 
-_Date = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD")]
 Since = Annotated[
     dt.datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="First push day.")
 ]
@@ -110,7 +110,7 @@ def evaluate(
     with session_scope(open_db(db)) as session:
         try:
             name, chosen = policy_named(policy, session)
-        except (FileNotFoundError, Exception) as exc:
+        except (OSError, MatchingError) as exc:
             fail(str(exc))
     estimates = evaluate_policy(log, chosen, k=k or None, n_boot=n_boot, seed=seed)
     _print_estimates(f"{name} — {log.k} pushes a person, {len(log.responses)} logged pushes",
@@ -126,7 +126,6 @@ def promote(
     note: Annotated[str, typer.Option("--note")] = "",
 ) -> None:  # fmt: skip
     """Serve MODEL only if its DR lower bound beats the current policy's estimate."""
-    from matching.exceptions import MatchingError
     from matching.learn.guard import promote as promote_model
     from matching.store.db import session_scope
 
@@ -152,7 +151,6 @@ def rollback(
     note: Annotated[str, typer.Option("--note")] = "",
 ) -> None:
     """Go back to the previously promoted model, or to the hand weights."""
-    from matching.exceptions import MatchingError
     from matching.learn.guard import rollback as rollback_model
     from matching.store.db import session_scope
 
@@ -207,7 +205,7 @@ def fairness(
     with session_scope(open_db(db)) as session:
         try:
             policies = [policy_named(against, session), policy_named(policy, session)]
-        except Exception as exc:
+        except (OSError, MatchingError) as exc:
             fail(str(exc))
     table = fairness_table(log, policies, n_boot=n_boot)
     write_fairness(table, out_file)
