@@ -7,7 +7,9 @@ under a running request: requests during a rebuild are answered from the old ind
 With several worker processes (``songgang serve --workers N``) an import reaches one of
 them. That one rebuilds, publishes the snapshot (``CURRENT``) or, after a persons import,
 touches ``PERSONS_CHANGED`` in the index folder; the others notice within
-``REFRESH_SECONDS`` and reload in the background the same way.
+``REFRESH_SECONDS`` and reload in the background the same way. A promote or rollback of the
+learned ranker (a new row of ``ranker_promotions``) is noticed the same way by every worker,
+which reloads and serves what the newest row names.
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ class EngineHolder:
         self._pending_snapshot = False
         self._thread: threading.Thread | None = None
         self._announce = False
-        self._seen: tuple[str, int] = ("", 0)
+        self._seen: tuple[str, int, int] = ("", 0, 0)
         self._checked = 0.0
         self.generation = 0
 
@@ -104,8 +106,11 @@ class EngineHolder:
         overrides = self.settings.config_overrides()
         if overrides:
             engine.config = dataclasses.replace(engine.config_, **overrides).validate()
+        from matching.rank.learned import apply_served_ranker
+
         with session_scope(self.db) as session:
             persons = list(iter_persons(session, status="registered"))
+            apply_served_ranker(engine, session)  # the ledger's promoted model, or hand weights
         day = self.settings.current_day()
         engine.fit_persons(persons, today=day)
         rows = {pid: i for i, pid in enumerate(engine.person_ids_)}
@@ -137,11 +142,12 @@ class EngineHolder:
             marker.touch()
             changed = marker.stat().st_mtime_ns
         # What this process now reflects; a change by another process meanwhile still differs.
-        self._seen = (loaded.version, changed)
+        self._seen = (loaded.version, changed, seen[2])
 
     # -- other worker processes ------------------------------------------------------------------
-    def _stamp(self) -> tuple[str, int]:
-        """What other processes change: the published snapshot's name, the persons marker."""
+    def _stamp(self) -> tuple[str, int, int]:
+        """What other processes change: the published snapshot's name, the persons marker,
+        the newest row of the ranker ledger (``songgang learn promote`` / ``rollback``)."""
         from matching.exceptions import NotFoundError
         from matching.rank.snapshots import current_path
 
@@ -153,7 +159,20 @@ class EngineHolder:
             changed = (self.settings.index_dir / PERSONS_CHANGED).stat().st_mtime_ns
         except OSError:
             changed = 0
-        return name, changed
+        return name, changed, self._ledger_head()
+
+    def _ledger_head(self) -> int:
+        """The id of the newest ``ranker_promotions`` row (0: none, or unreadable)."""
+        from sqlalchemy import func, select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from matching.store.nightly_tables import RankerPromotionRow
+
+        try:
+            with self.db.connect() as conn:
+                return int(conn.execute(select(func.max(RankerPromotionRow.id))).scalar() or 0)
+        except SQLAlchemyError:
+            return 0
 
     def refresh_if_changed(self) -> None:
         """Reload in the background when another process published a snapshot or changed

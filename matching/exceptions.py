@@ -10,6 +10,7 @@ The tree::
       ├ CategoryTableError              a reference table is inconsistent (fail fast)
       ├ NotFoundError(LookupError)      no such person / posting
       ├ ModelFormatError                a saved model or index we refuse to load
+      ├ PromotionRefusedError           a learned ranker not shown better than what serves
       └ NotFittedError(AttributeError)  call fit() / build the index first
 
 Warnings: ``MatchingWarning`` for degraded but usable states.
@@ -91,6 +92,11 @@ class NotFoundError(MatchingError, LookupError):
 
 class ModelFormatError(MatchingError):
     """A saved model or index has an unknown version, a bad checksum or a missing file."""
+
+
+class PromotionRefusedError(MatchingError):
+    """A learned ranker was not promoted: its estimate does not beat what serves (or there
+    is nothing to roll back to)."""
 
 
 class NotFittedError(MatchingError, AttributeError):

@@ -4,7 +4,7 @@ This module holds the Typer app and registers the command groups, one module eac
 :mod:`~matching.cli.data` (generate, import), :mod:`~matching.cli.index`,
 :mod:`~matching.cli.recommend` (recommend, demo), :mod:`~matching.cli.campaign`,
 :mod:`~matching.cli.nightly`, :mod:`~matching.cli.evaluate`, :mod:`~matching.cli.train`,
-:mod:`~matching.cli.serve`; their shared options live in :mod:`~matching.cli.common`.
+:mod:`~matching.cli.serve`, :mod:`~matching.cli.learn`; their shared options live in :mod:`~matching.cli.common`.
 
 Every command honours ``SONGGANG_DATABASE_URL`` (default: SQLite file ``data/songgang.db``) and
 ``SONGGANG_INDEX_DIR`` (default ``data/index``).
@@ -23,6 +23,7 @@ from matching.cli.db import db_app
 from matching.cli.evaluate import evaluate
 from matching.cli.index import index_app
 from matching.cli.keys import keys_app
+from matching.cli.learn import learn_app
 from matching.cli.nightly import nightly
 from matching.cli.recommend import demo, recommend
 from matching.cli.serve import serve
@@ -48,6 +49,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(index_app, name="index")
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
+app.add_typer(learn_app, name="learn")
 app.add_typer(campaign.batch_app, name="batch")
 app.add_typer(campaign.contact_app, name="contact")
 app.add_typer(campaign.status_app, name="status")

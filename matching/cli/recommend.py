@@ -75,7 +75,7 @@ def recommend(
     if numbers is None:
         numbers = _district_numbers(db_engine, district)
     try:
-        engine = load_current(index_dir)
+        engine = _served(load_current(index_dir), db_engine)
         results = recommend_stored(
             db_engine,
             engine,
@@ -134,6 +134,16 @@ def _chosen_numbers(
     return list(dict.fromkeys(numbers))
 
 
+def _served(engine, db_engine):  # type: ignore[no-untyped-def]
+    """``engine`` serving what the ranker ledger says (a promoted model, or the hand weights)."""
+    from matching.rank.learned import apply_served_ranker
+    from matching.store.db import session_scope
+
+    with session_scope(db_engine) as session:
+        apply_served_ranker(engine, session)
+    return engine
+
+
 def _district_numbers(db_engine, district: str | None) -> list[str]:  # type: ignore[no-untyped-def]
     """The ID numbers of the registered persons of ``district`` (none: a clear failure)."""
     from matching.store.db import session_scope
@@ -183,10 +193,11 @@ def demo(
     from matching.store.db import session_scope
     from matching.store.persons import iter_persons
 
-    engine = load_current(index_dir)
+    db_engine = open_db(db)
+    engine = _served(load_current(index_dir), db_engine)
     today = date.date() if date else dt.date.today()
     chosen, districts = [], set()
-    with session_scope(open_db(db)) as session:
+    with session_scope(db_engine) as session:
         for p in iter_persons(session, status="registered"):
             if p.wanted_categories and p.district not in districts and p.residence:
                 chosen.append(p)

@@ -7,6 +7,12 @@ seekers, counterfactual estimates of a candidate policy.
   interest, interview, hire) with delays and non-response; a policy's true rates.
 - :mod:`matching.learn.estimators`: IPS, self-normalised IPS and doubly robust estimates with
   bootstrap intervals and the effective sample size.
+- :mod:`matching.learn.ranker`: the LightGBM lambdarank learner and its policy
+  (serving it is :mod:`matching.rank.learned`).
+- :mod:`matching.learn.offline`: push logs (recorded or simulated), policies by name, estimates.
+- :mod:`matching.learn.guard`: promote only a better model, roll back one step (the ledger).
+- :mod:`matching.learn.fairness`: exposure and outcome rates by gender, age band and district.
+- :mod:`matching.learn.card`: the training run with its held-out estimates and model card.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from matching.domain.categories import Category
 from matching.exceptions import EmptyInputError
 from matching.rank.candidates import excluded_pairs, pair_similarity, passing_top, searched
 from matching.rank.filters import unit_vectors
+from matching.rank.learned import LearnedRanker
 from matching.rank.persistence import EnginePersistence
 from matching.rank.profiles import (
     Profile,
@@ -195,10 +196,19 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         config = self.config_
         k = k or config.k
         today = today or dt.date.today()
+        ranker = self.__dict__.get("reranker_")
+        pool = k if ranker is None else k * config.oversample  # a learned ranker reorders more
         out: list[Scored] = []
         for start in range(0, len(profiles), batch_size):
-            out.extend(self._rank_batch(profiles[start : start + batch_size], k, today))
+            out.extend(self._rank_batch(profiles[start : start + batch_size], pool, today))
+        if ranker is not None:
+            out = [ranker.rerank(s, self.posting_ids_, k) for s in out]
         return out
+
+    def set_reranker(self, ranker: LearnedRanker | None) -> None:
+        """Serve ``ranker`` (a promoted learned ranker, :mod:`matching.rank.learned`) over the
+        passing candidates, or the hand weights of the config when None."""
+        self.__dict__["reranker_"] = ranker
 
     def _rank_batch(self, profiles: Sequence[Profile], k: int, today: dt.date) -> list[Scored]:
         config = self.config_
@@ -270,7 +280,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         """The :class:`Match` (terms and Chinese reasons) of each row of :meth:`rank_many`."""
         values = {t: v.tolist() for t, v in scored.values.items()}
         score = scored.score.tolist()
-        return [
+        matches = [
             explain(
                 profile,
                 self.postings_[row],
@@ -285,14 +295,20 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             )
             for j, row, dist, shared in self._row_facts(profile, scored)
         ]
+        ranker = self.__dict__.get("reranker_")
+        return matches if ranker is None else ranker.explain(matches, scored)
 
     def reasons_rows(self, profile: Profile, scored: Scored, *, today: dt.date) -> list[list[str]]:
         """Only the Chinese reasons of each row of :meth:`rank_many` (what a push list prints)."""
         parts_of, reasons = self._reason_parts, reasons_from_parts
-        return [
+        texts = [
             reasons(profile, parts_of(row), distance_km=dist, today=today, shared_words=shared)[0]
             for _, row, dist, shared in self._row_facts(profile, scored)
         ]
+        ranker = self.__dict__.get("reranker_")
+        return (
+            texts if ranker is None else ranker.order_reason_lists(texts, scored, self.posting_ids_)
+        )
 
     def _reason_parts(self, row: int) -> ReasonParts:
         """The posting side of the reasons of posting ``row``, built once per row."""

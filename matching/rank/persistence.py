@@ -61,7 +61,7 @@ class EnginePersistence(EngineBase):
             "config": {k: v for k, v in self.config_.to_dict().items() if k != "extra"},
             "postings": len(self.postings_),
             "index_kind": self.index_.kind_,
-            "files": {p.name: _sha256(p) for p in files},
+            "files": {p.name: sha256_of(p) for p in files},
         }
         (directory / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -84,7 +84,7 @@ class EnginePersistence(EngineBase):
             )
         for name, digest in manifest["files"].items():
             path = directory / name
-            if not path.exists() or _sha256(path) != digest:
+            if not path.exists() or sha256_of(path) != digest:
                 raise ModelFormatError(
                     f"{path} is missing or its checksum differs from the manifest"
                 )
@@ -130,7 +130,8 @@ class EnginePersistence(EngineBase):
         return self
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file (hex), read in 1 MiB chunks."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
