@@ -74,6 +74,16 @@ class VersionPublic(_Public):
     postings: int
     model_card: str | None
     last_rebuild_error: str | None = None
+    ranker: str = Field(
+        "hand weights",
+        description="what orders the recommendations: the hand weights of the "
+        "config, or the id of the promoted learned ranker",
+    )
+    ranker_error: str | None = Field(
+        None,
+        description="why the promoted learned ranker could not be loaded (the hand "
+        "weights serve meanwhile)",
+    )
 
 
 # ---------------------------------------------------------------------------- persons

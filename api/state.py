@@ -44,12 +44,16 @@ class Loaded:
 
     ``persons_day`` is the day the registered persons' profiles were built for (by
     ``fit_persons``); ``person_rows`` maps an ID number to its row in ``engine.persons_``.
+    ``ranker`` is what orders the recommendations (the promoted learned ranker's id, or "hand
+    weights"); ``ranker_error`` why a promoted ranker could not be loaded.
     """
 
     engine: MatchingEngine
     version: str
     persons_day: dt.date | None = None
     person_rows: Mapping[str, int] = field(default_factory=dict)
+    ranker: str = "hand weights"
+    ranker_error: str | None = None
 
     def fitted_profile(self, person: Person, today: dt.date) -> Profile | None:
         """The profile ``fit_persons`` built for ``person``, if it still holds today.
@@ -106,15 +110,26 @@ class EngineHolder:
         overrides = self.settings.config_overrides()
         if overrides:
             engine.config = dataclasses.replace(engine.config_, **overrides).validate()
+        from matching.exceptions import ModelFormatError
         from matching.rank.learned import apply_served_ranker
 
+        ranker, ranker_error = "hand weights", None
         with session_scope(self.db) as session:
             persons = list(iter_persons(session, status="registered"))
-            apply_served_ranker(engine, session)  # the ledger's promoted model, or hand weights
+            try:  # the ledger's promoted model, or the hand weights
+                learned = apply_served_ranker(engine, session)
+                ranker = learned.model_id if learned is not None else ranker
+            except ModelFormatError as exc:
+                # A promoted file that is gone or changed must not stop the service: it serves
+                # the hand weights and says why (/version, the log) until the ledger is mended.
+                engine.set_reranker(None)
+                ranker_error = str(exc)
+                logger.error("promoted ranker not loaded, serving the hand weights: %s", exc)
         day = self.settings.current_day()
         engine.fit_persons(persons, today=day)
         rows = {pid: i for i, pid in enumerate(engine.person_ids_)}
-        return Loaded(engine, path.name, persons_day=day, person_rows=rows)
+        return Loaded(engine, path.name, persons_day=day, person_rows=rows, ranker=ranker,
+                      ranker_error=ranker_error)  # fmt: skip
 
     def load(self) -> None:
         """Load the published snapshot, if any (at start-up)."""

@@ -176,6 +176,25 @@ def tiny_engine(_tiny_engine):  # type: ignore[no-untyped-def]
     return deepcopy(_tiny_engine)
 
 
+@pytest.fixture(scope="session")
+def pay_model(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A learned ranker of simulated seekers who care about pay and little else (unlike the
+    hand weights): the path of its model file."""
+    import numpy as np
+
+    from matching.learn.policy import log_lists
+    from matching.learn.ranker import train_ranker
+    from matching.learn.simulator import Funnel, Simulator, random_contexts
+
+    rng = np.random.default_rng(3)
+    contexts = random_contexts(4000, rng)
+    funnel = Funnel(weights=(0.0, 0.2, 6.0, 0.2, 0.0, 0.0, 0.0), intercepts=(-3.0, -2, -2, -2))
+    sim = Simulator(contexts, funnel, seed=3)
+    responses = sim.respond(log_lists(contexts, 5, 0.2, rng), rng)
+    out = tmp_path_factory.mktemp("served")
+    return train_ranker(contexts, responses, out, window={"simulated": True}).path
+
+
 def xlsx_bomb(path: Path, source: Path, unpacked_mb: int) -> Path:
     """``source`` (an .xlsx) with one more member of ``unpacked_mb`` MB of one repeated byte:
     a few hundred KB that unpack to hundreds of MB, like a sheet holding one huge cell."""

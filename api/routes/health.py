@@ -100,4 +100,6 @@ def get_version(
         postings=stored["postings"],
         model_card=model_card_summary(settings.models_dir),
         last_rebuild_error=holder.last_error,
+        ranker=loaded.ranker if loaded else "hand weights",
+        ranker_error=loaded.ranker_error if loaded else None,
     )

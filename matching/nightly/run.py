@@ -67,13 +67,16 @@ class _Stages:
         self._last = now
 
 
-def run_key(day: dt.date, index_version: str, settings: NightlySettings) -> str:
-    """Identity of a run's inputs: same date, index and settings → same key (and checkpoints)."""
-    blob = json.dumps(
-        {"date": day.isoformat(), "index": index_version, "settings": asdict(settings)},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+def run_key(
+    day: dt.date, index_version: str, settings: NightlySettings, ranker: str | None = None
+) -> str:
+    """Identity of a run's inputs: same date, index, settings and served ranker (the SHA-256
+    of a promoted learned model; None for the hand weights) → same key (and checkpoints)."""
+    inputs: dict[str, Any] = {"date": day.isoformat(), "index": index_version,
+                              "settings": asdict(settings)}  # fmt: skip
+    if ranker is not None:
+        inputs["ranker"] = ranker
+    blob = json.dumps(inputs, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
@@ -122,6 +125,8 @@ def run_nightly(
     -------
     NightlyResult
     """
+    from matching.exceptions import ModelFormatError
+    from matching.rank.learned import served_model
     from matching.rank.snapshots import current_path
     from matching.store.db import session_scope
 
@@ -129,9 +134,15 @@ def run_nightly(
     keep_freed_memory()  # this process scores too when there is no Dask cluster
     clock = _Stages()
     snapshot = current_path(index_dir)
-    engine = engine_at(str(snapshot.resolve()))
+    with session_scope(db_engine) as session:
+        served = served_model(session)  # what the ledger says serves: learned model or hand weights
+    try:
+        engine = engine_at(str(snapshot.resolve()), served)
+    except ModelFormatError as exc:  # as the API does: the night goes out on the hand weights
+        log.error("promoted ranker not loaded, the lists use the hand weights: %s", exc)
+        served, engine = None, engine_at(str(snapshot.resolve()))
     version = snapshot.name
-    key = run_key(day, version, settings)
+    key = run_key(day, version, settings, None if served is None else served[1] or served[0])
     clock.lap("load engine")
     with session_scope(db_engine) as session:
         persons = read_eligible(session, day, settings, engine.config_)
@@ -141,7 +152,7 @@ def run_nightly(
     checkpoint_dir = out_dir / CHECKPOINTS / key
     cands = collect_candidates(
         engine, snapshot, persons, excluded, day, settings, checkpoint_dir,
-        dask_scheduler=dask_scheduler, progress=progress, on_chunk=on_chunk,
+        dask_scheduler=dask_scheduler, progress=progress, on_chunk=on_chunk, served=served,
     )  # fmt: skip
     clock.lap("score")
     alloc = allocate(engine, cands, settings, seed=seed_of(key))

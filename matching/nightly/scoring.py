@@ -21,16 +21,25 @@ from matching.nightly.records import ChunkCandidates, NightlySettings, Registran
 from matching.rank.scoring import TERMS
 from matching.schemas import Person
 
-_ENGINES: dict[str, Any] = {}
+_ENGINES: dict[tuple[str, tuple[str, str] | None], Any] = {}
+Served = tuple[str, str] | None  # (model path, SHA-256) of the promoted learned ranker, or None
 
 
-def engine_at(snapshot: str) -> Any:
-    """The engine saved in ``snapshot``, loaded once per process (Dask workers reuse it)."""
-    if snapshot not in _ENGINES:
+def engine_at(snapshot: str, served: Served = None) -> Any:
+    """The engine saved in ``snapshot`` serving ``served`` (a promoted learned ranker, None
+    for the hand weights), loaded once per process (Dask workers reuse it)."""
+    key = (snapshot, served)
+    if key not in _ENGINES:
         from matching.rank.engine import MatchingEngine
+        from matching.rank.learned import LearnedRanker
 
-        _ENGINES[snapshot] = MatchingEngine.load(Path(snapshot))
-    return _ENGINES[snapshot]
+        engine = MatchingEngine.load(Path(snapshot))
+        if served is not None:
+            ranker = LearnedRanker.load(Path(served[0]), sha256=served[1] or None)
+            ranker.config = engine.config_
+            engine.set_reranker(ranker)
+        _ENGINES[key] = engine
+    return _ENGINES[key]
 
 
 def score_chunk(
@@ -83,6 +92,7 @@ def _score_chunk_at(
     excluded: Sequence[Sequence[str]],
     day: dt.date,
     m: int,
+    served: Served = None,
 ) -> ChunkCandidates:
     # One Dask task per worker thread: faiss and BLAS threads on top would oversubscribe.
     from matching.threads import limit_threads
@@ -90,7 +100,7 @@ def _score_chunk_at(
     keep_freed_memory()
     persons = _persons(json.loads(records_json))
     with limit_threads(1):
-        return score_chunk(engine_at(snapshot), persons, excluded, day, m)
+        return score_chunk(engine_at(snapshot, served), persons, excluded, day, m)
 
 
 def collect_candidates(
@@ -105,8 +115,13 @@ def collect_candidates(
     dask_scheduler: str | Any | None = None,
     progress: bool = False,
     on_chunk: Callable[[int], None] | None = None,
+    served: Served = None,
 ) -> list[ChunkCandidates]:
-    """Candidates of every person, chunk by chunk, reusing the chunks already on disk."""
+    """Candidates of every person, chunk by chunk, reusing the chunks already on disk.
+
+    ``engine`` (this process) and the Dask workers (``engine_at(snapshot, served)``) must serve
+    the same ranker: ``served`` names the promoted learned ranker, None the hand weights.
+    """
     from tqdm import tqdm
 
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
@@ -142,7 +157,7 @@ def collect_candidates(
                 records = [p.record for p in chunks[n]]
                 blob = json.dumps(records, default=_json_default, ensure_ascii=False).encode()
                 return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.retrieved,
-                                     pure=False)  # fmt: skip
+                                     served, pure=False)  # fmt: skip
 
             queue = list(todo)
             futures = {submit(n): n for n in queue[:in_flight]}

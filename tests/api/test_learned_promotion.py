@@ -51,3 +51,27 @@ def test_workers_serve_the_promoted_model_then_the_hand_weights_after_a_rollback
     holder.refresh_if_changed()
     assert holder.wait()
     assert holder.current.engine.__dict__.get("reranker_") is None
+
+
+def test_a_promoted_model_file_that_is_gone_leaves_the_hand_weights_serving_and_says_why(
+    small_world: World, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    model = _model(tmp_path)
+    with session_scope(small_world.db, write=True) as session:
+        session.add(RankerPromotionRow(action="promote", model_id=model.ranker.model_id,
+                                       model_path=str(model.path),
+                                       model_sha256=model.ranker.sha256, by_key="t"))  # fmt: skip
+    with TestClient(create_app(small_world.settings)) as client:
+        version = client.get("/version", headers=small_world.headers("admin")).json()
+        assert version["ranker"] == model.ranker.model_id and version["ranker_error"] is None
+    model.path.unlink()  # the file went missing (a disk restored without models/learned)
+    with TestClient(create_app(small_world.settings)) as client:  # the service still starts
+        assert client.get("/ready").status_code == 200
+        version = client.get("/version", headers=small_world.headers("admin")).json()
+        assert version["ranker"] == "hand weights" and version["ranker_error"]
+        r = client.get("/persons/1/recommendations", headers=small_world.headers("admin"))
+        assert r.status_code == 200, r.text

@@ -1,26 +1,18 @@
 """The loop on the database: a nightly run's pushes and their recorded outcomes are read back,
-a model is trained and judged on them, the ledger records the decision.
-
-Needs the push-log reader (``matching.learn.pushlog``); skipped until it is in the tree."""
+a model is trained and judged on them, the ledger records the decision."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-pytest.importorskip(
-    "matching.learn.pushlog",
-    reason="matching.learn.pushlog (the push-log reader) is not in this tree yet",
-)
-
-from matching.learn.card import run_training  # noqa: E402
-from matching.learn.offline import recorded_log  # noqa: E402
-from matching.store.db import make_engine, session_scope, upgrade  # noqa: E402
-from matching.store.nightly_tables import PushRow  # noqa: E402
-from matching.store.tables import OutcomeRow  # noqa: E402
+from matching.learn.card import run_training
+from matching.learn.offline import recorded_log
+from matching.store.db import make_engine, session_scope, upgrade
+from matching.store.nightly_tables import PushRow
+from matching.store.tables import OutcomeRow
 
 DAY = dt.date(2024, 10, 21)
 

@@ -26,7 +26,7 @@ from matching.nightly.pairs import exposure_caps
 from matching.nightly.records import NightlySettings
 from matching.nightly.run import run_nightly
 from matching.store.db import make_engine, session_scope, upgrade
-from matching.store.nightly_tables import NightlyRunRow, PushRow
+from matching.store.nightly_tables import NightlyRunRow, PushRow, RankerPromotionRow
 from matching.store.tables import OutcomeRow, PersonRow, PostingRow
 
 REPO = Path(__file__).resolve().parents[2]
@@ -487,3 +487,53 @@ def test_explored_pushes_are_eligible_candidates_within_the_caps(
         pairs |= {(person, p) for p in log.posting[log.start[k] : log.start[k + 1]].tolist()}
     assert {(r.id, r.posting_id) for r in rows} <= pairs
     assert len(set(log.person.tolist())) == len(by_person)
+
+
+def test_a_promoted_learned_ranker_orders_the_lists_and_a_rollback_restores_them(
+    world: Path, tmp_path: Path, pay_model: Path
+) -> None:
+    from matching.learn.guard import rollback
+    from matching.rank.learned import LearnedRanker
+
+    off = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, exploration=0.0)
+    ranker = LearnedRanker.load(pay_model)
+
+    def night(name: str, ledger: str) -> tuple[list[tuple[str, int, str]], dict[str, object]]:
+        shutil.copy(world / "world.db", tmp_path / f"{name}.sqlite")
+        db = make_engine(f"sqlite:///{tmp_path / f'{name}.sqlite'}")
+        with session_scope(db, write=True) as s:
+            if ledger in ("promoted", "rolled back"):
+                s.add(RankerPromotionRow(action="promote", model_id=ranker.model_id,
+                                         model_path=str(pay_model),
+                                         model_sha256=ranker.sha256, by_key="王科长"))  # fmt: skip
+        if ledger == "rolled back":
+            with session_scope(db, write=True) as s:
+                assert rollback(s, by="王科长") is None
+        _run(db, world, tmp_path / name, settings=off)
+        with session_scope(db) as s:
+            stmt = (
+                select(PersonRow.id_number, PushRow.rank, PushRow.posting_id)
+                .join(PersonRow, PersonRow.id == PushRow.person_id)
+                .order_by(PersonRow.id_number, PushRow.rank)
+            )
+            rows = [tuple(r) for r in s.execute(stmt)]
+            heads = dict(s.execute(select(PostingRow.id, PostingRow.headcount)).all())
+        for pid, count in Counter(r[2] for r in rows).items():  # the caps still hold
+            assert count <= exposure_caps([heads[pid]], multiple=3.0, default_headcount=2)[0]
+        db.dispose()
+        return rows, _files(tmp_path / name)  # type: ignore[return-value]
+
+    hand, hand_files = night("hand", "none")
+    learned, _ = night("learned", "promoted")
+    back, back_files = night("back", "rolled back")
+    assert learned != hand  # the promoted model orders the night's lists
+    assert back == hand and back_files == hand_files  # a rollback restores them exactly
+    # a promoted file that went missing: the night still goes out, on the hand weights
+    from matching.nightly import scoring
+
+    scoring._ENGINES.clear()  # as in a new process: the verified model is not in memory
+    moved = pay_model.rename(pay_model.with_suffix(".moved"))
+    try:
+        assert night("missing", "promoted")[0] == hand
+    finally:
+        moved.rename(pay_model)

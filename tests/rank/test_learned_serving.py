@@ -11,27 +11,12 @@ import pytest
 
 from matching.learn.guard import rollback
 from matching.learn.offline import simulated_log
-from matching.learn.policy import log_lists
-from matching.learn.ranker import train_ranker
-from matching.learn.simulator import Funnel, Simulator, random_contexts
 from matching.rank.learned import TERMS, LearnedRanker, apply_served_ranker, reason_term
 from matching.store.db import make_engine, session_scope, upgrade
 from matching.store.nightly_tables import RankerPromotionRow
 from tests.conftest import tiny_persons
 
 TODAY = dt.date(2024, 11, 1)  # the tiny postings are open 2024-10-18 to 12-20
-
-
-@pytest.fixture(scope="module")
-def pay_model(tmp_path_factory):
-    """A model of seekers who care about pay and little else (unlike the hand weights)."""
-    rng = np.random.default_rng(3)
-    contexts = random_contexts(4000, rng)
-    funnel = Funnel(weights=(0.0, 0.2, 6.0, 0.2, 0.0, 0.0, 0.0), intercepts=(-3.0, -2, -2, -2))
-    sim = Simulator(contexts, funnel, seed=3)
-    responses = sim.respond(log_lists(contexts, 5, 0.2, rng), rng)
-    out = tmp_path_factory.mktemp("served")
-    return train_ranker(contexts, responses, out, window={"simulated": True}).path
 
 
 def _ledger(tmp_path):
