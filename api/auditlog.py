@@ -1,16 +1,22 @@
 """Group commit of the audit log: every read of a person's data is committed before the
 response, and the reads of concurrent requests share one transaction.
 
-One writer thread per process owns the writes. A request hands its rows over and waits until
-they are committed (or the write failed, which fails the request). Under load many requests'
-rows go in one short transaction, so SQLite sees one writer per process instead of one per
-request thread, and never sleeps in its busy handler because of this process's own threads.
+No thread of its own: the request that finds no write under way becomes the leader and commits
+its row, together with every row handed in meanwhile, in its own thread; requests arriving
+while a leader writes wait, and when it is done the first of them that is still unwritten
+leads the next transaction with all the rows pending by then. So one transaction at a time per
+process (SQLite sees one writer per process, never sleeping in its busy handler because of this
+process's own threads), many requests' rows per transaction under load, and no hand-over to
+another thread when there is no contention (that hand-over, a wake-up of a writer thread and
+of the request again, cost about as much CPU as the insert itself; docs/benchmarks.md).
+A request returns once its rows are committed, or fails when their transaction failed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,7 +32,7 @@ class _Entry:
     endpoint: str
     action: str
     at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    done: threading.Event = field(default_factory=threading.Event)
+    done: bool = False
     error: BaseException | None = None
 
 
@@ -34,13 +40,15 @@ class AuditWriter:
     """Writes audit rows for the requests of one process (see the module docstring)."""
 
     def __init__(self, db: Engine, *, timeout: float = 30.0) -> None:
+        from matching.store.tables import AuditLogRow
+
         self._db = db
         self._timeout = timeout
+        self._insert = AuditLogRow.__table__.insert()
         self._cond = threading.Condition()
         self._pending: list[_Entry] = []
+        self._writing = False
         self._closed = False
-        self._thread = threading.Thread(target=self._run, name="songgang-audit", daemon=True)
-        self._thread.start()
 
     def write(
         self,
@@ -55,49 +63,52 @@ class AuditWriter:
         """Record that ``key_id`` (``role``, ``district``) read or changed these persons;
         returns once the rows are committed."""
         entry = _Entry(key_id, role, district, list(numbers), endpoint, action)
+        deadline = time.monotonic() + self._timeout
+        batch: list[_Entry] | None = None
         with self._cond:
             if self._closed:
                 raise RuntimeError("audit writer is closed / 审计日志写入已关闭")
             self._pending.append(entry)
-            self._cond.notify()
-        if not entry.done.wait(self._timeout):
-            raise TimeoutError("audit log write timed out / 审计日志写入超时")
+            while self._writing and not entry.done:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._cond.wait(left):
+                    if entry in self._pending:  # not taken by a leader: never written
+                        self._pending.remove(entry)
+                    raise TimeoutError("audit log write timed out / 审计日志写入超时")
+            if not entry.done:  # no write under way: lead one with everything pending
+                self._writing = True
+                batch, self._pending = self._pending, []
+        if batch is not None:
+            self._commit(batch)
         if entry.error is not None:
             raise entry.error
 
+    def _commit(self, batch: list[_Entry]) -> None:
+        rows = [
+            {"at": e.at, "key_id": e.key_id, "role": e.role, "district": e.district,
+             "person_id_number": number, "endpoint": e.endpoint, "action": e.action}
+            for e in batch
+            for number in e.numbers
+        ]  # fmt: skip
+        error: BaseException | None = RuntimeError("audit write interrupted / 审计日志写入中断")
+        try:
+            # One transaction for the batch, a Core insert: the ORM's unit of work cost
+            # twice as much CPU for these plain appends.
+            if rows:
+                with self._db.begin() as conn:
+                    conn.execute(self._insert, rows)
+            error = None
+        except Exception as exc:  # the requests of this batch fail; the next batch retries
+            error = exc
+        finally:
+            with self._cond:
+                for e in batch:
+                    e.error, e.done = error, True
+                self._writing = False
+                self._cond.notify_all()
+
     def close(self) -> None:
-        """Write what is pending, then stop the thread."""
+        """Refuse new writes; wait (up to the timeout) for those already handed in."""
         with self._cond:
             self._closed = True
-            self._cond.notify()
-        self._thread.join(self._timeout)
-
-    def _run(self) -> None:
-        from matching.store.tables import AuditLogRow
-
-        insert = AuditLogRow.__table__.insert()
-        while True:
-            with self._cond:
-                while not self._pending and not self._closed:
-                    self._cond.wait()
-                if not self._pending:
-                    return
-                batch, self._pending = self._pending, []
-            rows = [
-                {"at": e.at, "key_id": e.key_id, "role": e.role, "district": e.district,
-                 "person_id_number": number,
-                 "endpoint": e.endpoint, "action": e.action}
-                for e in batch
-                for number in e.numbers
-            ]  # fmt: skip
-            try:
-                # One transaction for the batch, a Core insert: the ORM's unit of work cost
-                # twice as much CPU for these plain appends.
-                if rows:
-                    with self._db.begin() as conn:
-                        conn.execute(insert, rows)
-            except Exception as exc:  # the requests of this batch fail; the next batch retries
-                for e in batch:
-                    e.error = exc
-            for e in batch:
-                e.done.set()
+            self._cond.wait_for(lambda: not self._writing and not self._pending, self._timeout)

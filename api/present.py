@@ -18,6 +18,7 @@ from api.schemas import (
 from matching.domain.idcard import mask_id_number, mask_name, mask_phone
 from matching.rank.engine import MatchingEngine
 from matching.schemas import Match, PersonMatch, Posting
+from matching.store.access import Contact
 from matching.store.keyauth import Principal
 from matching.store.tables import PersonRow, PostingRow
 
@@ -105,7 +106,7 @@ def posting_public(p: Posting | PostingRow) -> PostingPublic:
     )
 
 
-def candidate_public(match: PersonMatch, row: PersonRow, principal: Principal) -> CandidatePublic:
+def candidate_public(match: PersonMatch, row: Contact, principal: Principal) -> CandidatePublic:
     """A reverse-matching entry: full for admin / own caseworker, masked name only otherwise."""
     if principal.role == "organiser":
         return CandidatePublic(

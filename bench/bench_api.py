@@ -83,6 +83,14 @@ def build_world(tmp: Path, persons: int, postings: int) -> tuple[str, Path]:
     return url, tmp / "index"
 
 
+def add_world_args(ap: argparse.ArgumentParser) -> None:
+    """``--db``/``--index-dir`` of an existing world, else ``--persons``/``--postings``."""
+    ap.add_argument("--db", help="database URL of an existing world (else one is generated)")
+    ap.add_argument("--index-dir", type=Path, default=Path("data/index"))
+    ap.add_argument("--persons", type=int, default=20_000)
+    ap.add_argument("--postings", type=int, default=5_000)
+
+
 def person_ids(url: str, limit: int = 5000) -> list[int]:
     from sqlalchemy import select
 
@@ -245,10 +253,7 @@ def run_load(host: str, port: int, reqs: list[bytes], clients: int, seconds: flo
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--db", help="database URL of an existing world (else one is generated)")
-    ap.add_argument("--index-dir", type=Path, default=Path("data/index"))
-    ap.add_argument("--persons", type=int, default=20_000)
-    ap.add_argument("--postings", type=int, default=5_000)
+    add_world_args(ap)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=3_000)
     ap.add_argument("--seconds", type=float, default=60)

@@ -35,6 +35,7 @@ from bench_api import (
     _errors,
     _free_port,
     _wait_ready,
+    add_world_args,
     build_world,
     machine_cpu,
     person_ids,
@@ -72,8 +73,7 @@ def mixed_bytes(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--persons", type=int, default=20_000)
-    ap.add_argument("--postings", type=int, default=5_000)
+    add_world_args(ap)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--rate", type=float, default=200)
     ap.add_argument("--seconds", type=float, default=60)
@@ -87,7 +87,10 @@ def main() -> None:
     from matching.store.keys import create_key
 
     tmp = Path(tempfile.mkdtemp(prefix="songgang-bench-"))
-    url, index_dir = build_world(tmp, args.persons, args.postings)
+    if args.db:  # an existing world (the mixed phase adds contacts and employments to it)
+        url, index_dir = args.db, args.index_dir
+    else:
+        url, index_dir = build_world(tmp, args.persons, args.postings)
     key = create_key(tmp / "keys.json", "city_admin", label="bench")
     ids = person_ids(url)
     port = _free_port()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -92,22 +93,20 @@ def posting_candidates(
         raise HTTPException(
             404, "此岗位不在当前索引中（已招满或已过期）/ posting not in the current index"
         )
-    # Who may be shown is read from the database now, never from the engine's fitted persons:
+    # Who may be shown is decided by the database now, never by the engine's fitted persons:
     # an import may have moved a person to another district (or ended their registration)
-    # since the persons were indexed, in this worker or in another.
+    # since the persons were indexed, in this worker or in another. Only the ranked persons
+    # are asked about, a slice at a time, not the whole scope (200,000 for the city).
     district = principal.district or "" if principal.role == "caseworker" else None
-    allowed = access.registered_id_numbers(session, district)
-    matches = engine.candidates_for_posting(
-        pid, n, today=settings.current_day(), id_numbers=allowed
-    )
-    rows = access.persons_by_id_numbers(session, [m.id_number for m in matches])
-    kept = [
-        (m, r)
-        for m in matches
-        if (r := rows.get(m.id_number)) is not None
-        and r.status == "registered"
-        and (district is None or r.district == district)
-    ]
+    rows: dict[str, access.Contact] = {}
+
+    def admit(numbers: Sequence[str]) -> Collection[str]:
+        found = access.registered_persons(session, numbers, district)
+        rows.update(found)
+        return found.keys()
+
+    matches = engine.candidates_for_posting(pid, n, today=settings.current_day(), admit=admit)
+    kept = [(m, rows[m.id_number]) for m in matches]
     audit(
         session,
         principal,

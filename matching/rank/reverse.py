@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Self
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from matching.exceptions import NotFittedError
@@ -76,6 +77,7 @@ class ReverseMatching(EngineBase):
         today: dt.date | None = None,
         districts: Sequence[str] | None = None,
         id_numbers: Collection[str] | None = None,
+        admit: Callable[[Sequence[str]], Collection[str]] | None = None,
     ) -> list[PersonMatch]:
         """Whom to invite or push ``posting_id`` to: persons ranked by the same scorer.
 
@@ -83,6 +85,11 @@ class ReverseMatching(EngineBase):
         :meth:`fit_persons` ran; ``id_numbers`` restricts them to these persons. A service
         decides who may be shown from its database at the time of the request and passes
         ``id_numbers``: the fitted districts go stale when an import moves a person.
+
+        ``admit`` decides instead on the ranked persons only: it gets the ID numbers of the
+        best-ranked persons, a slice at a time in rank order, and returns those that may be
+        shown (a service asks its database, so a scope of 200,000 persons is never read);
+        more persons are ranked while fewer than ``k`` were admitted.
         """
         self._check()
         if not hasattr(self, "person_table_"):
@@ -101,6 +108,7 @@ class ReverseMatching(EngineBase):
             keep &= np.fromiter((p in allowed for p in self.person_ids_), bool, keep.size)
         n = self.person_index_.ntotal
         fetch = min(n, max(config.min_candidates, k * config.oversample))
+        admitted: dict[str, bool] = {}  # ID number -> admitted, asked once per call
         while True:
             prow = self.person_index_.search(query[None, :], fetch)[0][0]
             prow = prow[keep[prow]]
@@ -114,13 +122,17 @@ class ReverseMatching(EngineBase):
                 today=today,
                 config=config,
             )
-            if scored.keep.size >= k or fetch >= n:
+            prow = prow[scored.keep]
+            order = sorted(
+                range(prow.size),
+                key=lambda j: (-float(scored.score[j]), self.person_ids_[prow[j]]),
+            )
+            if admit is not None:
+                order = self._admitted(order, prow, k, admit, admitted)
+            if len(order) >= k or fetch >= n:
                 break
             fetch = min(n, fetch * 4)
-        prow = prow[scored.keep]
-        order = sorted(
-            range(prow.size), key=lambda j: (-float(scored.score[j]), self.person_ids_[prow[j]])
-        )[:k]
+        order = order[:k]
         out = []
         for j in order:
             profile = self.person_profiles_[int(prow[j])]
@@ -144,3 +156,27 @@ class ReverseMatching(EngineBase):
                 )
             )
         return out
+
+    def _admitted(
+        self,
+        order: list[int],
+        prow: npt.NDArray[np.int64],
+        k: int,
+        admit: Callable[[Sequence[str]], Collection[str]],
+        admitted: dict[str, bool],
+    ) -> list[int]:
+        """The first ``k`` of ``order`` that ``admit`` lets through, asking about slices of
+        the ranked ID numbers not asked before: 4 × ``k`` first, each next slice twice the
+        last (a narrow scope is found in a few questions)."""
+        kept: list[int] = []
+        start, size = 0, 4 * k
+        while len(kept) < k and start < len(order):
+            chunk = order[start : start + size]
+            start, size = start + size, 2 * size
+            ids = [self.person_ids_[int(prow[j])] for j in chunk]
+            ask = [p for p in ids if p not in admitted]
+            if ask:
+                yes = set(admit(ask))
+                admitted.update((p, p in yes) for p in ask)
+            kept.extend(j for j, p in zip(chunk, ids, strict=True) if admitted[p])
+        return kept[:k]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -83,24 +83,34 @@ def search_persons(
     return _paged(session, stmt, page, page_size)
 
 
-def persons_by_id_numbers(session: Session, numbers: Iterable[str]) -> dict[str, PersonRow]:
-    """Person rows keyed by ID number (unknown numbers are absent)."""
+class Contact(Protocol):
+    """What reverse matching shows of a person (a row of :func:`registered_persons`)."""
+
+    id: int
+    name: str
+    id_number: str
+    phone: str | None
+    district: str | None
+
+
+def registered_persons(
+    session: Session, numbers: Iterable[str], district: str | None
+) -> dict[str, Contact]:
+    """The persons of ``numbers`` who are registered now and, unless ``district`` is None,
+    in that district's charge now, keyed by ID number: whom reverse matching may show, decided
+    by the database at the time of the request for the ranked persons only. Plain rows of the
+    shown columns (the full ORM rows decode every JSON column)."""
     numbers = list(dict.fromkeys(numbers))
-    found: dict[str, PersonRow] = {}
+    found: dict[str, Contact] = {}
+    p = PersonRow
     for start in range(0, len(numbers), _IN_CHUNK):
-        chunk = numbers[start : start + _IN_CHUNK]
-        for row in session.scalars(select(PersonRow).where(PersonRow.id_number.in_(chunk))):
-            found[row.id_number] = row
+        stmt = select(p.id, p.name, p.id_number, p.phone, p.district).where(
+            p.id_number.in_(numbers[start : start + _IN_CHUNK]), p.status == "registered"
+        )
+        if district is not None:
+            stmt = stmt.where(p.district == district)
+        found.update((row.id_number, row) for row in session.execute(stmt))
     return found
-
-
-def registered_id_numbers(session: Session, district: str | None) -> set[str]:
-    """ID numbers of the registered persons a district is in charge of now (all districts when
-    ``district`` is None): who reverse matching may show, read at the time of the request."""
-    stmt = select(PersonRow.id_number).where(PersonRow.status == "registered")
-    if district is not None:
-        stmt = stmt.where(PersonRow.district == district)
-    return set(session.scalars(stmt))
 
 
 # ---------------------------------------------------------------------------- outcomes

@@ -4,6 +4,7 @@ transactions; a failed write fails the caller."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,68 @@ def test_a_failed_write_fails_the_request_and_the_writer_goes_on(tmp_path: Path)
     assert _count(db) == 1
     with pytest.raises(RuntimeError, match="closed"):
         writer.write(key_id="k", role="city_admin", numbers=["x"], endpoint="GET /", action="r")
+
+
+def _write(writer: AuditWriter, i: int, errors: list[BaseException]) -> None:
+    try:
+        writer.write(key_id=f"k{i}", role="city_admin", numbers=[f"n{i}"],
+                     endpoint="GET /persons/1", action="read")  # fmt: skip
+    except Exception as exc:
+        errors.append(exc)
+
+
+def _race(writer: AuditWriter, *, later: int) -> tuple[list[BaseException], list[BaseException]]:
+    """Write k0, then k1..k``later`` while k0's write is under way; the errors of each side."""
+    first_errors: list[BaseException] = []
+    later_errors: list[BaseException] = []
+    first = threading.Thread(target=_write, args=(writer, 0, first_errors))
+    first.start()
+    time.sleep(0.1)  # the first write is under way
+    rest = [threading.Thread(target=_write, args=(writer, i, later_errors))
+            for i in range(1, later + 1)]  # fmt: skip
+    for t in rest:
+        t.start()
+    for t in [first, *rest]:
+        t.join()
+    return first_errors, later_errors
+
+
+def _slow_first_insert(db, *, fail: bool) -> list[int]:  # type: ignore[no-untyped-def]
+    """Make the first audit insert take 0.3 s (and fail when ``fail``); count the inserts."""
+    inserts: list[int] = []
+
+    def before(conn, cursor, statement, params, context, many):  # type: ignore[no-untyped-def]
+        if statement.startswith("INSERT INTO audit_log"):
+            inserts.append(len(params) if many else 1)
+            if len(inserts) == 1:
+                time.sleep(0.3)
+                if fail:
+                    raise RuntimeError("disk full in audit_log")
+
+    event.listen(db, "before_cursor_execute", before)
+    return inserts
+
+
+def test_rows_handed_in_during_a_write_all_go_in_the_next_transaction(tmp_path: Path) -> None:
+    db = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    upgrade(db)
+    inserts = _slow_first_insert(db, fail=False)
+    writer = AuditWriter(db)
+    first_errors, later_errors = _race(writer, later=10)
+    writer.close()
+    assert first_errors == later_errors == []
+    assert _count(db) == 11
+    assert inserts == [1, 10]  # the ten waiting requests shared one transaction
+
+
+def test_a_failed_batch_fails_only_its_requests_and_loses_no_later_row(tmp_path: Path) -> None:
+    db = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    upgrade(db)
+    _slow_first_insert(db, fail=True)
+    writer = AuditWriter(db)
+    first_errors, later_errors = _race(writer, later=5)
+    writer.close()
+    assert [str(e) for e in first_errors] == ["disk full in audit_log"]
+    assert later_errors == []
+    with session_scope(db) as s:
+        assert sorted(s.scalars(select(AuditLogRow.key_id))) == [f"k{i}" for i in range(1, 6)]

@@ -40,6 +40,30 @@ def test_candidates_for_posting_respects_districts_and_status(engine_with_person
     assert persons[0].id_number not in ids_ and len(ids_) == 3
 
 
+def test_admit_filters_the_ranked_persons_and_keeps_their_order(engine_with_persons):  # type: ignore[no-untyped-def]
+    # A service decides who may be shown by asking its database about the ranked persons
+    # only; the result is the unscoped ranking without the refused, in the same order.
+    wang = tiny_persons()[0]
+    everyone = engine_with_persons.candidates_for_posting("p0", k=4, today=TODAY)
+    asked: list[str] = []
+
+    def admit(numbers):  # type: ignore[no-untyped-def]
+        asked.extend(numbers)
+        return [p for p in numbers if p != wang.id_number]
+
+    got = engine_with_persons.candidates_for_posting("p0", k=4, today=TODAY, admit=admit)
+    assert [(c.id_number, c.score) for c in got] == [
+        (c.id_number, c.score) for c in everyone if c.id_number != wang.id_number
+    ]
+    assert len(asked) == len(set(asked))  # each person asked about once
+    assert set(asked) <= {c.id_number for c in everyone}
+    top = engine_with_persons.candidates_for_posting("p0", k=1, today=TODAY, admit=admit)
+    assert [c.id_number for c in top] == [got[0].id_number]
+    assert (
+        engine_with_persons.candidates_for_posting("p0", k=4, today=TODAY, admit=lambda n: []) == []
+    )
+
+
 def test_reverse_score_equals_forward_score(engine_with_persons):  # type: ignore[no-untyped-def]
     # One scorer seen from both sides: the pair (wang, p0) scores the same either way.
     wang = tiny_persons()[0]
