@@ -34,6 +34,8 @@ def fit_pay(p: Posting) -> SalaryRange | None:
 CATEGORY_INDEX: dict[Category, int] = {c: i for i, c in enumerate(ALL_CATEGORIES)}
 DISTRICT_INDEX: dict[str, int] = {name: i for i, name in enumerate(divisions.NAMES)}
 NO_DAY = np.iinfo(np.int32).min  # valid_from of a posting that states none
+PAY_MONTH, PAY_DAY, PAY_HOUR = 0, 1, 2  # PostingTable.pay_period (month = any other period)
+PAY_PERIODS = {"day": PAY_DAY, "hour": PAY_HOUR}
 
 
 def day_number(d: dt.date | None, missing: int) -> int:
@@ -64,6 +66,9 @@ class PostingTable:
     off_day: npt.NDArray[np.bool_]
     start_h: npt.NDArray[np.float32]
     end_h: npt.NDArray[np.float32]
+    pay_period: npt.NDArray[np.int8]  # the pay line's period: PAY_MONTH, PAY_DAY or PAY_HOUR
+    demands: npt.NDArray[np.int8]  # heavy work, standing, travel, live-in (understand.limits)
+    part_time_ok: npt.NDArray[np.bool_]  # offers part of a day (可兼职, 半天, hourly pay)
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -87,6 +92,9 @@ class PostingTable:
             off_day=np.zeros(n, np.bool_),
             start_h=np.full(n, np.nan, np.float32),
             end_h=np.full(n, np.nan, np.float32),
+            pay_period=np.zeros(n, np.int8),
+            demands=np.zeros(n, np.int8),
+            part_time_ok=np.zeros(n, np.bool_),
         )
         t.set_shifts(postings)
         for i, p in enumerate(postings):
@@ -114,11 +122,21 @@ class PostingTable:
         return t
 
     def set_shifts(self, postings: Sequence[Posting]) -> None:
-        """Read each posting's shift from its title and description (see ``parse_shift``)."""
+        """Read what each posting's text says of its working conditions: the shift (see
+        ``parse_shift``), what it demands (``parse_demands``) and the period of its pay line
+        (``salary_period``: hourly and daily pay are scaled to a person's hours)."""
+        from matching.understand.limits import parse_demands
+        from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
+        from matching.understand.workload import offers_part_time
 
         for i, p in enumerate(postings):
-            shift = parse_shift(f"{p.title} {p.description}")
+            text = f"{p.title} {p.description}"
+            self.demands[i] = parse_demands(text)
+            period = salary_period(p.salary_text)
+            self.pay_period[i] = PAY_PERIODS.get(period or "", PAY_MONTH)
+            self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
+            shift = parse_shift(text)
             self.off_day[i] = shift.off_day
             if shift.start_h is not None and shift.end_h is not None:
                 self.start_h[i], self.end_h[i] = shift.start_h, shift.end_h
@@ -148,6 +166,10 @@ class PersonTable:
     days_only: npt.NDArray[np.bool_]  # 备注: no nights, evenings or rotating shifts
     free_from: npt.NDArray[np.float32]  # 备注: the hours of the day the person can work
     free_until: npt.NDArray[np.float32]
+    work_hours: npt.NDArray[np.float32]  # 备注: hours a month the person can work (174 full time)
+    work_days: npt.NDArray[np.float32]  # … and days a month (21.75)
+    limits: npt.NDArray[np.int8]  # 备注: health limits and family ties (understand.limits)
+    day_hours: npt.NDArray[np.float32]  # a part-time seeker's hours a day; NaN = full days
 
     @classmethod
     def from_profiles(cls, profiles: Sequence[Profile]) -> PersonTable:
@@ -168,9 +190,18 @@ class PersonTable:
             days_only=np.zeros(m, np.bool_),
             free_from=np.full(m, np.nan, np.float32),
             free_until=np.full(m, np.nan, np.float32),
+            work_hours=np.full(m, 174.0, np.float32),
+            work_days=np.full(m, 21.75, np.float32),
+            limits=np.zeros(m, np.int8),
+            day_hours=np.full(m, np.nan, np.float32),
         )
         for i, p in enumerate(profiles):
             t.days_only[i] = p.days_only
+            t.work_hours[i] = p.hours_per_day * p.days_per_month
+            t.work_days[i] = p.days_per_month
+            t.limits[i] = p.limits
+            if p.part_time:
+                t.day_hours[i] = p.hours_per_day
             if p.free_from is not None:
                 t.free_from[i] = p.free_from
             if p.free_until is not None:
