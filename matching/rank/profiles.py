@@ -58,6 +58,7 @@ class Profile:
     part_time: bool = False  # seeks part of a day: a full-time posting is too long a day
     limits: int = 0
     limits_said: tuple[str, ...] = ()
+    certificates: int = 0  # held, from 专业/技能 and 备注 (matching.understand.certificates)
 
 
 def ticked_value(rank: _R, config: MatchingConfig) -> _R:
@@ -106,6 +107,7 @@ def make_profile(
     exclude_posting_ids: Sequence[str] = (),
     note: str = "",
     expected_pay_text: str = "",
+    skills: str = "",
 ) -> Profile:
     """Build a :class:`Profile` from plain fields (a stored person or a walk-in job seeker).
 
@@ -115,8 +117,11 @@ def make_profile(
     the person can work ("只上白班", "九点到三点") and the health limits ("不能干重活"): a
     posting outside them costs the ``schedule`` penalty. An hourly or daily 期望薪酬
     (``expected_pay_text``, "兼职每小时25以上") is compared as what those hours would earn a
-    month (:func:`matching.understand.workload.monthly_equivalent`).
+    month (:func:`matching.understand.workload.monthly_equivalent`). The certificates named in
+    ``skills`` and ``note`` ("持叉车证", "A2驾照") are held; a posting that requires another
+    costs the same penalty.
     """
+    from matching.understand.certificates import held
     from matching.understand.limits import LIVE_IN, Limits, parse_limits
     from matching.understand.location import parse_location_requirement
     from matching.understand.salary import salary_period
@@ -167,6 +172,7 @@ def make_profile(
         part_time=workload.part_time,
         limits=limits.bits,
         limits_said=limits.said,
+        certificates=held(f"{skills}，{note}"),
     )
 
 
@@ -196,6 +202,7 @@ def build_profile(
         exclude_posting_ids=exclude_posting_ids,
         note=person.note,
         expected_pay_text=person.expected_pay_text,
+        skills=person.skills,
     )
 
 

@@ -104,6 +104,7 @@ class ReasonParts:
     pay_period: str | None = None  # "hour" / "day" when the pay line is hourly or daily
     rate_yuan: float | None = None  # … and its rate (the middle of the range)
     part_time_ok: bool = False  # offers part of a day ("可兼职", "半天", hourly pay)
+    certificates: tuple[int, int] = (0, 0)  # required: all of, one of (understand.certificates)
 
     @classmethod
     def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
@@ -119,6 +120,7 @@ class ReasonParts:
         cat = None if posting.category is None else Category(posting.category)
         label = "" if cat is None else display(cat)
         where = posting.district or (loc.district if loc else None) or "地点未注明"
+        from matching.understand.certificates import required
         from matching.understand.limits import find_demands
         from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
@@ -158,6 +160,7 @@ class ReasonParts:
             pay_period=period if rate is not None else None,
             rate_yuan=rate,
             part_time_ok=offers_part_time(f"{text} {posting.salary_text}", period),
+            certificates=required(text),
         )
 
 
@@ -224,12 +227,14 @@ def _clock(h: float) -> str:
 def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
     """Why the posting's working conditions clash with what the person can do (the
     ``schedule`` penalty): hours, then health limits and family ties; "" when they do not."""
+    from matching.understand.certificates import describe_missing, missing
     from matching.understand.limits import Limits, describe
 
     hours = _hours_reason(profile, parts) or _length_reason(profile, parts)
     limits = Limits(profile.limits, profile.limits_said)
     clash = describe(limits, dict(parts.demands)) if profile.limits else ""
-    return "；".join(r for r in (hours, clash) if r)
+    certs = describe_missing(missing(*parts.certificates, profile.certificates))
+    return "；".join(r for r in (hours, clash, certs) if r)
 
 
 def _hours_reason(profile: Profile, parts: ReasonParts) -> str:

@@ -28,7 +28,10 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
                 :mod:`matching.understand.limits`); for a part-time seeker ("每天4-5小时",
                 "兼职") 0.5 for each hour a posting's day is longer (a posting that states no
                 hours and offers no part of a day, such as "可兼职" or hourly pay, is a full
-                8-hour day); the worst of these, 0 when either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
+                8-hour day); 1 when the posting requires a certificate the person's 专业/技能
+                does not name ("必须持低压电工作业证", "B2驾照"; 0.5 for a 健康证, got within
+                days; see :mod:`matching.understand.certificates`); the worst of these, 0 when
+                either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
 """
 
 from __future__ import annotations
@@ -51,12 +54,14 @@ from matching.rank.tables import (
     PostingTable,
     day_number,
 )
+from matching.understand.certificates import EASY
 from matching.understand.salary import DAYS_PER_MONTH, HOURS_PER_MONTH
 
 # A preferred radius is met up to this much beyond it (float32 distances; the reasons use it too).
 RADIUS_TOLERANCE_KM = 0.01
 HOURS_TOLERANCE = 0.01  # hours are float32
 FULL_DAY_HOURS = 8.0  # the working day of a posting that states no hours and no part-time option
+EASY_CERTIFICATE = 0.5  # a missing 健康证 is got within days: half the penalty
 HOUR_OUTSIDE = 0.5  # the schedule penalty for each hour of a shift outside the person's window
 TERMS = ("text", "category", "salary", "location", "freshness", "area", "schedule")
 
@@ -260,4 +265,16 @@ def _schedule_values(
     outside = np.maximum(outside, np.nan_to_num(too_long, nan=0.0))
     hours = np.where(outside > HOURS_TOLERANCE, np.minimum(outside * HOUR_OUTSIDE, 1.0), 0.0)
     limited = (postings.demands[tr] & persons.limits[pr]) != 0
-    return np.maximum(hours, (off_day | limited).astype(np.float32)).astype(np.float32)
+    lacks = _missing_certificates(
+        postings.certificates[tr], postings.certificates_any[tr], persons.certificates[pr]
+    )
+    certs = np.where(lacks & ~EASY, 1.0, np.where(lacks != 0, EASY_CERTIFICATE, 0.0))
+    worst = np.maximum(hours, (off_day | limited).astype(np.float32))
+    return np.maximum(worst, certs).astype(np.float32)
+
+
+def _missing_certificates(
+    all_of: npt.NDArray[np.int64], any_of: npt.NDArray[np.int64], held: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Vectorised :func:`matching.understand.certificates.missing`."""
+    return (all_of & ~held) | np.where((any_of != 0) & ((any_of & held) == 0), any_of, 0)

@@ -69,6 +69,9 @@ class PostingTable:
     pay_period: npt.NDArray[np.int8]  # the pay line's period: PAY_MONTH, PAY_DAY or PAY_HOUR
     demands: npt.NDArray[np.int8]  # heavy work, standing, travel, live-in (understand.limits)
     part_time_ok: npt.NDArray[np.bool_]  # offers part of a day (可兼职, 半天, hourly pay)
+    # required ("必须持电工证"; understand.certificates): all of these, and one of those
+    certificates: npt.NDArray[np.int64]
+    certificates_any: npt.NDArray[np.int64]
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -95,6 +98,8 @@ class PostingTable:
             pay_period=np.zeros(n, np.int8),
             demands=np.zeros(n, np.int8),
             part_time_ok=np.zeros(n, np.bool_),
+            certificates=np.zeros(n, np.int64),
+            certificates_any=np.zeros(n, np.int64),
         )
         t.set_shifts(postings)
         for i, p in enumerate(postings):
@@ -125,6 +130,7 @@ class PostingTable:
         """Read what each posting's text says of its working conditions: the shift (see
         ``parse_shift``), what it demands (``parse_demands``) and the period of its pay line
         (``salary_period``: hourly and daily pay are scaled to a person's hours)."""
+        from matching.understand.certificates import required
         from matching.understand.limits import parse_demands
         from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
@@ -133,6 +139,7 @@ class PostingTable:
         for i, p in enumerate(postings):
             text = f"{p.title} {p.description}"
             self.demands[i] = parse_demands(text)
+            self.certificates[i], self.certificates_any[i] = required(text)
             period = salary_period(p.salary_text)
             self.pay_period[i] = PAY_PERIODS.get(period or "", PAY_MONTH)
             self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
@@ -170,6 +177,7 @@ class PersonTable:
     work_days: npt.NDArray[np.float32]  # … and days a month (21.75)
     limits: npt.NDArray[np.int8]  # 备注: health limits and family ties (understand.limits)
     day_hours: npt.NDArray[np.float32]  # a part-time seeker's hours a day; NaN = full days
+    certificates: npt.NDArray[np.int64]  # held (understand.certificates)
 
     @classmethod
     def from_profiles(cls, profiles: Sequence[Profile]) -> PersonTable:
@@ -194,12 +202,14 @@ class PersonTable:
             work_days=np.full(m, 21.75, np.float32),
             limits=np.zeros(m, np.int8),
             day_hours=np.full(m, np.nan, np.float32),
+            certificates=np.zeros(m, np.int64),
         )
         for i, p in enumerate(profiles):
             t.days_only[i] = p.days_only
             t.work_hours[i] = p.hours_per_day * p.days_per_month
             t.work_days[i] = p.days_per_month
             t.limits[i] = p.limits
+            t.certificates[i] = p.certificates
             if p.part_time:
                 t.day_hours[i] = p.hours_per_day
             if p.free_from is not None:
