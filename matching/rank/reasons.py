@@ -105,6 +105,7 @@ class ReasonParts:
     rate_yuan: float | None = None  # … and its rate (the middle of the range)
     part_time_ok: bool = False  # offers part of a day ("可兼职", "半天", hourly pay)
     certificates: tuple[int, int] = (0, 0)  # required: all of, one of (understand.certificates)
+    commission: bool = False  # base + commission with no typical income stated
 
     @classmethod
     def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
@@ -161,6 +162,7 @@ class ReasonParts:
             rate_yuan=rate,
             part_time_ok=offers_part_time(f"{text} {posting.salary_text}", period),
             certificates=required(text),
+            commission=fit is not None and fit.commission,
         )
 
 
@@ -310,4 +312,6 @@ def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> st
         return f"{text}，高于期望{exp}元"
     if mid >= expected * 0.95:
         return f"{text}，与期望{exp}元相当"
+    if parts.commission:
+        return f"{text}，底薪低于期望{exp}元（提成另计）"
     return f"{text}，低于期望{exp}元"

@@ -9,7 +9,8 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
 * ``text``      cosine of profile and posting vectors (clipped at 0)
 * ``category``  posting category ticked by the person 1.0, inferred from skills/history 0.6, else 0
 * ``salary``    1 when the posting's pay reaches the expected pay, linearly to 0 at 60 % of it;
-                0.5 when either side is unknown or 面议. Hourly and daily pay count as what
+                0.5 when either side is unknown or 面议, and at least 0.5 for base + commission
+                with no typical income stated (the base is a floor, the rest unknown). Hourly and daily pay count as what
                 the person would earn a month in the hours and days their 备注 says they can
                 work ("每天4小时"; a part-time seeker who does not say: 4 hours a day, see
                 :mod:`matching.understand.workload`)
@@ -129,7 +130,10 @@ def score_pairs(
         "text": np.clip(sims, 0.0, 1.0).astype(np.float32),
         "category": category,
         "salary": _salary_values(
-            persons.expected_min[pr], _offer(postings, tr, persons, pr), config
+            persons.expected_min[pr],
+            _offer(postings, tr, persons, pr),
+            config,
+            commission=postings.commission[tr],
         ),
         "location": _location_values(dist, config),
         "freshness": _freshness_values(postings.valid_from[tr], day, config),
@@ -201,11 +205,18 @@ def _offer(
 
 
 def _salary_values(
-    expected: npt.NDArray[np.float32], offer: npt.NDArray[np.float32], config: MatchingConfig
+    expected: npt.NDArray[np.float32],
+    offer: npt.NDArray[np.float32],
+    config: MatchingConfig,
+    *,
+    commission: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.float32]:
+    """The fit of the offer to the expected pay. Base + commission with no typical income
+    stated: the base is a floor and the rest unknown, so never below the value of unknown pay."""
     floor = config.salary_floor_ratio
     with np.errstate(invalid="ignore", divide="ignore"):
         v = np.clip((offer / expected - floor) / (1.0 - floor), 0.0, 1.0)
+    v = np.where(commission, np.maximum(v, config.salary_unknown_value), v)
     unknown = np.isnan(offer) | np.isnan(expected) | (expected <= 0)
     return np.where(unknown, config.salary_unknown_value, v).astype(np.float32)
 

@@ -72,6 +72,7 @@ class PostingTable:
     # required ("必须持电工证"; understand.certificates): all of these, and one of those
     certificates: npt.NDArray[np.int64]
     certificates_any: npt.NDArray[np.int64]
+    commission: npt.NDArray[np.bool_]  # base + commission with no typical income stated
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -100,6 +101,7 @@ class PostingTable:
             part_time_ok=np.zeros(n, np.bool_),
             certificates=np.zeros(n, np.int64),
             certificates_any=np.zeros(n, np.int64),
+            commission=np.zeros(n, np.bool_),
         )
         t.set_shifts(postings)
         for i, p in enumerate(postings):
@@ -129,7 +131,9 @@ class PostingTable:
     def set_shifts(self, postings: Sequence[Posting]) -> None:
         """Read what each posting's text says of its working conditions: the shift (see
         ``parse_shift``), what it demands (``parse_demands``) and the period of its pay line
-        (``salary_period``: hourly and daily pay are scaled to a person's hours)."""
+        (``salary_period``: hourly and daily pay are scaled to a person's hours), the
+        certificates it requires and whether its pay is base + commission with nothing typical
+        stated."""
         from matching.understand.certificates import required
         from matching.understand.limits import parse_demands
         from matching.understand.salary import salary_period
@@ -140,6 +144,8 @@ class PostingTable:
             text = f"{p.title} {p.description}"
             self.demands[i] = parse_demands(text)
             self.certificates[i], self.certificates_any[i] = required(text)
+            fit = fit_pay(p)
+            self.commission[i] = fit is not None and fit.commission
             period = salary_period(p.salary_text)
             self.pay_period[i] = PAY_PERIODS.get(period or "", PAY_MONTH)
             self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
