@@ -104,6 +104,7 @@ class ReasonParts:
     pay_period: str | None = None  # "hour" / "day" when the pay line is hourly or daily
     rate_yuan: float | None = None  # … and its rate (the middle of the range)
     part_time_ok: bool = False  # offers part of a day ("可兼职", "半天", hourly pay)
+    day_hours: float | None = None  # the shortest day it states ("每次约8小时")
     certificates: tuple[int, int] = (0, 0)  # required: all of, one of (understand.certificates)
     commission: bool = False  # base + commission with no typical income stated
 
@@ -125,7 +126,7 @@ class ReasonParts:
         from matching.understand.limits import find_demands
         from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
-        from matching.understand.workload import offers_part_time
+        from matching.understand.workload import offers_part_time, stated_day_hours
 
         text = f"{posting.title} {posting.description}"
         shift = parse_shift(text)
@@ -161,6 +162,7 @@ class ReasonParts:
             pay_period=period if rate is not None else None,
             rate_yuan=rate,
             part_time_ok=offers_part_time(f"{text} {posting.salary_text}", period),
+            day_hours=stated_day_hours(text),
             certificates=required(text),
             commission=fit is not None and fit.commission,
         )
@@ -256,15 +258,22 @@ def _length_reason(profile: Profile, parts: ReasonParts) -> str:
     """A part-time seeker and a posting whose day is longer than they can work."""
     from matching.rank.scoring import FULL_DAY_HOURS, HOURS_TOLERANCE
 
-    if not profile.part_time or parts.part_time_ok:
-        return ""
     start, end = parts.start_h, parts.end_h
-    length = FULL_DAY_HOURS if start is None or end is None else (end - start) % 24
+    if not profile.part_time or (parts.part_time_ok and parts.day_hours is None):
+        return ""
+    if parts.day_hours is not None:
+        length = parts.day_hours
+        what = f"每天约{length:g}小时"
+    elif start is None or end is None:
+        length = FULL_DAY_HOURS
+        what = f"全职，约{length:g}小时/天"
+    else:
+        length = (end - start) % 24
+        what = f"{_clock(start)}-{_clock(end)}，约{length:g}小时/天"
     if length <= profile.hours_per_day + HOURS_TOLERANCE:
         return ""
     said = profile.workload_said or "兼职"
-    what = "全职" if start is None or end is None else f"{_clock(start)}-{_clock(end)}"
-    return f"工作时长不符（岗位{what}，约{length:g}小时/天）：本人备注：{said}"
+    return f"工作时长不符（岗位{what}）：本人备注：{said}"
 
 
 def _typical_text(fit: SalaryRange) -> str:

@@ -27,9 +27,9 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
                 demands what a health limit or family tie rules out (搬运 for "不能干重活",
                 久站 for "腰不好不能久站", 出差 or 住家 for "要接送孩子", see
                 :mod:`matching.understand.limits`); for a part-time seeker ("每天4-5小时",
-                "兼职") 0.5 for each hour a posting's day is longer (a posting that states no
-                hours and offers no part of a day, such as "可兼职" or hourly pay, is a full
-                8-hour day); 1 when the posting requires a certificate the person's 专业/技能
+                "兼职") 0.5 for each hour a posting's day is longer: the shortest day it states
+                ("每次约8小时"), else its shift, else a full 8-hour day unless it offers part of
+                a day ("可兼职", hourly pay); 1 when the posting requires a certificate the person's 专业/技能
                 does not name ("必须持低压电工作业证", "B2驾照"; 0.5 for a 健康证, got within
                 days; see :mod:`matching.understand.certificates`); the worst of these, 0 when
                 either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
@@ -270,9 +270,13 @@ def _schedule_values(
     outside = np.maximum(early, 0.0) + np.maximum(late, 0.0)
     # a part-time seeker ("每天4-5小时", "兼职") and a posting that offers no part of a day: its
     # stated hours, or a full working day when it states none, beyond the hours they can work
-    start, end = postings.start_h[tr], postings.end_h[tr]
+    start, end, stated = postings.start_h[tr], postings.end_h[tr], postings.day_hours[tr]
     length = np.where(np.isnan(start) | np.isnan(end), FULL_DAY_HOURS, (end - start) % 24)
-    too_long = np.where(postings.part_time_ok[tr], 0.0, length - persons.day_hours[pr])
+    too_long = np.where(
+        ~np.isnan(stated),  # the shortest day it states ("每次约8小时", "也可每天4小时")
+        stated - persons.day_hours[pr],
+        np.where(postings.part_time_ok[tr], 0.0, length - persons.day_hours[pr]),
+    )
     outside = np.maximum(outside, np.nan_to_num(too_long, nan=0.0))
     hours = np.where(outside > HOURS_TOLERANCE, np.minimum(outside * HOUR_OUTSIDE, 1.0), 0.0)
     limited = (postings.demands[tr] & persons.limits[pr]) != 0

@@ -69,6 +69,7 @@ class PostingTable:
     pay_period: npt.NDArray[np.int8]  # the pay line's period: PAY_MONTH, PAY_DAY or PAY_HOUR
     demands: npt.NDArray[np.int8]  # heavy work, standing, travel, live-in (understand.limits)
     part_time_ok: npt.NDArray[np.bool_]  # offers part of a day (可兼职, 半天, hourly pay)
+    day_hours: npt.NDArray[np.float32]  # the shortest day it states ("每天工作8小时"); NaN
     # required ("必须持电工证"; understand.certificates): all of these, and one of those
     certificates: npt.NDArray[np.int64]
     certificates_any: npt.NDArray[np.int64]
@@ -99,6 +100,7 @@ class PostingTable:
             pay_period=np.zeros(n, np.int8),
             demands=np.zeros(n, np.int8),
             part_time_ok=np.zeros(n, np.bool_),
+            day_hours=np.full(n, np.nan, np.float32),
             certificates=np.zeros(n, np.int64),
             certificates_any=np.zeros(n, np.int64),
             commission=np.zeros(n, np.bool_),
@@ -138,7 +140,7 @@ class PostingTable:
         from matching.understand.limits import parse_demands
         from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
-        from matching.understand.workload import offers_part_time
+        from matching.understand.workload import offers_part_time, stated_day_hours
 
         for i, p in enumerate(postings):
             text = f"{p.title} {p.description}"
@@ -149,6 +151,8 @@ class PostingTable:
             period = salary_period(p.salary_text)
             self.pay_period[i] = PAY_PERIODS.get(period or "", PAY_MONTH)
             self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
+            day = stated_day_hours(text)
+            self.day_hours[i] = np.nan if day is None else day
             shift = parse_shift(text)
             self.off_day[i] = shift.off_day
             if shift.start_h is not None and shift.end_h is not None:

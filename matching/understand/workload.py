@@ -36,6 +36,7 @@ __all__ = [
     "monthly_equivalent",
     "offers_part_time",
     "parse_workload",
+    "stated_day_hours",
 ]
 
 FULL_TIME_HOURS_PER_DAY = HOURS_PER_MONTH / DAYS_PER_MONTH  # 8
@@ -171,6 +172,28 @@ def offers_part_time(text: object, period: str | None = None) -> bool:
     (False, True)
     """
     return period in ("hour", "day") or bool(_OFFERS_RE.search(_clean(text)))
+
+
+_DAY_HOURS_RE = re.compile(
+    r"(?:每天|每日|每次|每班|一天|一次|一班)(?:约|大约|工作|可排|上班|干)?\s*"
+    + _N + r"(?:\s*(?:-|~|到|至)\s*" + _N + r")?\s*个?(?:小时|钟头)"
+)  # fmt: skip
+
+
+def stated_day_hours(text: object) -> float | None:
+    """The shortest working day a posting states ("每天工作8小时", "每次约8小时", "也接受半天兼职
+    （每天4小时）", "每天可排4-6小时" = 4), or None when it states none.
+
+    Examples
+    --------
+    >>> stated_day_hours("全职9:00-17:30，也接受半天兼职（每天4小时）")
+    4.0
+    >>> stated_day_hours("周末婚宴，每次约8小时"), stated_day_hours("每天加班3小时")
+    (8.0, None)
+    """
+    found = [_number(m.group(1)) for m in _DAY_HOURS_RE.finditer(_clean(text))]
+    hours = [h for h in found if h is not None and 0 < h <= 16]
+    return min(hours) if hours else None
 
 
 def monthly_equivalent(monthly_yuan: float, period: str | None, workload: Workload) -> float:

@@ -26,6 +26,7 @@ def engine() -> MatchingEngine:
             _paid("monthly", "超市收银员", "超市收银，做六休一", "3500-4000元/月"),
             _paid("shift", "超市理货员", "理货上架，需搬运货物，早班7:00-15:00", "3800元/月"),
             _paid("halfday", "门店导购", "门店导购，全职或半天均可", "3000-3600元/月"),
+            _paid("events", "会展礼仪", "周末会展，每次约8小时，可兼职", "200元/天"),
         ]
     )
 
@@ -70,17 +71,20 @@ def test_hourly_and_daily_pay_count_for_the_hours_the_person_can_work(
     "note, penalised, reason",
     [
         # a part-timer: a posting offering no part of a day is too long a day
-        ("孩子小，只能做兼职，每天4-5小时", {"monthly": 1.0, "shift": 1.0},
+        ("孩子小，只能做兼职，每天4-5小时", {"monthly": 1.0, "shift": 1.0, "events": 1.0},
          ("monthly", "工作时长不符（岗位全职，约8小时/天）：本人备注：每天4-5小时")),
+        # a part-time posting that states a long day: its stated day counts (8 − 6.5 h)
+        ("只能做兼职，每天6.5小时", {"monthly": 0.75, "shift": 0.75, "events": 0.75},
+         ("events", "工作时长不符（岗位每天约8小时）：本人备注：每天6.5小时")),
         # health limits: the posting that demands the very thing
         ("腰不好，不能搬重物", {"shift": 1.0},
          ("shift", "体力要求不符（岗位：搬运）：本人备注：腰不好")),
         ("不能久站", {"daily": 1.0}, ("daily", "站立要求不符（岗位：站立服务）：本人备注：不能久站")),
         # a window: 7:00-15:00 against 9:00-15:00 is two hours outside
-        ("只能九点到三点", {"shift": 1.0, "monthly": 1.0},
+        ("只能九点到三点", {"shift": 1.0, "monthly": 1.0, "events": 1.0},
          ("shift", "工作时间不符（岗位7:00-15:00）：本人备注：九点到三点")),
         # one hour outside: half; a 7-hour window is one hour short of a full-time day
-        ("只能八点到三点", {"shift": 0.5, "monthly": 0.5},
+        ("只能八点到三点", {"shift": 0.5, "monthly": 0.5, "events": 0.5},
          ("shift", "工作时间不符（岗位7:00-15:00）：本人备注：八点到三点")),
         ("", {}, None),
     ],
@@ -89,7 +93,7 @@ def test_limits_and_part_time_days_cost_the_schedule_penalty_with_a_reason(
     engine: MatchingEngine, note: str, penalised: dict[str, float], reason: tuple[str, str] | None
 ) -> None:
     got = _by_id(engine, note, "")
-    assert set(got) == {"hourly", "daily", "monthly", "shift", "halfday"}  # never a filter
+    assert set(got) == {"hourly", "daily", "monthly", "shift", "halfday", "events"}  # no filter
     assert {pid: _term(m, "schedule") for pid, m in got.items() if _term(m, "schedule")} == (
         penalised
     )

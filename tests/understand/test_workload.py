@@ -10,6 +10,7 @@ from matching.understand.workload import (
     monthly_equivalent,
     offers_part_time,
     parse_workload,
+    stated_day_hours,
 )
 
 
@@ -100,3 +101,20 @@ def test_describe_equivalent_says_the_monthly_figure(
 )  # fmt: skip
 def test_offers_part_time(text: str, period: str | None, offers: bool) -> None:
     assert offers_part_time(text, period) is offers
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("每天工作8小时，做六休一", 8.0),
+        ("周末婚宴，每次约8小时，150元/天", 8.0),
+        ("全职9:00-17:30，也接受半天兼职（每天4小时）", 4.0),
+        ("每天可排4-6小时", 4.0),
+        ("每天工作7.5小时", 7.5),
+        ("每天加班3小时", None),  # overtime is not the working day
+        ("早班7:00-15:00", None),  # a shift, read by parse_shift
+        ("", None),
+    ],
+)  # fmt: skip
+def test_stated_day_hours(text: str, hours: float | None) -> None:
+    assert stated_day_hours(text) == hours
