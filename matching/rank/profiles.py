@@ -59,6 +59,7 @@ class Profile:
     limits: int = 0
     limits_said: tuple[str, ...] = ()
     certificates: int = 0  # held, from 专业/技能 and 备注 (matching.understand.certificates)
+    street: str | None = None  # the street (街道/镇) of the home: 公益性岗位 are for one street
 
 
 def ticked_value(rank: _R, config: MatchingConfig) -> _R:
@@ -173,6 +174,7 @@ def make_profile(
         limits=limits.bits,
         limits_said=limits.said,
         certificates=held(f"{skills}，{note}"),
+        street=home.street if home else None,
     )
 
 

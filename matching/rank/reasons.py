@@ -107,6 +107,7 @@ class ReasonParts:
     day_hours: float | None = None  # the shortest day it states ("每次约8小时")
     certificates: tuple[int, int] = (0, 0)  # required: all of, one of (understand.certificates)
     commission: bool = False  # base + commission with no typical income stated
+    street_only: str | None = None  # a 公益性岗位 for the people of this street only
 
     @classmethod
     def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
@@ -123,6 +124,7 @@ class ReasonParts:
         label = "" if cat is None else display(cat)
         where = posting.district or (loc.district if loc else None) or "地点未注明"
         from matching.understand.certificates import required
+        from matching.understand.community import street_only
         from matching.understand.limits import find_demands
         from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
@@ -165,6 +167,7 @@ class ReasonParts:
             day_hours=stated_day_hours(text),
             certificates=required(text),
             commission=fit is not None and fit.commission,
+            street_only=street_only(text, loc.street if loc else None),
         )
 
 
@@ -238,7 +241,10 @@ def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
     limits = Limits(profile.limits, profile.limits_said)
     clash = describe(limits, dict(parts.demands)) if profile.limits else ""
     certs = describe_missing(missing(*parts.certificates, profile.certificates))
-    return "；".join(r for r in (hours, clash, certs) if r)
+    street = ""
+    if parts.street_only and profile.street and parts.street_only != profile.street:
+        street = f"公益性岗位限{parts.street_only}户籍或常住人员：本人常住{profile.street}"
+    return "；".join(r for r in (hours, clash, certs, street) if r)
 
 
 def _hours_reason(profile: Profile, parts: ReasonParts) -> str:

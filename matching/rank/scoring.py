@@ -31,8 +31,9 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
                 ("每次约8小时"), else its shift, else a full 8-hour day unless it offers part of
                 a day ("可兼职", hourly pay); 1 when the posting requires a certificate the person's 专业/技能
                 does not name ("必须持低压电工作业证", "B2驾照"; 0.5 for a 健康证, got within
-                days; see :mod:`matching.understand.certificates`); the worst of these, 0 when
-                either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
+                days; see :mod:`matching.understand.certificates`); 1 for a 公益性岗位 limited
+                to another street than the person's home (:mod:`matching.understand.community`);
+                the worst of these, 0 when either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
 """
 
 from __future__ import annotations
@@ -284,7 +285,9 @@ def _schedule_values(
         postings.certificates[tr], postings.certificates_any[tr], persons.certificates[pr]
     )
     certs = np.where(lacks & ~EASY, 1.0, np.where(lacks != 0, EASY_CERTIFICATE, 0.0))
-    worst = np.maximum(hours, (off_day | limited).astype(np.float32))
+    only = postings.street_only[tr]
+    other_street = (only != 0) & (persons.street[pr] != 0) & (only != persons.street[pr])
+    worst = np.maximum(hours, (off_day | limited | other_street).astype(np.float32))
     return np.maximum(worst, certs).astype(np.float32)
 
 

@@ -74,6 +74,7 @@ class PostingTable:
     certificates: npt.NDArray[np.int64]
     certificates_any: npt.NDArray[np.int64]
     commission: npt.NDArray[np.bool_]  # base + commission with no typical income stated
+    street_only: npt.NDArray[np.int64]  # a 公益性岗位 limited to one street (street_code), or 0
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -104,6 +105,7 @@ class PostingTable:
             certificates=np.zeros(n, np.int64),
             certificates_any=np.zeros(n, np.int64),
             commission=np.zeros(n, np.bool_),
+            street_only=np.zeros(n, np.int64),
         )
         t.set_shifts(postings)
         for i, p in enumerate(postings):
@@ -137,6 +139,7 @@ class PostingTable:
         certificates it requires and whether its pay is base + commission with nothing typical
         stated."""
         from matching.understand.certificates import required
+        from matching.understand.community import street_code, street_only
         from matching.understand.limits import parse_demands
         from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
@@ -148,6 +151,8 @@ class PostingTable:
             self.certificates[i], self.certificates_any[i] = required(text)
             fit = fit_pay(p)
             self.commission[i] = fit is not None and fit.commission
+            own = p.location.street if p.location else None
+            self.street_only[i] = street_code(street_only(text, own))
             period = salary_period(p.salary_text)
             self.pay_period[i] = PAY_PERIODS.get(period or "", PAY_MONTH)
             self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
@@ -188,9 +193,12 @@ class PersonTable:
     limits: npt.NDArray[np.int8]  # 备注: health limits and family ties (understand.limits)
     day_hours: npt.NDArray[np.float32]  # a part-time seeker's hours a day; NaN = full days
     certificates: npt.NDArray[np.int64]  # held (understand.certificates)
+    street: npt.NDArray[np.int64]  # the street of the home (understand.community.street_code)
 
     @classmethod
     def from_profiles(cls, profiles: Sequence[Profile]) -> PersonTable:
+        from matching.understand.community import street_code
+
         m, nd = len(profiles), len(DISTRICT_INDEX)
         t = cls(
             ticked=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
@@ -213,6 +221,7 @@ class PersonTable:
             limits=np.zeros(m, np.int8),
             day_hours=np.full(m, np.nan, np.float32),
             certificates=np.zeros(m, np.int64),
+            street=np.zeros(m, np.int64),
         )
         for i, p in enumerate(profiles):
             t.days_only[i] = p.days_only
@@ -220,6 +229,7 @@ class PersonTable:
             t.work_days[i] = p.days_per_month
             t.limits[i] = p.limits
             t.certificates[i] = p.certificates
+            t.street[i] = street_code(p.street)
             if p.part_time:
                 t.day_hours[i] = p.hours_per_day
             if p.free_from is not None:
