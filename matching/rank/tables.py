@@ -7,6 +7,7 @@ is profile i. Days are counted from 1970-01-01 (:func:`day_number`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ DISTRICT_INDEX: dict[str, int] = {name: i for i, name in enumerate(divisions.NAM
 NO_DAY = np.iinfo(np.int32).min  # valid_from of a posting that states none
 PAY_MONTH, PAY_DAY, PAY_HOUR = 0, 1, 2  # PostingTable.pay_period (month = any other period)
 PAY_PERIODS = {"day": PAY_DAY, "hour": PAY_HOUR}
+_PERIOD_HINT = re.compile(r"[时天日晚班hH]")  # a pay line with none of these is not hourly/daily
 
 
 def day_number(d: dt.date | None, missing: int) -> int:
@@ -153,7 +155,7 @@ class PostingTable:
             self.commission[i] = fit is not None and fit.commission
             own = p.location.street if p.location else None
             self.street_only[i] = street_code(street_only(text, own))
-            period = salary_period(p.salary_text)
+            period = salary_period(p.salary_text) if _PERIOD_HINT.search(p.salary_text) else None
             self.pay_period[i] = PAY_PERIODS.get(period or "", PAY_MONTH)
             self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
             day = stated_day_hours(text)

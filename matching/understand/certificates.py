@@ -90,8 +90,14 @@ def _clean(text: object) -> str:
     return unicodedata.normalize("NFKC", text)[:2000].upper() if isinstance(text, str) else ""
 
 
+# Every certificate's name holds 证 or is a licence class: text with neither names none.
+_ANY = re.compile(r"证|(?<![A-Z])[ABC][123](?![0-9])")
+
+
 def _found(clause: str) -> list[tuple[Certificate, int]]:
-    out = []
+    out: list[tuple[Certificate, int]] = []
+    if not _ANY.search(clause):
+        return out
     for c in CERTIFICATES:
         m = c.pattern.search(clause)
         if m and (not c.name.endswith("驾照") or _LICENCE_CONTEXT.search(clause)):
@@ -112,7 +118,10 @@ def required(text: object) -> tuple[int, int]:
     (['电工证'], 0)
     """
     all_of = any_of = 0
-    for clause in _CLAUSES.split(_clean(text)):
+    s = _clean(text)
+    if not _ANY.search(s):
+        return 0, 0
+    for clause in _CLAUSES.split(s):
         if _OPTIONAL.search(clause):
             continue
         found = _found(clause)
@@ -138,7 +147,10 @@ def held(text: object) -> int:
     ['A2驾照', 'B1驾照', 'B2驾照', 'C1驾照', 'C2驾照', 'C3驾照']
     """
     bits = 0
-    for clause in _CLAUSES.split(_clean(text)):
+    s = _clean(text)
+    if not _ANY.search(s):
+        return 0
+    for clause in _CLAUSES.split(s):
         for c, start in _found(clause):
             if _NEGATED.search(clause[:start]) or "无证" in clause[start : start + 12]:
                 continue

@@ -59,6 +59,7 @@ _WEEKEND_RE = re.compile(
     r"(?:只有|只能|仅)?(?:周末|双休日|星期六日|周六日|周六周日)(?:有空|能干|可以|上班|干|做)"
 )
 _HALF_DAY_RE = re.compile(r"半天|半日")
+_HOURLY_HINT = re.compile(r"时")  # an hourly 期望薪酬 says 小时 or 时薪
 _PART_TIME_RE = re.compile(r"兼职|小时工|钟点工?|半天|半日|弹性|零工|临时工|短期工")
 # A posting that offers part of a day: "可兼职", "可只做上午", "时间灵活", "每天可排4-6小时".
 _OFFERS_RE = re.compile(
@@ -98,6 +99,8 @@ def _clean(text: object) -> str:
 def _hours_a_day(s: str) -> tuple[float | None, str]:
     from matching.understand.schedule import parse_availability
 
+    if not s:
+        return None, ""
     for pattern in (_HOURS_RE, _SPAN_RE):
         m = pattern.search(s)
         lo = _number(m.group(1)) if m else None
@@ -146,8 +149,9 @@ def parse_workload(note: object, expected_pay_text: object = "") -> Workload:
     pay = _clean(expected_pay_text)
     hours, said_h = _hours_a_day(s)
     days, said_d = _days_a_month(s)
+    hourly = bool(_HOURLY_HINT.search(pay)) and salary_period(pay) == "hour"
     part_time = bool(
-        _PART_TIME_RE.search(s) or _PART_TIME_RE.search(pay) or salary_period(pay) == "hour"
+        _PART_TIME_RE.search(s) or _PART_TIME_RE.search(pay) or hourly
         or (hours is not None and hours < FULL_TIME_HOURS_PER_DAY)
     )  # fmt: skip
     default_hours = PART_TIME_HOURS_PER_DAY if part_time else FULL_TIME_HOURS_PER_DAY
