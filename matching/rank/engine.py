@@ -361,6 +361,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             education=parse_education(education) or Education.NONE,
             age=age,
             text=profile_text(ticked, skills, positions),
+            skills=skills,
         )
         return self.recommend_profile(profile, k, today=today)
 

@@ -102,10 +102,19 @@ class EnginePersistence(EngineBase):
         old = "repost_group" not in stored  # saved before reposts were grouped: group below
         stored.setdefault("repost_group", np.full(n, -1, np.int32))
         stored.setdefault("repost_rank", np.zeros(n, np.int16))
-        shifts = "off_day" not in stored  # saved before shifts were read: read them below
+        # saved before shifts, demands or pay periods were read: read them below
+        shifts = "off_day" not in stored or "street_only" not in stored
         stored.setdefault("off_day", np.zeros(n, np.bool_))
         stored.setdefault("start_h", np.full(n, np.nan, np.float32))
         stored.setdefault("end_h", np.full(n, np.nan, np.float32))
+        stored.setdefault("pay_period", np.zeros(n, np.int8))
+        stored.setdefault("demands", np.zeros(n, np.int8))
+        stored.setdefault("part_time_ok", np.zeros(n, np.bool_))
+        stored.setdefault("certificates", np.zeros(n, np.int64))
+        stored.setdefault("certificates_any", np.zeros(n, np.int64))
+        stored.setdefault("commission", np.zeros(n, np.bool_))
+        stored.setdefault("day_hours", np.full(n, np.nan, np.float32))
+        stored.setdefault("street_only", np.zeros(n, np.int64))
         self.table_ = PostingTable(**stored)
         words = PostingWords.from_arrays(arrays) if "words_ids" in arrays else None
         self.index_ = VectorIndex.load(directory / "index.faiss", nprobe=config.ivf_nprobe)

@@ -49,6 +49,17 @@ class Profile:
     free_from: float | None = None  # 备注: hours of the day the person can work
     free_until: float | None = None
     hours_said: str = ""  # the words of 备注 that said so
+    # 备注: hours a day and days a month the person can work (hourly and daily pay are scaled
+    # to them, see matching.understand.workload); health limits and family ties as a bit set
+    # (matching.understand.limits) with the words that said each
+    hours_per_day: float = 8.0
+    days_per_month: float = 21.75
+    workload_said: str = ""
+    part_time: bool = False  # seeks part of a day: a full-time posting is too long a day
+    limits: int = 0
+    limits_said: tuple[str, ...] = ()
+    certificates: int = 0  # held, from 专业/技能 and 备注 (matching.understand.certificates)
+    street: str | None = None  # the street (街道/镇) of the home: 公益性岗位 are for one street
 
 
 def ticked_value(rank: _R, config: MatchingConfig) -> _R:
@@ -96,19 +107,34 @@ def make_profile(
     text: str = "",
     exclude_posting_ids: Sequence[str] = (),
     note: str = "",
+    expected_pay_text: str = "",
+    skills: str = "",
 ) -> Profile:
     """Build a :class:`Profile` from plain fields (a stored person or a walk-in job seeker).
 
     A 地点要求 ("河西区及周边", "离家近", "骑车二十分钟") is a strong preference: a posting
     outside it ranks lower (the ``area`` term) with a reason. Only when the person says
     只/仅/必须 ("只在河西区") is it a hard filter. ``note`` (备注, 其他需求) gives the hours
-    the person can work ("只上白班", "九点到三点"): a posting outside them costs the
-    ``schedule`` penalty.
+    the person can work ("只上白班", "九点到三点") and the health limits ("不能干重活"): a
+    posting outside them costs the ``schedule`` penalty. An hourly or daily 期望薪酬
+    (``expected_pay_text``, "兼职每小时25以上") is compared as what those hours would earn a
+    month (:func:`matching.understand.workload.monthly_equivalent`). The certificates named in
+    ``skills`` and ``note`` ("持叉车证", "A2驾照") are held; a posting that requires another
+    costs the same penalty.
     """
+    from matching.understand.certificates import held
+    from matching.understand.limits import LIVE_IN, Limits, parse_limits
     from matching.understand.location import parse_location_requirement
+    from matching.understand.salary import salary_period
     from matching.understand.schedule import parse_availability
+    from matching.understand.workload import monthly_equivalent, parse_workload
 
     hours = parse_availability(note)
+    workload = parse_workload(note, expected_pay_text)
+    limits = parse_limits(note)
+    if (hours.start_h is not None or hours.end_h is not None) and not limits.bits & LIVE_IN:
+        # a window of the day ("只能上午9点到下午3点") rules out living in
+        limits = Limits(limits.bits | LIVE_IN, (*limits.said, hours.said))
 
     req = parse_location_requirement(location_requirement, home)
     area = req.allowed_districts() if req.districts else None
@@ -118,6 +144,8 @@ def make_profile(
             expected_min = float(expected_pay.monthly_min_yuan)
         else:
             expected_min = expected_pay.midpoint_yuan
+    if expected_min is not None:
+        expected_min = monthly_equivalent(expected_min, salary_period(expected_pay_text), workload)
     return Profile(
         ticked=frozenset(ticked),
         ticked_order=tuple(dict.fromkeys(ticked)),
@@ -139,6 +167,14 @@ def make_profile(
         free_from=hours.start_h,
         free_until=hours.end_h,
         hours_said=hours.said,
+        hours_per_day=workload.hours_per_day,
+        days_per_month=workload.days_per_month,
+        workload_said=workload.said,
+        part_time=workload.part_time,
+        limits=limits.bits,
+        limits_said=limits.said,
+        certificates=held(f"{skills}，{note}"),
+        street=home.street if home else None,
     )
 
 
@@ -167,6 +203,8 @@ def build_profile(
         ),
         exclude_posting_ids=exclude_posting_ids,
         note=person.note,
+        expected_pay_text=person.expected_pay_text,
+        skills=person.skills,
     )
 
 

@@ -100,6 +100,14 @@ class ReasonParts:
     shift: str = ""  # the words that say the posting works nights/evenings/rotating shifts
     start_h: float | None = None
     end_h: float | None = None
+    demands: tuple[tuple[int, str], ...] = ()  # what the posting demands (understand.limits)
+    pay_period: str | None = None  # "hour" / "day" when the pay line is hourly or daily
+    rate_yuan: float | None = None  # … and its rate (the middle of the range)
+    part_time_ok: bool = False  # offers part of a day ("可兼职", "半天", hourly pay)
+    day_hours: float | None = None  # the shortest day it states ("每次约8小时")
+    certificates: tuple[int, int] = (0, 0)  # required: all of, one of (understand.certificates)
+    commission: bool = False  # base + commission with no typical income stated
+    street_only: str | None = None  # a 公益性岗位 for the people of this street only
 
     @classmethod
     def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
@@ -115,10 +123,18 @@ class ReasonParts:
         cat = None if posting.category is None else Category(posting.category)
         label = "" if cat is None else display(cat)
         where = posting.district or (loc.district if loc else None) or "地点未注明"
+        from matching.understand.certificates import required
+        from matching.understand.community import street_only
+        from matching.understand.limits import find_demands
+        from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
+        from matching.understand.workload import offers_part_time, stated_day_hours
 
-        shift = parse_shift(f"{posting.title} {posting.description}")
+        text = f"{posting.title} {posting.description}"
+        shift = parse_shift(text)
         fit = fit_pay(posting)
+        period = salary_period(posting.salary_text) if s is not None else None
+        rate = _rate(s, period)
         said = None if s is None else format_salary(s)
         if fit is not None and fit != s:  # base + commission with a stated typical income
             said = (said + "，" if said else "") + f"综合月收入约{_typical_text(fit)}"
@@ -144,6 +160,14 @@ class ReasonParts:
             shift=shift.what if shift.off_day else "",
             start_h=shift.start_h,
             end_h=shift.end_h,
+            demands=tuple(find_demands(text).items()),
+            pay_period=period if rate is not None else None,
+            rate_yuan=rate,
+            part_time_ok=offers_part_time(f"{text} {posting.salary_text}", period),
+            day_hours=stated_day_hours(text),
+            certificates=required(text),
+            commission=fit is not None and fit.commission,
+            street_only=street_only(text, loc.street if loc else None),
         )
 
 
@@ -193,13 +217,37 @@ def reasons_from_parts(
     return reasons, flags
 
 
+def _rate(s: SalaryRange | None, period: str | None) -> float | None:
+    """The hourly or daily rate of an hourly or daily pay line (the middle of its range)."""
+    from matching.understand.salary import DAYS_PER_MONTH, HOURS_PER_MONTH
+
+    mid = None if s is None else s.midpoint_yuan
+    if mid is None or period not in ("hour", "day"):
+        return None
+    return round(mid / (HOURS_PER_MONTH if period == "hour" else DAYS_PER_MONTH), 1)
+
+
 def _clock(h: float) -> str:
     return f"{int(h)}:{round((h - int(h)) * 60):02d}"
 
 
 def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
-    """Why the posting's hours clash with the hours the person can work (the ``schedule``
-    penalty), or "" when they do not."""
+    """Why the posting's working conditions clash with what the person can do (the
+    ``schedule`` penalty): hours, then health limits and family ties; "" when they do not."""
+    from matching.understand.certificates import describe_missing, missing
+    from matching.understand.limits import Limits, describe
+
+    hours = _hours_reason(profile, parts) or _length_reason(profile, parts)
+    limits = Limits(profile.limits, profile.limits_said)
+    clash = describe(limits, dict(parts.demands)) if profile.limits else ""
+    certs = describe_missing(missing(*parts.certificates, profile.certificates))
+    street = ""
+    if parts.street_only and profile.street and parts.street_only != profile.street:
+        street = f"公益性岗位限{parts.street_only}户籍或常住人员：本人常住{profile.street}"
+    return "；".join(r for r in (hours, clash, certs, street) if r)
+
+
+def _hours_reason(profile: Profile, parts: ReasonParts) -> str:
     said = f"本人备注：{profile.hours_said}" if profile.hours_said else "本人只能上白班"
     if profile.days_only and parts.shift:
         return f"班次不符（岗位{parts.shift}）：{said}"
@@ -210,6 +258,28 @@ def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
     if (lo is not None and start < lo - 0.01) or (hi is not None and end > hi + 0.01):
         return f"工作时间不符（岗位{_clock(start)}-{_clock(end)}）：{said}"
     return ""
+
+
+def _length_reason(profile: Profile, parts: ReasonParts) -> str:
+    """A part-time seeker and a posting whose day is longer than they can work."""
+    from matching.rank.scoring import FULL_DAY_HOURS, HOURS_TOLERANCE
+
+    start, end = parts.start_h, parts.end_h
+    if not profile.part_time or (parts.part_time_ok and parts.day_hours is None):
+        return ""
+    if parts.day_hours is not None:
+        length = parts.day_hours
+        what = f"每天约{length:g}小时"
+    elif start is None or end is None:
+        length = FULL_DAY_HOURS
+        what = f"全职，约{length:g}小时/天"
+    else:
+        length = (end - start) % 24
+        what = f"{_clock(start)}-{_clock(end)}，约{length:g}小时/天"
+    if length <= profile.hours_per_day + HOURS_TOLERANCE:
+        return ""
+    said = profile.workload_said or "兼职"
+    return f"工作时长不符（岗位{what}）：本人备注：{said}"
 
 
 def _typical_text(fit: SalaryRange) -> str:
@@ -244,6 +314,12 @@ def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> st
         flags.append(parts.below_min_wage_flag)
     expected = profile.expected_min_yuan
     mid = parts.midpoint_yuan
+    if parts.pay_period is not None and parts.rate_yuan is not None:
+        from matching.understand.workload import Workload, describe_equivalent, monthly_equivalent
+
+        work = Workload(profile.hours_per_day, profile.days_per_month)
+        text = describe_equivalent(parts.rate_yuan, parts.pay_period, work)
+        mid = None if mid is None else monthly_equivalent(mid, parts.pay_period, work)
     if expected is None or mid is None:
         return text
     exp = int(expected)
@@ -251,4 +327,6 @@ def _salary_reason(profile: Profile, parts: ReasonParts, flags: list[str]) -> st
         return f"{text}，高于期望{exp}元"
     if mid >= expected * 0.95:
         return f"{text}，与期望{exp}元相当"
+    if parts.commission:
+        return f"{text}，底薪低于期望{exp}元（提成另计）"
     return f"{text}，低于期望{exp}元"

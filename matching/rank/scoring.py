@@ -9,16 +9,31 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
 * ``text``      cosine of profile and posting vectors (clipped at 0)
 * ``category``  posting category ticked by the person 1.0, inferred from skills/history 0.6, else 0
 * ``salary``    1 when the posting's pay reaches the expected pay, linearly to 0 at 60 % of it;
-                0.5 when either side is unknown or 面议
+                0.5 when either side is unknown or 面议, and at least 0.5 for base + commission
+                with no typical income stated (the base is a floor, the rest unknown). Hourly and daily pay count as what
+                the person would earn a month in the hours and days their 备注 says they can
+                work ("每天4小时"; a part-time seeker who does not say: 4 hours a day, see
+                :mod:`matching.understand.workload`)
 * ``location``  1 within 3 km of the residence, linearly to 0 at 40 km; 0.3 when unknown
 * ``freshness`` halves every 30 days since the posting became valid; 0.5 when unknown
 * ``area``      a penalty (negative weight): 0 inside the person's 地点要求 (a preference, not
                 a filter), 0.5 in a district bordering it or up to twice the wanted radius,
                 1 further; 0 when the place is unknown
-* ``schedule``  a penalty: 1 when the posting's shift is at night, in the evening or rotating
-                (夜班, 两班倒, 14:00-22:00) and the person's 备注 rules that out ("只上白班",
-                "接孩子"), or its hours fall outside the hours the person can work ("九点到三点");
-                0 otherwise or when either side says nothing
+* ``schedule``  a penalty for working conditions the person's 备注 rules out: 1 when the
+                posting's shift is at night, in the evening or rotating (夜班, 两班倒,
+                14:00-22:00) and the person's 备注 rules that out ("只上白班", "接孩子"); when
+                its hours fall outside the hours the person can work ("九点到三点"), 0.5 for
+                each hour outside (an hour may be arranged, two cannot); 1 when the posting
+                demands what a health limit or family tie rules out (搬运 for "不能干重活",
+                久站 for "腰不好不能久站", 出差 or 住家 for "要接送孩子", see
+                :mod:`matching.understand.limits`); for a part-time seeker ("每天4-5小时",
+                "兼职") 0.5 for each hour a posting's day is longer: the shortest day it states
+                ("每次约8小时"), else its shift, else a full 8-hour day unless it offers part of
+                a day ("可兼职", hourly pay); 1 when the posting requires a certificate the person's 专业/技能
+                does not name ("必须持低压电工作业证", "B2驾照"; 0.5 for a 健康证, got within
+                days; see :mod:`matching.understand.certificates`); 1 for a 公益性岗位 limited
+                to another street than the person's home (:mod:`matching.understand.community`);
+                the worst of these, 0 when either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
 """
 
 from __future__ import annotations
@@ -33,11 +48,23 @@ import numpy.typing as npt
 from matching.config import MatchingConfig
 from matching.rank.filters import district_column, haversine_km, open_on, requirements_met
 from matching.rank.profiles import Profile, ticked_value
-from matching.rank.tables import NO_DAY, PersonTable, PostingTable, day_number
+from matching.rank.tables import (
+    NO_DAY,
+    PAY_DAY,
+    PAY_HOUR,
+    PersonTable,
+    PostingTable,
+    day_number,
+)
+from matching.understand.certificates import EASY
+from matching.understand.salary import DAYS_PER_MONTH, HOURS_PER_MONTH
 
 # A preferred radius is met up to this much beyond it (float32 distances; the reasons use it too).
 RADIUS_TOLERANCE_KM = 0.01
 HOURS_TOLERANCE = 0.01  # hours are float32
+FULL_DAY_HOURS = 8.0  # the working day of a posting that states no hours and no part-time option
+EASY_CERTIFICATE = 0.5  # a missing 健康证 is got within days: half the penalty
+HOUR_OUTSIDE = 0.5  # the schedule penalty for each hour of a shift outside the person's window
 TERMS = ("text", "category", "salary", "location", "freshness", "area", "schedule")
 
 
@@ -103,7 +130,12 @@ def score_pairs(
     values = {
         "text": np.clip(sims, 0.0, 1.0).astype(np.float32),
         "category": category,
-        "salary": _salary_values(persons.expected_min[pr], _offer(postings, tr), config),
+        "salary": _salary_values(
+            persons.expected_min[pr],
+            _offer(postings, tr, persons, pr),
+            config,
+            commission=postings.commission[tr],
+        ),
         "location": _location_values(dist, config),
         "freshness": _freshness_values(postings.valid_from[tr], day, config),
         "area": _area_values(persons, pr, postings.district[tr], dist),
@@ -154,17 +186,38 @@ def term_weights(config: MatchingConfig) -> dict[str, float]:
     }
 
 
-def _offer(table: PostingTable, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+def _offer(
+    table: PostingTable,
+    rows: npt.NDArray[np.int64],
+    persons: PersonTable,
+    pr: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float32]:
+    """The posting's monthly pay for this person: hourly and daily pay (read at a full-time
+    month) scaled to the hours and days the person can work."""
     lo, hi = table.salary_min[rows], table.salary_max[rows]
-    return np.where(np.isnan(hi), lo, np.where(np.isnan(lo), hi, (lo + hi) / 2)).astype(np.float32)
+    offer = np.where(np.isnan(hi), lo, np.where(np.isnan(lo), hi, (lo + hi) / 2))
+    period = table.pay_period[rows]
+    scale = np.where(
+        period == PAY_HOUR,
+        persons.work_hours[pr] / HOURS_PER_MONTH,
+        np.where(period == PAY_DAY, persons.work_days[pr] / DAYS_PER_MONTH, 1.0),
+    )
+    return (offer * scale).astype(np.float32)
 
 
 def _salary_values(
-    expected: npt.NDArray[np.float32], offer: npt.NDArray[np.float32], config: MatchingConfig
+    expected: npt.NDArray[np.float32],
+    offer: npt.NDArray[np.float32],
+    config: MatchingConfig,
+    *,
+    commission: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.float32]:
+    """The fit of the offer to the expected pay. Base + commission with no typical income
+    stated: the base is a floor and the rest unknown, so never below the value of unknown pay."""
     floor = config.salary_floor_ratio
     with np.errstate(invalid="ignore", divide="ignore"):
         v = np.clip((offer / expected - floor) / (1.0 - floor), 0.0, 1.0)
+    v = np.where(commission, np.maximum(v, config.salary_unknown_value), v)
     unknown = np.isnan(offer) | np.isnan(expected) | (expected <= 0)
     return np.where(unknown, config.salary_unknown_value, v).astype(np.float32)
 
@@ -208,9 +261,38 @@ def _schedule_values(
     postings: PostingTable,
     tr: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.float32]:
-    """1 where the posting's hours clash with the hours the person can work, else 0."""
+    """How far the posting's working conditions clash with what the person can do: 1 for a
+    night/evening/rotating shift against "days only" or a demand a limit rules out, 0.5 an hour
+    for hours outside the person's window; the worst of them."""
     off_day = postings.off_day[tr] & persons.days_only[pr]
-    with np.errstate(invalid="ignore"):  # NaN (unknown) compares False: no clash
-        early = postings.start_h[tr] < persons.free_from[pr] - HOURS_TOLERANCE
-        late = postings.end_h[tr] > persons.free_until[pr] + HOURS_TOLERANCE
-    return (off_day | early | late).astype(np.float32)
+    with np.errstate(invalid="ignore"):  # NaN (unknown) gives no clash
+        early = np.nan_to_num(persons.free_from[pr] - postings.start_h[tr], nan=0.0)
+        late = np.nan_to_num(postings.end_h[tr] - persons.free_until[pr], nan=0.0)
+    outside = np.maximum(early, 0.0) + np.maximum(late, 0.0)
+    # a part-time seeker ("每天4-5小时", "兼职") and a posting that offers no part of a day: its
+    # stated hours, or a full working day when it states none, beyond the hours they can work
+    start, end, stated = postings.start_h[tr], postings.end_h[tr], postings.day_hours[tr]
+    length = np.where(np.isnan(start) | np.isnan(end), FULL_DAY_HOURS, (end - start) % 24)
+    too_long = np.where(
+        ~np.isnan(stated),  # the shortest day it states ("每次约8小时", "也可每天4小时")
+        stated - persons.day_hours[pr],
+        np.where(postings.part_time_ok[tr], 0.0, length - persons.day_hours[pr]),
+    )
+    outside = np.maximum(outside, np.nan_to_num(too_long, nan=0.0))
+    hours = np.where(outside > HOURS_TOLERANCE, np.minimum(outside * HOUR_OUTSIDE, 1.0), 0.0)
+    limited = (postings.demands[tr] & persons.limits[pr]) != 0
+    lacks = _missing_certificates(
+        postings.certificates[tr], postings.certificates_any[tr], persons.certificates[pr]
+    )
+    certs = np.where(lacks & ~EASY, 1.0, np.where(lacks != 0, EASY_CERTIFICATE, 0.0))
+    only = postings.street_only[tr]
+    other_street = (only != 0) & (persons.street[pr] != 0) & (only != persons.street[pr])
+    worst = np.maximum(hours, (off_day | limited | other_street).astype(np.float32))
+    return np.maximum(worst, certs).astype(np.float32)
+
+
+def _missing_certificates(
+    all_of: npt.NDArray[np.int64], any_of: npt.NDArray[np.int64], held: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Vectorised :func:`matching.understand.certificates.missing`."""
+    return (all_of & ~held) | np.where((any_of != 0) & ((any_of & held) == 0), any_of, 0)

@@ -7,6 +7,7 @@ is profile i. Days are counted from 1970-01-01 (:func:`day_number`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,9 @@ def fit_pay(p: Posting) -> SalaryRange | None:
 CATEGORY_INDEX: dict[Category, int] = {c: i for i, c in enumerate(ALL_CATEGORIES)}
 DISTRICT_INDEX: dict[str, int] = {name: i for i, name in enumerate(divisions.NAMES)}
 NO_DAY = np.iinfo(np.int32).min  # valid_from of a posting that states none
+PAY_MONTH, PAY_DAY, PAY_HOUR = 0, 1, 2  # PostingTable.pay_period (month = any other period)
+PAY_PERIODS = {"day": PAY_DAY, "hour": PAY_HOUR}
+_PERIOD_HINT = re.compile(r"[时天日晚班hH]")  # a pay line with none of these is not hourly/daily
 
 
 def day_number(d: dt.date | None, missing: int) -> int:
@@ -64,6 +68,15 @@ class PostingTable:
     off_day: npt.NDArray[np.bool_]
     start_h: npt.NDArray[np.float32]
     end_h: npt.NDArray[np.float32]
+    pay_period: npt.NDArray[np.int8]  # the pay line's period: PAY_MONTH, PAY_DAY or PAY_HOUR
+    demands: npt.NDArray[np.int8]  # heavy work, standing, travel, live-in (understand.limits)
+    part_time_ok: npt.NDArray[np.bool_]  # offers part of a day (可兼职, 半天, hourly pay)
+    day_hours: npt.NDArray[np.float32]  # the shortest day it states ("每天工作8小时"); NaN
+    # required ("必须持电工证"; understand.certificates): all of these, and one of those
+    certificates: npt.NDArray[np.int64]
+    certificates_any: npt.NDArray[np.int64]
+    commission: npt.NDArray[np.bool_]  # base + commission with no typical income stated
+    street_only: npt.NDArray[np.int64]  # a 公益性岗位 limited to one street (street_code), or 0
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -87,6 +100,14 @@ class PostingTable:
             off_day=np.zeros(n, np.bool_),
             start_h=np.full(n, np.nan, np.float32),
             end_h=np.full(n, np.nan, np.float32),
+            pay_period=np.zeros(n, np.int8),
+            demands=np.zeros(n, np.int8),
+            part_time_ok=np.zeros(n, np.bool_),
+            day_hours=np.full(n, np.nan, np.float32),
+            certificates=np.zeros(n, np.int64),
+            certificates_any=np.zeros(n, np.int64),
+            commission=np.zeros(n, np.bool_),
+            street_only=np.zeros(n, np.int64),
         )
         t.set_shifts(postings)
         for i, p in enumerate(postings):
@@ -114,11 +135,32 @@ class PostingTable:
         return t
 
     def set_shifts(self, postings: Sequence[Posting]) -> None:
-        """Read each posting's shift from its title and description (see ``parse_shift``)."""
+        """Read what each posting's text says of its working conditions: the shift (see
+        ``parse_shift``), what it demands (``parse_demands``) and the period of its pay line
+        (``salary_period``: hourly and daily pay are scaled to a person's hours), the
+        certificates it requires and whether its pay is base + commission with nothing typical
+        stated."""
+        from matching.understand.certificates import required
+        from matching.understand.community import street_code, street_only
+        from matching.understand.limits import parse_demands
+        from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
+        from matching.understand.workload import offers_part_time, stated_day_hours
 
         for i, p in enumerate(postings):
-            shift = parse_shift(f"{p.title} {p.description}")
+            text = f"{p.title} {p.description}"
+            self.demands[i] = parse_demands(text)
+            self.certificates[i], self.certificates_any[i] = required(text)
+            fit = fit_pay(p)
+            self.commission[i] = fit is not None and fit.commission
+            own = p.location.street if p.location else None
+            self.street_only[i] = street_code(street_only(text, own))
+            period = salary_period(p.salary_text) if _PERIOD_HINT.search(p.salary_text) else None
+            self.pay_period[i] = PAY_PERIODS.get(period or "", PAY_MONTH)
+            self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
+            day = stated_day_hours(text)
+            self.day_hours[i] = np.nan if day is None else day
+            shift = parse_shift(text)
             self.off_day[i] = shift.off_day
             if shift.start_h is not None and shift.end_h is not None:
                 self.start_h[i], self.end_h[i] = shift.start_h, shift.end_h
@@ -148,9 +190,17 @@ class PersonTable:
     days_only: npt.NDArray[np.bool_]  # 备注: no nights, evenings or rotating shifts
     free_from: npt.NDArray[np.float32]  # 备注: the hours of the day the person can work
     free_until: npt.NDArray[np.float32]
+    work_hours: npt.NDArray[np.float32]  # 备注: hours a month the person can work (174 full time)
+    work_days: npt.NDArray[np.float32]  # … and days a month (21.75)
+    limits: npt.NDArray[np.int8]  # 备注: health limits and family ties (understand.limits)
+    day_hours: npt.NDArray[np.float32]  # a part-time seeker's hours a day; NaN = full days
+    certificates: npt.NDArray[np.int64]  # held (understand.certificates)
+    street: npt.NDArray[np.int64]  # the street of the home (understand.community.street_code)
 
     @classmethod
     def from_profiles(cls, profiles: Sequence[Profile]) -> PersonTable:
+        from matching.understand.community import street_code
+
         m, nd = len(profiles), len(DISTRICT_INDEX)
         t = cls(
             ticked=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
@@ -168,9 +218,22 @@ class PersonTable:
             days_only=np.zeros(m, np.bool_),
             free_from=np.full(m, np.nan, np.float32),
             free_until=np.full(m, np.nan, np.float32),
+            work_hours=np.full(m, 174.0, np.float32),
+            work_days=np.full(m, 21.75, np.float32),
+            limits=np.zeros(m, np.int8),
+            day_hours=np.full(m, np.nan, np.float32),
+            certificates=np.zeros(m, np.int64),
+            street=np.zeros(m, np.int64),
         )
         for i, p in enumerate(profiles):
             t.days_only[i] = p.days_only
+            t.work_hours[i] = p.hours_per_day * p.days_per_month
+            t.work_days[i] = p.days_per_month
+            t.limits[i] = p.limits
+            t.certificates[i] = p.certificates
+            t.street[i] = street_code(p.street)
+            if p.part_time:
+                t.day_hours[i] = p.hours_per_day
             if p.free_from is not None:
                 t.free_from[i] = p.free_from
             if p.free_until is not None:

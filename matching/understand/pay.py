@@ -18,7 +18,7 @@ __all__ = ["pay_for_fit", "typical_pay"]
 
 # The words that introduce a typical income, and the stretch after them that states it.
 _TYPICAL_RE = re.compile(
-    r"(?:综合|月均|平均|月入|到手|实发|一般|熟练(?:工|者|技师|骑手)?)"
+    r"(?:(?P<year>年收入|年入|年综合收入)|综合|月均|平均|月入|到手|实发|一般|熟练(?:工|者|技师|骑手)?)"
     r"(?:月薪|月入|收入|工资|薪资|到手|每月|月|能拿|可达|可拿)*"
     r"(?P<figure>[^，。；;,!！]{1,16})"
 )
@@ -42,7 +42,8 @@ def typical_pay(text: object) -> SalaryRange | None:
     for m in _TYPICAL_RE.finditer(text[:2000]):
         if _BEST_CASE_RE.search(text[max(0, m.start() - 6) : m.start()]):
             continue
-        found = parse_salary(m["figure"])
+        # "年收入10-20万" is a year's income: read the figure as such
+        found = parse_salary(("年薪" if m["year"] else "") + m["figure"])
         if found is not None and found.monthly_min_yuan is not None:
             return found.model_copy(update={"commission": False, "negotiable": False})
     return None

@@ -73,6 +73,7 @@ __all__ = [
     "format_salary",
     "parse_expected_pay",
     "parse_salary",
+    "salary_period",
 ]
 
 # Monthly-conversion figures of 劳社部发〔2008〕3号 (关于职工全年月平均工作时间和工资折算问题的
@@ -128,6 +129,7 @@ class _Candidate:
     high: float | None
     strong: bool  # carries a pay marker of its own
     span: tuple[int, int]
+    period: Period | None = None  # as written: "20元/小时" hour, "日结200" day, else None
 
 
 def _amount(raw: str, mul: str | None, tail: str | None = None) -> float:
@@ -203,7 +205,7 @@ def _candidate(text: str, m: re.Match[str]) -> _Candidate | None:
         or PREFIX_PAY.search(before[-10:])
         or PREFIX_MIN.search(before)
     )
-    return _Candidate(low, high, strong, m.span())
+    return _Candidate(low, high, strong, m.span(), period)
 
 
 def _in_bounds(value: float | None) -> bool:
@@ -294,6 +296,25 @@ def parse_salary(text: object) -> SalaryRange | None:
         negotiable=negotiable,
         commission=bool(COMMISSION.search(norm)),
     )
+
+
+def salary_period(text: object) -> Period | None:
+    """The period the pay figure :func:`parse_salary` reads is written in, or None.
+
+    "hour" for ``20元/小时`` / ``时薪20``, "day" for ``150元/天`` / ``日结200``, "month" for an
+    explicit month, None when the figure has no period (a bare monthly figure) or no figure.
+
+    Examples
+    --------
+    >>> salary_period("日结200"), salary_period("20元/小时"), salary_period("4000-5000")
+    ('day', 'hour', None)
+    """
+    raw = _as_text(text)
+    if raw is None or not raw.strip() or len(raw) > 10_000:
+        return None
+    norm, _ = _take_months(_normalise(raw))
+    found = _pick(CN_RUN.sub(_cn_to_digits, norm))
+    return None if found is None else found.period
 
 
 def parse_expected_pay(value: object) -> SalaryRange | None:

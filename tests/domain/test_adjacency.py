@@ -23,7 +23,12 @@ from matching.domain.adjacency import BORDERS, bordering, check_borders
         ("和平区", {"河东区", "河西区", "南开区", "河北区"}),
         ("河西", {"和平区", "河东区", "南开区", "东丽区", "西青区", "津南区"}),  # short name
         ("塘沽", {"东丽区", "西青区", "津南区", "静海区", "宁河区"}),  # former district
-        ("120104", {"和平区", "河西区", "红桥区", "西青区"}),  # code
+        ("120104", {"和平区", "河西区", "红桥区", "西青区", "河北区"}),  # code
+        # checked against public sources (see the module doc): 南开–河北 border by the river
+        ("河北区", {"和平区", "河东区", "南开区", "红桥区", "东丽区", "北辰区"}),
+        ("红桥区", {"南开区", "河北区", "西青区", "北辰区"}),
+        ("北辰区", {"河北区", "红桥区", "东丽区", "西青区", "武清区", "宁河区"}),
+        ("宝坻区", {"武清区", "宁河区", "蓟州区"}),
         ("朝阳区", set()),  # not in Tianjin
     ],
 )
@@ -44,6 +49,8 @@ def test_far_apart_districts_do_not_border() -> None:
     assert "蓟州区" not in bordering("滨海新区")
     assert "和平区" not in bordering("北辰区")
     assert "静海区" not in bordering("津南区")
+    assert "红桥区" not in bordering("和平区")  # 南开区 and 河北区 lie between
+    assert "宝坻区" not in bordering("北辰区")  # 武清区 and 宁河区 lie between
 
 
 def test_names_and_codes_match_the_division_table(shared_data: Path) -> None:

@@ -31,7 +31,8 @@ def engine() -> MatchingEngine:
     "pid, salary_value, reason",
     [
         ("typical", 1.0, "底薪3000元+提成，综合月收入约7000-10000元，高于期望6000元"),
-        ("base-only", 0.0, "底薪3000元+提成，低于期望6000元"),  # 3000 / 6000 is below 60 %
+        # nothing typical stated: the base is a floor, the rest unknown (never below 0.5)
+        ("base-only", 0.5, "底薪3000元+提成，底薪低于期望6000元（提成另计）"),
         ("plain", (5000 / 6000 - 0.6) / 0.4, "月薪4500-5500元，低于期望6000元"),
     ],
 )

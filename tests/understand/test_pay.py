@@ -19,6 +19,8 @@ from matching.understand.salary import parse_expected_pay, parse_salary
         ("保底4000+计件，熟练工月入6000以上", (6000, None)),
         ("月综合4500-5500，包住", (4500, 5500)),
         ("到手4000多", (4000, None)),
+        ("底薪4000+提成，年收入10-20万", (8333, 16667)),  # a year's income, by the month
+        ("年入12万以上", (10000, None)),
         # a best case is not what people usually earn
         ("底薪3000+高提成，优秀者月入过万", None),
         ("保底+按单提成，旺季月入过万", None),
