@@ -7,6 +7,7 @@ The printed form labels 其他 with a second "L"; codes must be unique, so 其�
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 
@@ -99,8 +100,13 @@ def parse_categories(text: str | None) -> tuple[Category, ...]:
     """
     if not text:
         return ()
+    return _categories_in(str(text).strip())
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _categories_in(s: str) -> tuple[Category, ...]:
+    # a sheet writes a few category cells over and over (A, 家政/保洁): each is read once
     found: list[Category] = []
-    s = str(text).strip()
     for m in _CODE_RE.finditer(s):
         found.append(Category(m.group(1).upper()))
     if not found:

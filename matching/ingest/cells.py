@@ -12,6 +12,7 @@ read by :mod:`matching.ingest.choices`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -135,6 +136,14 @@ def parse_date(value: object) -> dt.date | None:
         if isinstance(value, int) and abs(value) > _EXCEL_MAX_SERIAL * 100:
             return _from_serial(float("inf"), value)  # too big to be a date; avoids overflow
         return _from_number(float(value), value)
+    if isinstance(value, str):
+        return _date_of_text(value)
+    return _date_of_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _date_of_text(value: str) -> dt.date:
+    # a sheet repeats its dates (one per day posted): each distinct cell is read once
     s = normalized_text(value)
     m = _DATE_RE.match(s) or _COMPACT_DATE_RE.match(s)
     if m:

@@ -34,6 +34,7 @@ from matching.store.bulk import UpsertStats
 from matching.store.db import session_scope
 
 if TYPE_CHECKING:
+    from matching.ingest.segment import FieldWords
     from matching.schemas import Posting
 
 logger = logging.getLogger(__name__)
@@ -161,8 +162,13 @@ def import_postings(
     return _write(engine, "postings", path, started, result, rejects_path, write, tag)
 
 
-def infer_categories(postings: Sequence[Posting]) -> tuple[list[Posting], list[float | None]]:
+def infer_categories(
+    postings: Sequence[Posting], words: Sequence[FieldWords] | None = None
+) -> tuple[list[Posting], list[float | None]]:
     """Fill missing categories with the classifier.
+
+    ``words`` may give each posting's segmented fields
+    (:func:`~matching.ingest.segment.segment_postings`), when the caller has them already.
 
     Returns
     -------
@@ -174,7 +180,10 @@ def infer_categories(postings: Sequence[Posting]) -> tuple[list[Posting], list[f
     from matching.understand.classifier import classify_jobs
 
     blank = [i for i, p in enumerate(postings) if p.category is None]
-    predictions = classify_jobs([(postings[i].title, postings[i].description) for i in blank])
+    predictions = classify_jobs(
+        [(postings[i].title, postings[i].description) for i in blank],
+        words=None if words is None else [words[i] for i in blank],
+    )
     filled: list[Posting] = list(postings)
     confidences: list[float | None] = [None] * len(postings)
     for i, prediction in zip(blank, predictions, strict=True):

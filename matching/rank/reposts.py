@@ -61,6 +61,32 @@ def _close(a: Posting, b: Posting, max_days: int) -> bool:
     return da is None or db is None or abs((da - db).days) <= max_days
 
 
+# cosines of this many candidate pairs are computed in one sparse product (bounds the memory)
+_PAIRS_PER_PRODUCT = 50_000
+
+
+def _candidate_pairs(postings: Sequence[Posting], max_days: int) -> tuple[list[int], list[int]]:
+    """The pairs of rows ``(a, b)``, ``a < b``, of one employer with a title word in common
+    and posted close together: what the text's cosine then decides."""
+    by_employer: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(postings):
+        key = same_employer_key(p.employer)
+        if key:
+            by_employer[key].append(i)
+    first: list[int] = []
+    second: list[int] = []
+    for rows in by_employer.values():
+        if len(rows) < 2:
+            continue
+        words = [title_words(postings[r].title) for r in rows]
+        for a in range(len(rows)):
+            for b in range(a + 1, len(rows)):
+                if words[a] & words[b] and _close(postings[rows[a]], postings[rows[b]], max_days):
+                    first.append(rows[a])
+                    second.append(rows[b])
+    return first, second
+
+
 def repost_groups(
     postings: Sequence[Posting], sparse: sp.csr_matrix, config: MatchingConfig
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int16]]:
@@ -78,24 +104,12 @@ def repost_groups(
             i = parent[i]
         return i
 
-    by_employer: dict[str, list[int]] = defaultdict(list)
-    for i, p in enumerate(postings):
-        key = same_employer_key(p.employer)
-        if key:
-            by_employer[key].append(i)
-    for rows in by_employer.values():
-        if len(rows) < 2:
-            continue
-        words = [title_words(postings[r].title) for r in rows]
-        cos = (sparse[rows] @ sparse[rows].T).toarray()
-        for a in range(len(rows)):
-            for b in range(a + 1, len(rows)):
-                if (
-                    words[a] & words[b]
-                    and cos[a, b] >= config.repost_min_similarity
-                    and _close(postings[rows[a]], postings[rows[b]], config.repost_max_days)
-                ):
-                    parent[find(rows[b])] = find(rows[a])
+    first, second = _candidate_pairs(postings, config.repost_max_days)
+    for lo in range(0, len(first), _PAIRS_PER_PRODUCT):
+        a, b = first[lo : lo + _PAIRS_PER_PRODUCT], second[lo : lo + _PAIRS_PER_PRODUCT]
+        cos = np.asarray(sparse[a].multiply(sparse[b]).sum(axis=1)).ravel()
+        for i in np.flatnonzero(cos >= config.repost_min_similarity):
+            parent[find(b[i])] = find(a[i])
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         members[find(i)].append(i)

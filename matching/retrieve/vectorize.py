@@ -51,6 +51,11 @@ class TextVectorizer:
         Vocabulary caps; they bound memory at city scale.
     char_weight : float
         Relative weight of the character block (robust to typos and unseen words).
+    svd_max_rows : int
+        The projection is fitted on at most this many texts, a random sample of the corpus
+        (the TF-IDF itself on all of them): its cost grows with the rows it reads, and a city's
+        board does not need 100,000 postings to find the directions of 20,000. At or below it,
+        every text is read.
     """
 
     def __init__(
@@ -61,12 +66,14 @@ class TextVectorizer:
         max_char_features: int = 40_000,
         char_weight: float = 0.7,
         random_state: int = 0,
+        svd_max_rows: int = 20_000,
     ) -> None:
         self.n_components = n_components
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
         self.char_weight = char_weight
         self.random_state = random_state
+        self.svd_max_rows = svd_max_rows
 
     # -- fitting -----------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> Self:
@@ -111,10 +118,17 @@ class TextVectorizer:
         svd = TruncatedSVD(
             n_components=dims, random_state=self.random_state, algorithm="randomized", n_iter=3
         )
-        svd.fit(x)
+        svd.fit(self._svd_rows(x))
         self.components_ = svd.components_.astype(np.float32)
         self._components_t = None
         return x
+
+    def _svd_rows(self, x: sp.csr_matrix) -> sp.csr_matrix:
+        """``x``, or a random sample of :attr:`svd_max_rows` of its rows (in their order)."""
+        if x.shape[0] <= self.svd_max_rows:
+            return x
+        rng = np.random.default_rng(self.random_state)
+        return x[np.sort(rng.choice(x.shape[0], self.svd_max_rows, replace=False))]
 
     def _sparse(self, toks: Sequence[list[str]], norm: Sequence[str]) -> sp.csr_matrix:
         if len(toks) == 1:  # one request's profile: the same numbers without sklearn's checks
@@ -218,6 +232,7 @@ class TextVectorizer:
                         "max_char_features": self.max_char_features,
                         "char_weight": self.char_weight,
                         "random_state": self.random_state,
+                        "svd_max_rows": self.svd_max_rows,
                     },
                     "word_vocabulary": _vocab_list(self.words_.vocabulary_),
                     "char_vocabulary": _vocab_list(self.chars_.vocabulary_),

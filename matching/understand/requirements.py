@@ -9,6 +9,7 @@ that says nothing gives None.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -109,6 +110,12 @@ def parse_education(text: object) -> Education | None:
     >>> parse_education("大专及以上"), parse_education("学历不限")
     (<Education.COLLEGE: 4>, <Education.NONE: 0>)
     """
+    return _education(text) if isinstance(text, str) else None
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _education(text: str) -> Education | None:
+    # A cell of a few words, repeated on every row of a sheet (大专及以上, 不限): read once.
     norm = _normalise(text)
     if not norm.strip():
         return None
@@ -166,6 +173,8 @@ def _age_spans(text: str, *, anchored: bool) -> tuple[list[int], list[int]]:
     """
     lows: list[int] = []
     highs: list[int] = []
+    if anchored and not _AGE_WORD.search(text):
+        return lows, highs  # nothing can be anchored: most descriptions name no age
     taken: list[tuple[int, int]] = []
     for m in _AGE_RANGE.finditer(text):
         lo, hi = int(m.group("lo")), int(m.group("hi"))
@@ -220,6 +229,12 @@ def parse_age_range(text: object) -> tuple[int | None, int | None]:
     >>> parse_age_range("18-45岁"), parse_age_range("45岁以下")
     ((18, 45), (None, 45))
     """
+    return _age_range(text) if isinstance(text, str) else (None, None)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _age_range(text: str) -> tuple[int | None, int | None]:
+    # a cell repeated on many rows (18-45岁, 不限): read once
     norm = _cn_digits(_normalise(text))
     if not norm.strip():
         return None, None
@@ -241,12 +256,20 @@ _YEARS_AFTER_WORD = re.compile(
 )
 
 
+# A word each anchored experience phrasing holds (_NO_EXPERIENCE, the tail of _YEARS,
+# _YEARS_AFTER_WORD): a description without one names no experience.
+_EXPERIENCE_WORD = re.compile(r"经验|经历|从业|工龄|应届|在校生")
+_ANY_OR_NONE = re.compile(r"\s*不限\s*|\s*无\s*")
+
+
 def _years_value(raw: str) -> int | None:
     years = 0 if raw == "半" else int(raw)
     return years if years <= _MAX_EXPERIENCE_YEARS else None
 
 
 def _experience(text: str, *, anchored: bool) -> int | None:
+    if anchored and not _EXPERIENCE_WORD.search(text):
+        return None  # every anchored phrasing holds one of these words
     found: list[int] = []
     if _NO_EXPERIENCE.search(text):
         found.append(0)
@@ -280,10 +303,16 @@ def parse_experience_years(text: object) -> int | None:
     >>> parse_experience_years("3-4年"), parse_experience_years("经验不限")
     (3, 0)
     """
+    return _experience_years(text) if isinstance(text, str) else None
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _experience_years(text: str) -> int | None:
+    # a cell repeated on many rows (1年以上, 经验不限): read once
     norm = _cn_digits(_normalise(text))
     if not norm.strip():
         return None
-    if re.fullmatch(r"\s*不限\s*|\s*无\s*", norm):
+    if _ANY_OR_NONE.fullmatch(norm):
         return 0
     return _experience(norm, anchored=False)
 
@@ -310,9 +339,17 @@ def extract_requirements(description: object) -> dict[str, Any]:
     >>> extract_requirements("年龄18-50岁，身体健康，初中以上学历")
     {'education_min': <Education.JUNIOR: 2>, 'age_min': 18, 'age_max': 50}
     """
+    if not isinstance(description, str):
+        return {}
+    return dict(_requirements_in(description))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _requirements_in(description: str) -> tuple[tuple[str, Any], ...]:
+    # a reposted job repeats its description: read once (a tuple, so no caller changes it)
     norm = _cn_digits(_normalise(description))
     if not norm.strip():
-        return {}
+        return ()
     found: dict[str, Any] = {}
     education = _education_in(norm)
     if education is not None:
@@ -325,4 +362,4 @@ def extract_requirements(description: object) -> dict[str, Any]:
     years = _experience(norm, anchored=True)
     if years is not None:
         found["experience_years"] = years
-    return found
+    return tuple(found.items())

@@ -29,6 +29,7 @@ tables live in :mod:`matching.understand.salary_patterns`, Chinese numerals in
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -282,6 +283,13 @@ def parse_salary(text: object) -> SalaryRange | None:
     raw = _as_text(text)
     if raw is None or not raw.strip() or len(raw) > 10_000:
         return None
+    return _parse_text(raw)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_text(raw: str) -> SalaryRange | None:
+    # A board repeats its pay strings (4,400 distinct among 20,000 generated postings): each is
+    # parsed once. SalaryRange is frozen, so the postings that share one cannot change it.
     norm, months = _take_months(_normalise(raw))
     norm = CN_RUN.sub(_cn_to_digits, norm)
     negotiable = bool(NEGOTIABLE.search(norm))

@@ -90,6 +90,8 @@ def _hour(m: re.Match[str], p: str, after: float | None = None) -> float | None:
 
 
 def _hours(text: str) -> tuple[float | None, float | None, str]:
+    if ":" not in text and "点" not in text:
+        return None, None, ""  # a range of hours has a unit (":" or 点) on one end at least
     found = [m for r in _RANGE_RES if (m := r.search(text))]
     if not found:
         return None, None, ""

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import jieba
 
-__all__ = ["char_ngrams", "normalize_text", "tokenize", "user_words"]
+__all__ = ["char_ngrams", "char_runs", "normalize_text", "tokenize", "user_words"]
 
 # Traditional → simplified for the characters that occur in job titles, skills and postings
 # (a small hand-written table: no OpenCC dependency). Pairs are (traditional, simplified).
@@ -105,10 +105,11 @@ def normalize_text(text: str | None) -> str:
     return _normalized(str(text))
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1 << 14)
 def _normalized(text: str) -> str:
-    # A small cache: classifying a posting normalises its title and description several times
-    # (two views, the lexicon, the n-grams), and a batch of postings repeats its titles.
+    # Classifying a posting normalises its title and description several times (two views, the
+    # lexicon, the n-grams) and a batch of postings repeats its titles: the cache holds the
+    # fields of a whole classifier batch (4,096 texts), so each is normalised once.
     s = unicodedata.normalize("NFKC", text).lower().translate(_T2S)
     return _SPACE_RE.sub(" ", s).strip()
 
@@ -295,7 +296,18 @@ def char_ngrams(text: str | None, n: Sequence[int] | tuple[int, int] = (2, 3)) -
     if lo < 1 or hi < lo:
         raise ValueError(f"n-gram range must satisfy 1 ≤ lo ≤ hi, got {tuple(n)!r}")
     grams: list[str] = []
-    for run in _RUN_RE.findall(normalize_text(text)):
+    for run in char_runs(text):
         for size in range(lo, hi + 1):
             grams.extend(run[i : i + size] for i in range(len(run) - size + 1))
     return grams
+
+
+def char_runs(text: str | None) -> list[str]:
+    """The Chinese/Latin runs of ``text``, normalised, that :func:`char_ngrams` cuts.
+
+    Examples
+    --------
+    >>> char_runs("叉车工 8000，C1驾照")
+    ['叉车工', 'c', '驾照']
+    """
+    return _RUN_RE.findall(normalize_text(text))

@@ -4,6 +4,7 @@ later valid one."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from conftest import TODAY, make_id, person, posting
@@ -76,3 +77,50 @@ def test_groups_survive_save_and_load(tmp_path) -> None:  # type: ignore[no-unty
     engine.save(tmp_path / "e")
     loaded = MatchingEngine.load(tmp_path / "e")
     assert loaded.table_.repost_group.tolist() == engine.table_.repost_group.tolist()
+
+
+def _groups_pair_by_pair(postings, sparse, config):  # type: ignore[no-untyped-def]
+    """The grouping rule as written, one pair of one employer's postings at a time."""
+    from matching.rank.reposts import _close, same_employer_key, title_words
+
+    n = len(postings)
+    cos = (sparse @ sparse.T).toarray()
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for a in range(n):
+        for b in range(a + 1, n):
+            key = same_employer_key(postings[a].employer)
+            if (
+                key
+                and key == same_employer_key(postings[b].employer)
+                and title_words(postings[a].title) & title_words(postings[b].title)
+                and cos[a, b] >= config.repost_min_similarity
+                and _close(postings[a], postings[b], config.repost_max_days)
+            ):
+                parent[find(b)] = find(a)
+    return [find(i) for i in range(n)]
+
+
+def test_groups_of_the_pair_products_are_those_of_the_rule_on_generated_postings() -> None:
+    from matching.config import MatchingConfig
+    from matching.evaluate.generated import generated_postings
+    from matching.rank.reposts import repost_groups
+    from matching.retrieve.vectorize import TextVectorizer
+
+    postings, _ = generated_postings(1500, 3)
+    sparse = TextVectorizer(32).fit_sparse([p.text for p in postings])
+    config = MatchingConfig()
+    group, rank = repost_groups(postings, sparse, config)
+    roots = _groups_pair_by_pair(postings, sparse, config)
+    assert (group >= 0).sum() >= 10  # the generator reposts some jobs
+    size = Counter(roots)
+    # the same partition: a posting is in a group exactly when its root has other members,
+    # and the groups and the roots name the same sets
+    assert [g >= 0 for g in group] == [size[r] > 1 for r in roots]
+    pairs = {(int(g), r) for g, r in zip(group, roots, strict=True) if g >= 0}
+    assert len(pairs) == len({g for g, _ in pairs}) == len({r for _, r in pairs})

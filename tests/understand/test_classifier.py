@@ -278,12 +278,18 @@ def test_person_texts_are_classified_once_per_model(monkeypatch) -> None:  # typ
 
 def _classified_in_batches_and_one_by_one(jobs: list[tuple[str, str]]) -> None:
     from matching.understand.classifier import classify_job, classify_jobs
+    from matching.understand.text import tokenize
 
+    jobs = jobs + jobs[:50]  # a text again (a repost) is classified once, answered twice
     batched = classify_jobs(jobs, batch_size=97)  # several batches, the last one short
-    assert len(batched) == len(jobs)
-    for (title, description), got in zip(jobs, batched, strict=True):
+    # the fields segmented beforehand (as the ingest does), line breaks left in
+    words = [(tokenize(title), tokenize(description)) for title, description in jobs]
+    presegmented = classify_jobs(jobs, words=words, batch_size=97)
+    assert len(batched) == len(presegmented) == len(jobs)
+    for (title, description), got, pre in zip(jobs, batched, presegmented, strict=True):
         one = classify_job(title, description)
         assert (got.category, got.source) == (one.category, one.source)
+        assert pre == got
         # the same sums, grouped differently by the batched products: equal to rounding
         assert got.probabilities == pytest.approx(one.probabilities, rel=1e-9, abs=1e-12)
 
@@ -302,11 +308,32 @@ def test_classify_jobs_equals_classify_job_on_the_sample(shared_data: Path) -> N
     _classified_in_batches_and_one_by_one([(r["title"], r["description"]) for r in records])
 
 
-def test_lexicon_scans_only_keywords_that_may_occur_with_the_same_scores(
-    shared_data: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _lexicon_scores_by_find(text: str) -> np.ndarray:
+    """The lexicon's rule as written: every keyword, longest first, each found by str.find
+    from the left and again from the end of the last match, an overlap with a taken span
+    skipped; a title hit twice."""
+    from matching.understand.classifier.features import CLASSES, split_title
+    from matching.understand.classifier.lexicon import _lexicon
+    from matching.understand.text import normalize_text
+
+    scores = np.zeros(len(CLASSES))
+    title, description = (normalize_text(s) for s in split_title(text))
+    for part, factor in ((title, 2.0), (description, 1.0)):
+        taken = bytearray(len(part))
+        for word, hits in _lexicon():
+            start = part.find(word)
+            while start >= 0:
+                end = start + len(word)
+                if not any(taken[start:end]):
+                    taken[start:end] = b"\x01" * len(word)
+                    for idx, weight in hits:
+                        scores[idx] += factor * weight
+                start = part.find(word, end)
+    return scores
+
+
+def test_lexicon_automaton_gives_the_scores_of_scanning_every_keyword(shared_data: Path) -> None:
     from matching.generator import generate_postings
-    from matching.understand.classifier import lexicon
     from matching.understand.classifier.lexicon import _lexicon, _lexicon_scores
 
     words = [w for w, _ in _lexicon()]
@@ -315,8 +342,21 @@ def test_lexicon_scans_only_keywords_that_may_occur_with_the_same_scores(
     texts += [f"{r['title']}\n{r['description']}" for r in map(json.loads, lines[:300])]
     # keywords run together, overlapping and repeated; one-character keywords; nothing at all
     texts += ["".join(words[:40]), "\n" + "".join(reversed(words[-40:])) * 2, "", "\n", "保保洁洁"]
+    texts += ["保洁保洁员保洁\n保洁员员保洁", "\n" + "收银" * 30]
     got = [_lexicon_scores(t) for t in texts]
     assert sum(bool(g.any()) for g in got) > len(texts) // 2
-    monkeypatch.setattr(lexicon, "_present", lambda part: list(_lexicon()))  # every keyword
     for text, scores in zip(texts, got, strict=True):
-        np.testing.assert_array_equal(scores, _lexicon_scores(text))
+        np.testing.assert_array_equal(scores, _lexicon_scores_by_find(text))
+
+
+def test_both_views_hashed_at_once_equal_each_view_hashed_alone() -> None:
+    from matching.generator import generate_postings
+    from matching.understand.classifier.features import hash_texts, hash_views
+
+    rows = generate_postings(300, seed=5)
+    texts = [f"{r['岗位名称']}\n{r['岗位描述']}" for r in rows] + ["保洁员\n", "保洁员\n日结", "\n"]
+    both = hash_views(texts)
+    for view in ("title", "text"):
+        alone = hash_texts(texts, view)
+        assert (both[view] != alone).nnz == 0
+        np.testing.assert_array_equal(both[view].indptr, alone.indptr)

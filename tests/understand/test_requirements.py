@@ -245,3 +245,22 @@ def test_docstring_examples_hold() -> None:
     from matching.understand import requirements
 
     assert doctest.testmod(requirements).failed == 0
+
+
+def test_a_description_read_again_gives_a_fresh_equal_dict() -> None:
+    # descriptions are cached (a reposted job repeats its text): no caller may change another's
+    text = "年龄18-50岁，初中以上学历，1年以上工作经验"
+    first = extract_requirements(text)
+    first["age_min"] = 99
+    assert extract_requirements(text) == {
+        "education_min": Education.JUNIOR, "age_min": 18, "age_max": 50, "experience_years": 1
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, years",
+    [("工龄两年以上", 2), ("要求工龄3年", 3), ("应届毕业生可", 0), ("在校生兼职", 0),
+     ("有3年以上从业", 3), ("3年以上工作经历", 3), ("3年以上", None), ("做过3年", None)],
+)  # fmt: skip
+def test_experience_in_a_description_needs_its_words(text: str, years: int | None) -> None:
+    assert extract_requirements(text).get("experience_years") == years

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from matching.domain.categories import Category
-from matching.understand.text import char_ngrams, tokenize
+from matching.understand.text import char_runs, tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse as sp
@@ -38,6 +38,7 @@ __all__ = [
     "N_FEATURES",
     "VIEWS",
     "hash_texts",
+    "hash_views",
     "one_line",
     "split_title",
     "weigh",
@@ -62,18 +63,35 @@ def split_title(text: str) -> tuple[str, str]:
     return title, description
 
 
+def _grams(runs: Sequence[str], lo: int, hi: int, prefix: str) -> list[str]:
+    """``prefix`` + each character n-gram of ``runs`` (as :func:`char_ngrams` cuts them)."""
+    return [f"{prefix}{run[i : i + size]}" for run in runs for size in range(lo, hi + 1)
+            for i in range(len(run) - size + 1)]  # fmt: skip
+
+
+def _title_features(title: str, t_words: Sequence[str]) -> list[str]:
+    runs = char_runs(title)
+    core = "".join(runs)
+    feats = [f"t:{w}" for w in t_words] + _grams(runs, 1, 3, "tc:")
+    return feats + ([f"end:{core[-2:]}", f"end:{core[-1:]}"] if core else [])
+
+
+def _text_features(
+    title: str, description: str, t_words: Sequence[str], d_words: Sequence[str]
+) -> list[str]:
+    feats = [f"t:{w}" for w in t_words]
+    feats += [f"w:{w}" for w in t_words]
+    feats += [f"w:{w}" for w in d_words]
+    feats += _grams(char_runs(title), 2, 3, "tc:")
+    feats += _grams(char_runs(description), 2, 3, "dc:")
+    return feats
+
+
 def _features(text: str, view: View) -> list[str]:
     title, description = split_title(text)
-    t_words = tokenize(title)
     if view == "title":
-        core = "".join(char_ngrams(title, (1, 1)))
-        feats = [f"t:{w}" for w in t_words] + [f"tc:{g}" for g in char_ngrams(title, (1, 3))]
-        return feats + ([f"end:{core[-2:]}", f"end:{core[-1:]}"] if core else [])
-    feats = [f"t:{w}" for w in t_words]
-    feats += [f"w:{w}" for w in t_words + tokenize(description)]
-    feats += [f"tc:{g}" for g in char_ngrams(title, (2, 3))]
-    feats += [f"dc:{g}" for g in char_ngrams(description, (2, 3))]
-    return feats
+        return _title_features(title, tokenize(title))
+    return _text_features(title, description, tokenize(title), tokenize(description))
 
 
 @functools.cache
@@ -85,10 +103,41 @@ def _hasher():  # type: ignore[no-untyped-def]
 
 def hash_texts(texts: Sequence[str], view: View = "text") -> sp.csr_matrix:
     """Hashed feature counts of ``texts`` in one view, sub-linear tf, one row per text."""
-    x = _hasher().transform(_features(t, view) for t in texts).tocsr()
+    return _hash(_features(t, view) for t in texts)
+
+
+def _hash(features: Iterable[list[str]]) -> sp.csr_matrix:
+    x = _hasher().transform(features).tocsr()
     x.sum_duplicates()
     x.data = 1.0 + np.log(x.data)  # sub-linear tf
     return x
+
+
+def hash_views(
+    texts: Sequence[str], words: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None
+) -> dict[View, sp.csr_matrix]:
+    """:func:`hash_texts` of ``texts`` in both views at once: ``{"title": …, "text": …}``.
+
+    Each distinct title is segmented and hashed once for the title view (a board repeats its
+    titles: 保洁员, 普工), and each text once for both views. ``words`` may give each text's
+    ``(title words, description words)`` as :func:`~matching.understand.text.tokenize` cuts
+    them, when the caller has segmented them already. Equal to ``hash_texts(texts, view)``
+    row for row.
+    """
+    parts = [split_title(t) for t in texts]
+    if words is None:
+        words = [(tokenize(title), tokenize(description)) for title, description in parts]
+    first: dict[str, int] = {}  # each distinct title → the first row it is on
+    for i, (title, _) in enumerate(parts):
+        first.setdefault(title, i)
+    titles = _hash(_title_features(title, words[i][0]) for title, i in first.items())
+    number = {title: n for n, title in enumerate(first)}
+    rows = np.fromiter((number[title] for title, _ in parts), np.int64, count=len(parts))
+    text = _hash(
+        _text_features(title, description, t_words, d_words)
+        for (title, description), (t_words, d_words) in zip(parts, words, strict=True)
+    )
+    return {"title": titles[rows], "text": text}
 
 
 def weigh(x: sp.csr_matrix, idf: npt.NDArray[np.float64]) -> sp.csr_matrix:

@@ -1,7 +1,8 @@
 """The keyword lexicon of the job classifier (``matching/resources/lexicon.tsv``).
 
 Rows are keyword, category, weight. Keywords are matched as substrings of the normalised
-text, longest first and without overlap; a title hit counts twice. The hits give a
+text, longest first and without overlap (found by an Aho-Corasick automaton, pyahocorasick);
+a title hit counts twice. The hits give a
 distribution over A–R (:func:`lexicon_proba`). :func:`lexicon_view` is what the model's
 combiner weighs (hits plus a floor, uniform when nothing matched: no evidence either way);
 :func:`lexicon_only` is the distribution used when there is no model file (hits plus a floor,
@@ -42,39 +43,52 @@ def _lexicon() -> tuple[tuple[str, tuple[tuple[int, float], ...]], ...]:
 
 
 @functools.cache
-def _by_start() -> dict[str, tuple[int, ...]]:
-    """Positions in :func:`_lexicon` of the keywords by their first two characters (one for a
-    one-character keyword)."""
-    index: dict[str, list[int]] = {}
+def _automaton():  # type: ignore[no-untyped-def]
+    """An Aho-Corasick automaton of the keywords, each → its position in :func:`_lexicon`."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
     for i, (word, _) in enumerate(_lexicon()):
-        index.setdefault(word[:2], []).append(i)
-    return {start: tuple(v) for start, v in index.items()}
+        automaton.add_word(word, (i, len(word)))
+    automaton.make_automaton()
+    return automaton
 
 
-def _present(part: str) -> list[tuple[str, tuple[tuple[int, float], ...]]]:
-    """The keywords that may occur in ``part`` (their first characters do), in lexicon order:
-    a keyword left out cannot occur, so scanning these gives what scanning all of them does."""
-    by_start, lexicon = _by_start(), _lexicon()
-    starts = {part[j : j + 2] for j in range(len(part))} | set(part)
-    return [lexicon[i] for i in sorted(i for s in starts for i in by_start.get(s, ()))]
+@functools.lru_cache(maxsize=1 << 16)
+def _part_hits(part: str) -> tuple[tuple[int, float], ...]:
+    """What the keywords found in ``part`` add, in order: ``((class index, weight), …)``.
+
+    Longest keyword first (lexicon order), each from the left, skipping a match that overlaps
+    one already taken; after a match (taken or not) the same keyword is looked for again from
+    its end. One pass of the automaton finds every occurrence of every keyword; the greedy
+    choice then runs over those only. Cached: a board repeats its titles.
+    """
+    starts: dict[int, list[int]] = {}
+    for end, (i, length) in _automaton().iter(part):
+        starts.setdefault(i, []).append(end + 1 - length)
+    lexicon = _lexicon()
+    taken = bytearray(len(part))
+    added: list[tuple[int, float]] = []
+    for i in sorted(starts):
+        word, hits = lexicon[i]
+        next_start = 0
+        for start in sorted(starts[i]):
+            if start < next_start:
+                continue
+            end = next_start = start + len(word)
+            if not any(taken[start:end]):
+                taken[start:end] = b"\x01" * len(word)
+                added.extend(hits)
+    return tuple(added)
 
 
 def _lexicon_scores(text: str) -> npt.NDArray[np.float64]:
     scores = np.zeros(len(CLASSES))
     title, description = (normalize_text(s) for s in split_title(text))
     for part, factor in ((title, 2.0), (description, 1.0)):
-        if not part:
-            continue
-        taken = bytearray(len(part))
-        for word, hits in _present(part):
-            start = part.find(word)
-            while start >= 0:
-                end = start + len(word)
-                if not any(taken[start:end]):
-                    taken[start:end] = b"\x01" * len(word)
-                    for idx, weight in hits:
-                        scores[idx] += factor * weight
-                start = part.find(word, end)
+        if part:
+            for idx, weight in _part_hits(part):
+                scores[idx] += factor * weight
     return scores
 
 

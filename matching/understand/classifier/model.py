@@ -27,7 +27,7 @@ from matching.understand.classifier.features import (
     N_FEATURES,
     VIEWS,
     View,
-    hash_texts,
+    hash_views,
     weigh,
 )
 from matching.understand.classifier.lexicon import lexicon_view
@@ -150,7 +150,7 @@ class JobClassifier:
         if len(set(y)) < 2:
             raise InputError("至少需要两个类别 / fit() needs at least two categories")
         w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        xs = {v: hash_texts(texts, v) for v in VIEWS}
+        xs = hash_views(texts)
         lex = np.array([lexicon_view(t) for t in texts])
         oof = {v: np.zeros((len(y), len(CLASSES))) for v in VIEWS}
         for train, test in _inner_folds(y, groups, self.inner_splits):
@@ -171,10 +171,19 @@ class JobClassifier:
         if not hasattr(self, "weights_"):
             raise NotFittedError("JobClassifier is not fitted yet. Call fit() or load() first.")
 
-    def view_probas(self, texts: Sequence[str]) -> dict[str, npt.NDArray[np.float64]]:
-        """Each entry of :data:`COMBINED_VIEWS` → its distribution ``(n_texts, 18)``."""
+    def view_probas(
+        self,
+        texts: Sequence[str],
+        words: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
+    ) -> dict[str, npt.NDArray[np.float64]]:
+        """Each entry of :data:`COMBINED_VIEWS` → its distribution ``(n_texts, 18)``.
+
+        ``words``: each text's ``(title words, description words)`` when already segmented
+        (see :func:`~matching.understand.classifier.features.hash_views`).
+        """
         self._check_fitted()
-        out = {v: self.views_[v].proba_hashed(hash_texts(texts, v)) for v in VIEWS}
+        hashed: dict[str, sp.csr_matrix] = dict(hash_views(texts, words))
+        out = {v: self.views_[v].proba_hashed(hashed[v]) for v in VIEWS}
         out["lexicon"] = np.array([lexicon_view(t) for t in texts]).reshape(len(texts), -1)
         return out
 

@@ -39,6 +39,8 @@ __all__ = [
 PERSON_MIN_PROBA = 0.45
 
 Source = Literal["model", "lexicon", "model+lexicon"]
+# a text's (title words, description words), as tokenize() cuts them
+Words = tuple[Sequence[str], Sequence[str]]
 
 
 # -- the prediction ------------------------------------------------------------------------------
@@ -78,13 +80,18 @@ class CategoryPrediction:
         return cls(category=best, probabilities=probs, source=source)
 
 
-def predict_combined(model: JobClassifier | None, texts: Sequence[str]) -> list[CategoryPrediction]:
-    """Predictions for ``texts`` (first line = title) by ``model``, or the lexicon when None."""
+def predict_combined(
+    model: JobClassifier | None, texts: Sequence[str], words: Sequence[Words] | None = None
+) -> list[CategoryPrediction]:
+    """Predictions for ``texts`` (first line = title) by ``model``, or the lexicon when None.
+
+    ``words`` may give each text's ``(tokenize(title), tokenize(description))``.
+    """
     if model is None:
         return [CategoryPrediction.from_array(lexicon_only(t), "lexicon") for t in texts]
     if not texts:
         return []
-    views = model.view_probas(texts)
+    views = model.view_probas(texts, words)
     hit = np.ptp(views["lexicon"], axis=1) > 0  # uniform = no keyword in the text
     return [
         CategoryPrediction.from_array(p, "model+lexicon" if h else "model")
@@ -139,20 +146,34 @@ def classify_job(title: str, description: str = "") -> CategoryPrediction:
 
 
 def classify_jobs(
-    jobs: Sequence[tuple[str, str]], *, batch_size: int = 4096
+    jobs: Sequence[tuple[str, str]],
+    *,
+    words: Sequence[Words] | None = None,
+    batch_size: int = 4096,
 ) -> list[CategoryPrediction]:
     """:func:`classify_job` of many ``(title, description)`` pairs, in batches.
 
     The same predictions as one call each (every row of a batch is computed on its own), without
     the per-call overhead of the model's checks: an import of 100k postings classifies in
-    seconds instead of a minute. ``batch_size`` bounds the memory of the hashed features.
+    seconds instead of a minute. A text that comes again (a repost) is classified once, and
+    its prediction returned for each of its rows. ``words`` may give each job's
+    ``(tokenize(title), tokenize(description))`` when the caller has segmented them already
+    (:func:`~matching.understand.text.tokenize` reads a field the same with or without its line
+    breaks). ``batch_size`` bounds the memory of the hashed features.
     """
     model = _default_model()
     texts = [f"{one_line(title)}\n{one_line(description)}" for title, description in jobs]
-    out: list[CategoryPrediction] = []
-    for lo in range(0, len(texts), batch_size):
-        out.extend(predict_combined(model, texts[lo : lo + batch_size]))
-    return out
+    first: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        first.setdefault(text, i)
+    rows = list(first.values())
+    distinct: list[CategoryPrediction] = []
+    for lo in range(0, len(rows), batch_size):
+        batch = rows[lo : lo + batch_size]
+        batch_words = None if words is None else [words[i] for i in batch]
+        distinct.extend(predict_combined(model, [texts[i] for i in batch], batch_words))
+    of_text = dict(zip(first, distinct, strict=True))
+    return [of_text[text] for text in texts]
 
 
 def infer_person_categories(skills: str, positions: Sequence[str]) -> tuple[Category, ...]:
