@@ -22,9 +22,8 @@ How a string is read:
    little else.
 5. Convert to monthly yuan (the official factors below) and check the sanity bounds.
 
-Nothing here raises on any input: an unreadable string gives ``None``. The patterns and word
-tables live in :mod:`matching.understand.salary_patterns`, Chinese numerals in
-:mod:`matching.understand.numerals`.
+Nothing here raises on any input: an unreadable string gives ``None``. Patterns and word tables:
+:mod:`matching.understand.salary_patterns`; Chinese numerals: :mod:`matching.understand.numerals`.
 """
 
 from __future__ import annotations
