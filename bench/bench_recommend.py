@@ -7,6 +7,10 @@ over a large generated world — 1M postings by default, an IVF index above
 exhaustive scorer.
 
     python bench/bench_recommend.py [--sizes 10000 100000] [--million 1000000] [--queries 200]
+        [--world DIR]
+
+``--world DIR`` keeps each fitted world on disk (``DIR/<n>``: the engine's ``save`` folder and
+the postings' words) and loads it on the next run instead of generating and fitting again.
 
 Every figure is a ratio to a baseline measured in the same process: the machine is shared.
 """
@@ -31,18 +35,33 @@ def _pct(xs: list[float]) -> tuple[float, float]:
     return float(np.percentile(a, 50)), float(np.percentile(a, 99))
 
 
-def _world(n: int, queries: int):  # type: ignore[no-untyped-def]
+def _world(n: int, queries: int, keep: Path | None = None):  # type: ignore[no-untyped-def]
+    """(engine, persons, today, posting tokens, fit seconds); fit seconds is NaN when the
+    world was loaded from ``keep``."""
+    import json
+
     from matching.evaluate.generated import busiest_day, generated_persons, generated_postings
     from matching.rank.engine import MatchingEngine
     from matching.understand.text import tokenize
 
+    folder = keep / str(n) if keep else None
+    if folder and (folder / "manifest.json").exists():
+        engine = MatchingEngine.load(folder)
+        tokens = json.loads((folder / "tokens.json").read_text(encoding="utf-8"))
+        today = busiest_day(engine.postings_)
+        persons, _ = generated_persons(queries, seed=5, today=today)
+        return engine, persons, today, tokens, float("nan")
     postings, _ = generated_postings(n, seed=5)
     today = busiest_day(postings)
     persons, _ = generated_persons(queries, seed=5, today=today)
     tokens = [tokenize(p.text) for p in postings]
     t0 = time.perf_counter()
     engine = MatchingEngine().fit(postings, tokens=tokens)
-    return engine, persons, today, tokens, time.perf_counter() - t0
+    build = time.perf_counter() - t0
+    if folder:
+        engine.save(folder)
+        (folder / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), "utf-8")
+    return engine, persons, today, tokens, build
 
 
 def _timed(fn, items) -> list[float]:  # type: ignore[no-untyped-def]
@@ -65,14 +84,14 @@ def _query_vectors(engine, profiles) -> np.ndarray:  # type: ignore[no-untyped-d
     )
 
 
-def engine_row(n: int, queries: int) -> list[object]:
+def engine_row(n: int, queries: int, keep: Path | None = None) -> list[object]:
     import faiss
     from rank_bm25 import BM25Okapi
 
     from matching.evaluate.baselines import exhaustive_recommend
     from matching.understand.text import tokenize
 
-    engine, persons, today, tokens, _ = _world(n, queries)
+    engine, persons, today, tokens, _ = _world(n, queries, keep)
     engine.recommend(persons[0], 10, today=today)  # warm-up
     one = _timed(lambda p: engine.recommend(p, 10, today=today), persons)
     t0 = time.perf_counter()
@@ -131,11 +150,16 @@ def main() -> None:
         help="postings of the full-recommend row (1M by default; 0 skips it)",
     )
     ap.add_argument("--no-append", action="store_true")
+    ap.add_argument(
+        "--world",
+        type=Path,
+        help="keep the fitted worlds in this folder and load them on the next run",
+    )
     args = ap.parse_args()
     from matching.threads import limit_threads
 
     limit_threads(1)
-    rows = [engine_row(n, args.queries) for n in args.sizes]
+    rows = [engine_row(n, args.queries, args.world) for n in args.sizes]
     if args.million:
         rows.append(large_row(args.million, args.queries))
     cols = ["postings", "index", "p50 ms", "p99 ms", "batch persons/s", "faiss flat p50 ms",
