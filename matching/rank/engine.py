@@ -225,17 +225,19 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         n = self.index_.ntotal
         fetch = min(n, max(config.min_candidates, k * config.oversample))
         pending = np.arange(len(profiles))
-        view = self._day_view(today)
+        # over an IVF index (very large boards) the view's copy of the open rows is not needed
+        view = self._day_view(today) if self.index_.kind_ == "flat" else None
         while pending.size:
-            if self.index_.kind_ == "flat":
+            if view is not None:
                 who, rows = passing_top(queries, persons, pending, excluded, fetch, view=view,
                                         n=n, config=config)  # fmt: skip
                 fetch = n  # every posting that passes was considered: nothing to fetch again
             else:
                 who, rows = searched(self.index_, queries, pending, excluded, fetch)
             sims = pair_similarity(q_sparse, who, self.sparse_, rows)
+            opened = None if view is None else view.opened
             scored = score_pairs(persons, who, self.table_, rows, sims, today=today,
-                                 config=config, opened=view.opened)  # fmt: skip
+                                 config=config, opened=opened)  # fmt: skip
             kept_who = who[scored.keep]
             # best first within each profile: score desc, then posting id
             order = np.lexsort((self._id_rank()[rows[scored.keep]], -scored.score, kept_who))
