@@ -9,7 +9,6 @@ index the index's top ``fetch`` are taken and filtered afterwards (:func:`search
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -17,9 +16,10 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from matching.config import MatchingConfig
+from matching.rank.dayview import DayView
 from matching.rank.filters import passing
 from matching.rank.profiles import Profile
-from matching.rank.tables import PersonTable, PostingTable
+from matching.rank.tables import PersonTable
 from matching.retrieve.index import VectorIndex
 
 
@@ -48,36 +48,37 @@ def passing_top(
     excluded: npt.NDArray[np.int64],
     fetch: int,
     *,
-    table: PostingTable,
-    vectors: npt.NDArray[np.float32],
-    units: npt.NDArray[np.float64],
-    today: dt.date,
+    view: DayView,
+    n: int,
     config: MatchingConfig,
     max_cells: int = 4_000_000,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(profile, posting row) pairs: each profile's top-``fetch`` postings by retrieval score
     among those that pass its hard filters and exclusions (exact search).
 
-    ``vectors`` are the indexed posting vectors, ``units`` the postings' places on the unit
-    sphere. Filtering before the cut means a person whose filters leave few postings still gets
-    the best of them, in one pass. Equal retrieval scores at the cut are taken in row order,
-    so a profile's candidates do not depend on the other profiles of the batch.
+    ``view`` holds the postings open on the day (of ``n`` in all): only those are filtered
+    and scored. Filtering before the cut means a person whose filters leave few postings still
+    gets the best of them, in one pass. Equal retrieval scores at the cut are taken in row
+    order, so a profile's candidates do not depend on the other profiles of the batch.
     """
-    n = vectors.shape[0]
-    step = max(1, max_cells // n)
+    width = max(1, view.rows.size)
+    step = max(1, max_cells // width)
     whos, rowss = [], []
     for lo in range(0, pending.size, step):
         block = pending[lo : lo + step]
-        keep = passing(persons, block, table, today=today, config=config, posting_units=units)
+        keep = passing(persons, block, view.table, today=view.day, config=config,
+                       posting_units=view.units, opened=True,
+                       districts=view.district_column)  # fmt: skip
         if excluded.size:
             first, last = block[0] * n, (block[-1] + 1) * n
             cut = excluded[(excluded >= first) & (excluded < last)]
-            mine = np.isin(cut // n, block)
-            position = np.searchsorted(block, cut[mine] // n)
-            keep[position, cut[mine] % n] = False
-        where, rows = top_passing(queries[block], vectors, keep, fetch)
+            cut = cut[np.isin(cut // n, block)]
+            column = view.position[cut % n]
+            shown = column >= 0  # an excluded posting closed that day is not in the view
+            keep[np.searchsorted(block, cut[shown] // n), column[shown]] = False
+        where, columns = top_passing(queries[block], view.vectors, keep, fetch)
         whos.append(block[where])
-        rowss.append(rows)
+        rowss.append(view.rows[columns])
     return np.concatenate(whos), np.concatenate(rowss)
 
 
@@ -109,10 +110,15 @@ def top_passing(
     score does not depend on which other rows pass or on the other queries).
     """
     whos, rowss = [], []
+    n = vectors.shape[0]
     for i in range(keep.shape[0]):
         rows = np.flatnonzero(keep[i])
         if rows.size > fetch:
-            rows = rows[_best(vectors[rows] @ queries[i], fetch)]
+            # most rows pass: one product over all of them beats gathering the passing ones
+            scores = (
+                (vectors @ queries[i])[rows] if 4 * rows.size >= n else vectors[rows] @ queries[i]
+            )
+            rows = rows[_best(scores, fetch)]
         whos.append(np.full(rows.size, i, np.int64))
         rowss.append(rows.astype(np.int64, copy=False))
     if not whos:

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from matching.domain.categories import Category
 from matching.exceptions import EmptyInputError
 from matching.rank.candidates import excluded_pairs, pair_similarity, passing_top, searched
-from matching.rank.filters import unit_vectors
+from matching.rank.dayview import DayView
 from matching.rank.learned import LearnedRanker
 from matching.rank.persistence import EnginePersistence
 from matching.rank.profiles import (
@@ -75,7 +75,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             from matching.understand.text import tokenize
 
             tokens = [tokenize(t) for t in texts]
-        for cache in ("_id_rank_cache", "_reason_parts_cache", "_units_cache"):  # refit drops them
+        for cache in ("_id_rank_cache", "_reason_parts_cache", "_day_views"):  # refit drops them
             self.__dict__.pop(cache, None)
         self.postings_ = list(postings)
         self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
@@ -225,16 +225,19 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         n = self.index_.ntotal
         fetch = min(n, max(config.min_candidates, k * config.oversample))
         pending = np.arange(len(profiles))
+        # over an IVF index (very large boards) the view's copy of the open rows is not needed
+        view = self._day_view(today) if self.index_.kind_ == "flat" else None
         while pending.size:
-            if self.index_.kind_ == "flat":
-                who, rows = passing_top(queries, persons, pending, excluded, fetch,
-                                        table=self.table_, vectors=self.vectors_,
-                                        units=self._units(), today=today, config=config)  # fmt: skip
+            if view is not None:
+                who, rows = passing_top(queries, persons, pending, excluded, fetch, view=view,
+                                        n=n, config=config)  # fmt: skip
                 fetch = n  # every posting that passes was considered: nothing to fetch again
             else:
                 who, rows = searched(self.index_, queries, pending, excluded, fetch)
             sims = pair_similarity(q_sparse, who, self.sparse_, rows)
-            scored = score_pairs(persons, who, self.table_, rows, sims, today=today, config=config)
+            opened = None if view is None else view.opened
+            scored = score_pairs(persons, who, self.table_, rows, sims, today=today,
+                                 config=config, opened=opened)  # fmt: skip
             kept_who = who[scored.keep]
             # best first within each profile: score desc, then posting id
             order = np.lexsort((self._id_rank()[rows[scored.keep]], -scored.score, kept_who))
@@ -259,12 +262,17 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             fetch = min(n, fetch * 4)
         return [r for r in results if r is not None]
 
-    def _units(self) -> npt.NDArray[np.float64]:
-        """The postings' places on the unit sphere (for the radius filter), built once."""
-        units = self.__dict__.get("_units_cache")
-        if units is None:
-            units = self.__dict__["_units_cache"] = unit_vectors(self.table_.lat, self.table_.lon)
-        return units
+    def _day_view(self, today: dt.date) -> DayView:
+        """The postings open on ``today`` (:class:`DayView`), built once per day; the views of
+        the last two days asked for are kept (the service's today, a batch's day)."""
+        views: dict[dt.date, DayView] = self.__dict__.setdefault("_day_views", {})
+        view = views.get(today)
+        if view is None:
+            view = DayView.of(self.table_, self.vectors_, today)
+            for old in list(views)[: max(0, len(views) - 1)]:
+                views.pop(old, None)
+            views[today] = view
+        return view
 
     def _id_rank(self) -> npt.NDArray[np.int64]:
         """Rank of each posting row's id in sorted order (the tie-break of equal scores)."""

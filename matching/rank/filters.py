@@ -82,18 +82,23 @@ def passing(
     today: dt.date,
     config: MatchingConfig,
     posting_units: npt.NDArray[np.float64] | None = None,
+    opened: npt.NDArray[np.bool_] | bool | None = None,
+    districts: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.bool_]:
     """The hard filters of :func:`~matching.rank.scoring.score_pairs` for profiles ``who`` ×
     every posting, (m, n).
 
     Same filters, one row per profile, without the pair-by-pair gathers. The radius filter is
     tested on the unit sphere with 10 m to spare in the person's favour, so it never drops a
-    posting that ``score_pairs`` keeps; ``score_pairs`` applies it exactly afterwards.
+    posting that ``score_pairs`` keeps; ``score_pairs`` applies it exactly afterwards. Callers
+    that keep them pass ``opened`` (:func:`open_on` of ``postings`` on ``today``; True when
+    every posting is open that day, as in a :class:`~matching.rank.dayview.DayView`) and
+    ``districts`` (:func:`district_column` of the postings).
     """
     who = np.asarray(who, np.int64)
     n = postings.category.shape[0]
     keep = np.empty((who.size, n), np.bool_)
-    keep[:] = open_on(postings, today)
+    keep[:] = open_on(postings, today) if opened is None else opened
     keep &= requirements_met(
         postings.education_min[None, :], postings.age_min[None, :], postings.age_max[None, :],
         persons.education[who, None], persons.age[who, None],
@@ -101,7 +106,8 @@ def passing(
     allowed = persons.allowed[who]
     limited = np.flatnonzero(~allowed.all(axis=1))
     if limited.size:
-        keep[limited] &= allowed[limited][:, district_column(postings.district)]
+        column = district_column(postings.district) if districts is None else districts
+        keep[limited] &= allowed[limited][:, column]
     radius = persons.max_km[who] + config.location_slack_km + 0.01
     near = np.flatnonzero(np.isfinite(radius) & np.isfinite(persons.lat[who]))
     if near.size:

@@ -95,6 +95,7 @@ def score_pairs(
     *,
     today: dt.date,
     config: MatchingConfig,
+    opened: npt.NDArray[np.bool_] | None = None,
 ) -> Scored:
     """Filter and score aligned (person, posting) pairs — the one scoring function.
 
@@ -102,12 +103,13 @@ def score_pairs(
     similarity ``text_similarity[j]``. Hard filters: expired / not yet valid / filled postings,
     education not met, age outside the posting's limits, the person's location requirement
     (districts, or a radius with ``location_slack_km``; unknown distance passes a radius).
+    ``opened`` is ``open_on(postings, today)`` when the caller keeps it.
     """
     pr = np.asarray(person_rows, np.int64)
     tr = np.asarray(posting_rows, np.int64)
     sims = np.asarray(text_similarity, np.float32)
     day = day_number(today, 0)
-    keep = open_on(postings, today)[tr]
+    keep = (open_on(postings, today) if opened is None else opened)[tr]
     keep &= requirements_met(
         postings.education_min[tr], postings.age_min[tr], postings.age_max[tr],
         persons.education[pr], persons.age[pr],

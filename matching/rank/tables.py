@@ -168,6 +168,10 @@ class PostingTable:
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {f: getattr(self, f) for f in self.__slots__}  # type: ignore[attr-defined]
 
+    def take(self, rows: npt.NDArray[np.int64]) -> PostingTable:
+        """The table of postings ``rows`` only (row i = posting ``rows[i]``), copied."""
+        return PostingTable(**{f: np.ascontiguousarray(a[rows]) for f, a in self.arrays().items()})
+
 
 @dataclass(slots=True)
 class PersonTable:
