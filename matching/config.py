@@ -5,7 +5,8 @@ field                       default    meaning
 ==========================  =========  =====================================================
 weight_text                 0.35       cosine similarity of profile and posting text
 weight_category             0.30       first ticked category 1.0, each later one 0.1 less (not
-                                       under 0.8), inferred 0.6, none 0
+                                       under 0.8), inferred 0.6, a neighbour of a ticked
+                                       one 0.3 (domain.neighbours), none 0
 weight_salary               0.15       posting pay against expected pay
 weight_location             0.15       distance from residence, honouring 地点要求
 weight_freshness            0.05       newer postings first (half-life below)
@@ -48,6 +49,8 @@ class MatchingConfig:
     category_ticked_step: float = 0.1  # each later ticked category counts this much less …
     category_ticked_floor: float = 0.8  # … but never less than this (above category_inferred)
     category_inferred: float = 0.6
+    # a category neighbouring a ticked one (matching.domain.neighbours): partial credit
+    category_near: float = 0.3
 
     # reposts (rank/reposts.py): same employer, a shared title word, texts at least this
     # similar (TF-IDF cosine), dates at most this many days apart
@@ -116,10 +119,14 @@ class MatchingConfig:
                 f"female_retirement_baseline must be 50 or 55, got {self.female_retirement_baseline}"
             )
         if self.category_ticked_step < 0 or not (
-            self.category_inferred <= self.category_ticked_floor <= self.category_ticked
+            0
+            <= self.category_near
+            <= self.category_inferred
+            <= self.category_ticked_floor
+            <= self.category_ticked
         ):
             raise ValueError(
-                "need category_ticked_step ≥ 0 and "
+                "need category_ticked_step ≥ 0 and 0 ≤ category_near ≤ "
                 "category_inferred ≤ category_ticked_floor ≤ category_ticked"
             )
         if not 0 < self.location_full_km < self.location_zero_km:
