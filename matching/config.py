@@ -12,7 +12,7 @@ weight_location             0.15       distance from residence, honouring 地点
 weight_freshness            0.05       newer postings first (half-life below)
 penalty_outside_area        0.15       taken off a posting outside a preferred 地点要求 (half
                                        of it in a bordering district / within twice the radius)
-penalty_schedule            0.20       taken off a posting whose shift clashes with the hours
+penalty_schedule            0.30       taken off a posting whose shift clashes with the hours
                                        the person's 备注 allows (夜班 for "只上白班")
 oversample                  8          candidates fetched per wanted result before re-ranking
 min_candidates              200        …but never fewer than this
@@ -41,8 +41,11 @@ class MatchingConfig:
     weight_freshness: float = 0.05
     # penalties (subtracted): a posting outside the person's 地点要求 when it is a preference
     penalty_outside_area: float = 0.15
-    # … and a posting whose hours clash with the hours the person can work
-    penalty_schedule: float = 0.20
+    # … and a posting whose hours clash with the hours the person can work (or whose
+    # certificate, health demand or street the person cannot meet). As large as
+    # weight_category: a job of the first ticked category the person cannot take is worth no
+    # more than one of a category they did not tick, and less than a workable neighbouring one.
+    penalty_schedule: float = 0.30
 
     # category term values
     category_ticked: float = 1.0  # the first ticked category (the form's order = preference)
