@@ -5,13 +5,14 @@ field                       default    meaning
 ==========================  =========  =====================================================
 weight_text                 0.35       cosine similarity of profile and posting text
 weight_category             0.30       first ticked category 1.0, each later one 0.1 less (not
-                                       under 0.8), inferred 0.6, none 0
+                                       under 0.8), inferred 0.6, a neighbour of a ticked
+                                       one 0.3 (domain.neighbours), none 0
 weight_salary               0.15       posting pay against expected pay
 weight_location             0.15       distance from residence, honouring 地点要求
 weight_freshness            0.05       newer postings first (half-life below)
 penalty_outside_area        0.15       taken off a posting outside a preferred 地点要求 (half
                                        of it in a bordering district / within twice the radius)
-penalty_schedule            0.20       taken off a posting whose shift clashes with the hours
+penalty_schedule            0.30       taken off a posting whose shift clashes with the hours
                                        the person's 备注 allows (夜班 for "只上白班")
 oversample                  8          candidates fetched per wanted result before re-ranking
 min_candidates              200        …but never fewer than this
@@ -40,14 +41,19 @@ class MatchingConfig:
     weight_freshness: float = 0.05
     # penalties (subtracted): a posting outside the person's 地点要求 when it is a preference
     penalty_outside_area: float = 0.15
-    # … and a posting whose hours clash with the hours the person can work
-    penalty_schedule: float = 0.20
+    # … and a posting whose hours clash with the hours the person can work (or whose
+    # certificate, health demand or street the person cannot meet). As large as
+    # weight_category: a job of the first ticked category the person cannot take is worth no
+    # more than one of a category they did not tick, and less than a workable neighbouring one.
+    penalty_schedule: float = 0.30
 
     # category term values
     category_ticked: float = 1.0  # the first ticked category (the form's order = preference)
     category_ticked_step: float = 0.1  # each later ticked category counts this much less …
     category_ticked_floor: float = 0.8  # … but never less than this (above category_inferred)
     category_inferred: float = 0.6
+    # a category neighbouring a ticked one (matching.domain.neighbours): partial credit
+    category_near: float = 0.3
 
     # reposts (rank/reposts.py): same employer, a shared title word, texts at least this
     # similar (TF-IDF cosine), dates at most this many days apart
@@ -116,10 +122,14 @@ class MatchingConfig:
                 f"female_retirement_baseline must be 50 or 55, got {self.female_retirement_baseline}"
             )
         if self.category_ticked_step < 0 or not (
-            self.category_inferred <= self.category_ticked_floor <= self.category_ticked
+            0
+            <= self.category_near
+            <= self.category_inferred
+            <= self.category_ticked_floor
+            <= self.category_ticked
         ):
             raise ValueError(
-                "need category_ticked_step ≥ 0 and "
+                "need category_ticked_step ≥ 0 and 0 ≤ category_near ≤ "
                 "category_inferred ≤ category_ticked_floor ≤ category_ticked"
             )
         if not 0 < self.location_full_km < self.location_zero_km:

@@ -32,6 +32,7 @@ class Profile:
     ticked: frozenset[Category] = frozenset()
     ticked_order: tuple[Category, ...] = ()  # as ticked on the form: the first is preferred
     inferred: frozenset[Category] = frozenset()
+    near: frozenset[Category] = frozenset()  # neighbours of a ticked one (domain.neighbours)
     expected_min_yuan: float | None = None
     lat: float | None = None
     lon: float | None = None
@@ -122,6 +123,7 @@ def make_profile(
     ``skills`` and ``note`` ("持叉车证", "A2驾照") are held; a posting that requires another
     costs the same penalty.
     """
+    from matching.domain.neighbours import near_categories
     from matching.understand.certificates import held
     from matching.understand.limits import LIVE_IN, Limits, parse_limits
     from matching.understand.location import parse_location_requirement
@@ -150,6 +152,7 @@ def make_profile(
         ticked=frozenset(ticked),
         ticked_order=tuple(dict.fromkeys(ticked)),
         inferred=frozenset(inferred) - frozenset(ticked),
+        near=near_categories(ticked) - frozenset(inferred),
         expected_min_yuan=expected_min,
         lat=home.lat if home else None,
         lon=home.lon if home else None,

@@ -94,7 +94,7 @@ class ReasonParts:
     where: str
     education_reason: str | None
     valid_from: dt.date | None
-    category_texts: tuple[str, str, str] = ("", "", "")  # ticked, inferred, neither
+    category_texts: tuple[str, str, str, str] = ("", "", "", "")  # ticked, inferred, near, neither
     same_place: str = ""  # the location reason when the person lives in the same district
     place: str = ""  # … when the distance is unknown
     shift: str = ""  # the words that say the posting works nights/evenings/rotating shifts
@@ -153,6 +153,7 @@ class ReasonParts:
             category_texts=(
                 f"意向类别：{label}（本人勾选）",
                 f"意向类别：{label}（根据技能和工作经历推断）",
+                f"岗位类别：{label}（与本人勾选的类别相近）",
                 f"岗位类别：{label}",
             ),
             same_place=f"与常住地同在{where}",
@@ -185,9 +186,8 @@ def reasons_from_parts(
     cat = parts.category
     if cat is not None:
         texts = parts.category_texts
-        text = (
-            texts[0] if cat in profile.ticked else texts[1] if cat in profile.inferred else texts[2]
-        )
+        pick = (profile.ticked, profile.inferred, profile.near)
+        text = texts[next((i for i, cats in enumerate(pick) if cat in cats), 3)]
         if cat in profile.ticked_order[1:]:  # a later choice on the form: say which
             text = text.replace(
                 "本人勾选", f"本人勾选的第{profile.ticked_order.index(cat) + 1}意愿"

@@ -7,7 +7,9 @@ attribute), so the same function scores 200 candidates or every posting (the nai
 Each term is a value in [0, 1] times its weight from :class:`~matching.config.MatchingConfig`:
 
 * ``text``      cosine of profile and posting vectors (clipped at 0)
-* ``category``  posting category ticked by the person 1.0, inferred from skills/history 0.6, else 0
+* ``category``  posting category ticked by the person 1.0 (later ticks a little less), inferred
+                from skills/history 0.6, neighbouring a ticked one 0.3 (the occupational
+                classification puts them in one group, :mod:`matching.domain.neighbours`), else 0
 * ``salary``    1 when the posting's pay reaches the expected pay, linearly to 0 at 60 % of it;
                 0.5 when either side is unknown or 面议, and at least 0.5 for base + commission
                 with no typical income stated (the base is a floor, the rest unknown). Hourly and daily pay count as what
@@ -127,7 +129,11 @@ def score_pairs(
     category = np.where(
         has_cat & (rank >= 0),
         ticked_value(rank, config),
-        np.where(has_cat & persons.inferred[pr, catc], config.category_inferred, 0.0),
+        np.where(
+            has_cat & persons.inferred[pr, catc],
+            config.category_inferred,
+            np.where(has_cat & persons.near[pr, catc], config.category_near, 0.0),
+        ),
     ).astype(np.float32)
     values = {
         "text": np.clip(sims, 0.0, 1.0).astype(np.float32),

@@ -180,6 +180,7 @@ class PersonTable:
     ticked: npt.NDArray[np.bool_]  # (m, 18)
     ticked_rank: npt.NDArray[np.int8]  # (m, 18): 0 = first ticked, 1 = second …, -1 = not ticked
     inferred: npt.NDArray[np.bool_]  # (m, 18)
+    near: npt.NDArray[np.bool_]  # (m, 18): neighbours of a ticked category
     expected_min: npt.NDArray[np.float32]
     lat: npt.NDArray[np.float32]
     lon: npt.NDArray[np.float32]
@@ -210,6 +211,7 @@ class PersonTable:
             ticked=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
             ticked_rank=np.full((m, len(CATEGORY_INDEX)), -1, np.int8),
             inferred=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
+            near=np.zeros((m, len(CATEGORY_INDEX)), np.bool_),
             expected_min=np.full(m, np.nan, np.float32),
             lat=np.full(m, np.nan, np.float32),
             lon=np.full(m, np.nan, np.float32),
@@ -248,6 +250,8 @@ class PersonTable:
                 t.ticked_rank[i, CATEGORY_INDEX[c]] = rank
             for c in p.inferred:
                 t.inferred[i, CATEGORY_INDEX[c]] = True
+            for c in p.near:
+                t.near[i, CATEGORY_INDEX[c]] = True
             if p.expected_min_yuan:
                 t.expected_min[i] = p.expected_min_yuan
             if p.lat is not None and p.lon is not None:

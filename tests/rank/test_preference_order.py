@@ -35,9 +35,10 @@ def _postings():  # type: ignore[no-untyped-def]
 
 
 # (ticked in form order, inferred, expected category term per posting A, M, H, I, K)
+# (the test of neighbouring categories themselves is tests/rank/test_near_categories.py)
 CASES = [
-    ((C.A, C.M, C.H), (), (1.0, 0.9, 0.8, 0.0, 0.0)),
-    ((C.H, C.M, C.A), (), (0.8, 0.9, 1.0, 0.0, 0.0)),  # same set, other order
+    ((C.A, C.M, C.H), (), (1.0, 0.9, 0.8, 0.0, 0.3)),  # K neighbours A (domain.neighbours)
+    ((C.H, C.M, C.A), (), (0.8, 0.9, 1.0, 0.0, 0.3)),  # same set, other order
     ((C.M,), (C.I,), (0.0, 1.0, 0.0, 0.6, 0.0)),
     ((C.A, C.M, C.H, C.I), (C.K,), (1.0, 0.9, 0.8, 0.8, 0.6)),  # floor 0.8, above inferred
     ((), (C.I, C.K), (0.0, 0.0, 0.0, 0.6, 0.6)),  # ticks nothing: inferred only
