@@ -489,18 +489,33 @@ def test_explored_pushes_are_eligible_candidates_within_the_caps(
     assert len(set(log.person.tolist())) == len(by_person)
 
 
-@pytest.mark.parametrize("share", [0.0, 0.3])
+@pytest.mark.parametrize(("share", "learned"), [(0.0, False), (0.3, False), (0.3, True)])
 def test_reasons_built_for_the_pool_and_explored_pushes_only_give_the_same_lists(
-    db: Engine, world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float
+    db: Engine,
+    world: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    share: float,
+    learned: bool,
 ) -> None:
     """The scoring stores reasons for each person's best ``m`` candidates only; a posting
     explored in from deeper gets its reasons once chosen. The lists, reasons and files equal
-    those of a run that built the reasons of every retrieved candidate while scoring."""
+    those of a run that built the reasons of every retrieved candidate while scoring, with the
+    hand weights and with a promoted learned ranker (which orders each posting's reasons)."""
     import matching.nightly.pushes as pushes_module
     import matching.nightly.run as run_module
     import matching.nightly.scoring as scoring_module
     from matching.nightly.records import ALL_EXPLAINED
+    from matching.rank.learned import LearnedRanker
 
+    if learned:
+        model = request.getfixturevalue("pay_model")
+        ranker = LearnedRanker.load(model)
+        with session_scope(db, write=True) as s:
+            s.add(RankerPromotionRow(action="promote", model_id=ranker.model_id,
+                                     model_path=str(model), model_sha256=ranker.sha256,
+                                     by_key="王科长"))  # fmt: skip
     settings = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, exploration=share)
     late: list[int] = []
     built: list[list[PersonPush]] = []
