@@ -14,6 +14,7 @@ from matching.nightly.explore import explore_lists
 from matching.nightly.messages import PersonPush, PushItem, posting_pay, reply_codes
 from matching.nightly.pairs import Candidates, exposure_caps
 from matching.nightly.records import Allocation, ChunkCandidates, NightlySettings, Registrant
+from matching.nightly.scoring import explain_pairs
 from matching.rank.scoring import TERMS
 
 
@@ -63,7 +64,11 @@ def person_pushes(
     engine: Any, persons: Sequence[Registrant], alloc: Allocation, day: dt.date
 ) -> list[PersonPush]:
     """Each person's postings in list order (engine's best first; an explored posting in the
-    slot it took), with the texts' ingredients and how each was placed."""
+    slot it took), with the texts' ingredients and how each was placed.
+
+    The reasons of a posting explored in from deeper than the allocation's pool were not
+    stored by the scoring: they are built here, for the few pushed ones only.
+    """
     c = alloc.candidates
     chosen = np.flatnonzero(alloc.capped)
     order = chosen[np.lexsort((alloc.position[chosen], c.person[chosen]))]
@@ -71,7 +76,9 @@ def person_pushes(
     by_person: dict[int, list[int]] = {}
     for i, e in zip(person_of, edges, strict=True):
         by_person.setdefault(i, []).append(e)
-    reasons = alloc.reasons(chosen)
+    stored = alloc.with_reasons()[chosen]
+    reasons = alloc.reasons(chosen[stored])
+    reasons.update(explain_pairs(engine, [p.record for p in persons], alloc, chosen[~stored], day))
     facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
     for j in np.unique(c.posting[chosen]).tolist():
         pid = alloc.posting_ids[j]

@@ -25,6 +25,8 @@ from matching.nightly.pairs import Candidates
 from matching.rank.scoring import TERMS
 from matching.schemas import age_on
 
+ALL_EXPLAINED = np.iinfo(np.int64).max  # ChunkCandidates.explained: every pair has its reasons
+
 
 @dataclass(frozen=True, slots=True)
 class NightlySettings:
@@ -153,9 +155,12 @@ class ChunkCandidates:
     """The candidates of a chunk of persons as flat arrays (what a checkpoint holds).
 
     Person ``i`` of the chunk has the pairs ``start[i]:start[i+1]`` (best first): engine
-    posting ``rows``, ``score`` (rounded to 4 places) and the term values ``values`` (pairs ×
-    :data:`~matching.rank.scoring.TERMS`); pair ``e`` has the reasons
-    ``texts[k] for k in codes[reason_start[e]:reason_start[e+1]]`` (each distinct text once).
+    posting ``rows``, ``score`` (rounded to 4 places), the term values ``values`` (pairs ×
+    :data:`~matching.rank.scoring.TERMS`) and ``distance_km`` (NaN where unknown). The best
+    ``explained`` pairs of each person (the ones the allocation chooses from) carry their
+    reasons: pair ``e`` has ``texts[k] for k in codes[reason_start[e]:reason_start[e+1]]``
+    (each distinct text once); a deeper pair has none stored (an empty range), and gets its
+    reasons only if exploration pushes it (:func:`~matching.nightly.scoring.explain_pairs`).
     """
 
     start: npt.NDArray[np.int64]
@@ -165,6 +170,8 @@ class ChunkCandidates:
     codes: npt.NDArray[np.int32]
     texts: list[str]
     values: npt.NDArray[np.float32]
+    distance_km: npt.NDArray[np.float32]
+    explained: int = ALL_EXPLAINED
 
     def save(self, path: Path) -> None:
         """Write atomically (``path`` appears complete or not at all)."""
@@ -172,17 +179,30 @@ class ChunkCandidates:
         tmp = path.with_name(f".{path.stem}.tmp.npz")
         np.savez(tmp, start=self.start, rows=self.rows, score=self.score,
                  reason_start=self.reason_start, codes=self.codes,
-                 texts=np.frombuffer(blob, np.uint8), values=self.values)  # fmt: skip
+                 texts=np.frombuffer(blob, np.uint8), values=self.values,
+                 distance_km=self.distance_km, explained=np.int64(self.explained))  # fmt: skip
         os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path) -> ChunkCandidates:
+        """Read a checkpoint; one written before reasons were limited to the best pairs holds
+        the reasons of every pair (and no distances, which are then never needed)."""
         with np.load(path) as z:
             texts = json.loads(z["texts"].tobytes().decode("utf-8"))
+            if "explained" not in z.files:
+                distance = np.full(z["rows"].size, np.nan, np.float32)
+                return cls(z["start"], z["rows"], z["score"], z["reason_start"], z["codes"],
+                           texts, z["values"], distance)  # fmt: skip
             return cls(
                 z["start"], z["rows"], z["score"], z["reason_start"], z["codes"], texts,
-                z["values"],
+                z["values"], z["distance_km"], int(z["explained"]),
             )  # fmt: skip
+
+    def with_reasons(self) -> npt.NDArray[np.bool_]:
+        """Per pair: its reasons are stored (it is among its person's best ``explained``)."""
+        sizes = np.diff(self.start)
+        first = np.repeat(self.start[:-1], sizes)
+        return np.arange(self.rows.size) - first < self.explained
 
 
 @dataclass(slots=True)
@@ -216,8 +236,15 @@ class Allocation:
             np.zeros((0, len(TERMS)), np.float32)
         )  # fmt: skip
 
+    def with_reasons(self) -> npt.NDArray[np.bool_]:
+        """Per pair: its reasons are stored (:meth:`ChunkCandidates.with_reasons`)."""
+        return np.concatenate([ch.with_reasons() for ch in self.chunks]) if self.chunks else (
+            np.zeros(0, dtype=bool)
+        )  # fmt: skip
+
     def reasons(self, edges: npt.NDArray[np.int64]) -> dict[int, tuple[str, ...]]:
-        """The reasons of each of these pairs, chunk by chunk."""
+        """The stored reasons of each of these pairs, chunk by chunk (only pairs for which
+        :meth:`with_reasons` holds may be asked for)."""
         out: dict[int, tuple[str, ...]] = {}
         chunk = self.chunk_of[edges]
         for n in np.unique(chunk).tolist():

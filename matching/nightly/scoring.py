@@ -11,17 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from matching.nightly.memory import keep_freed_memory
-from matching.nightly.records import ChunkCandidates, NightlySettings, Registrant
-from matching.rank.scoring import TERMS
+from matching.nightly.records import (
+    ALL_EXPLAINED,
+    Allocation,
+    ChunkCandidates,
+    NightlySettings,
+    Registrant,
+)
+from matching.rank.scoring import TERMS, Scored
 from matching.schemas import Person
 
 _ENGINES: dict[tuple[str, tuple[str, str] | None], Any] = {}
+PROFILE_BATCH = 500  # persons whose profiles explain_pairs builds at a time
 Served = tuple[str, str] | None  # (model path, SHA-256) of the promoted learned ranker, or None
 
 
@@ -43,14 +51,20 @@ def engine_at(snapshot: str, served: Served = None) -> Any:
 
 
 def score_chunk(
-    engine: Any, persons: Sequence[Person], excluded: Sequence[Sequence[str]], day: dt.date, m: int
+    engine: Any,
+    persons: Sequence[Person],
+    excluded: Sequence[Sequence[str]],
+    day: dt.date,
+    m: int,
+    explain: int = ALL_EXPLAINED,
 ) -> ChunkCandidates:
-    """Top-``m`` candidates of each person, with their reasons.
+    """Top-``m`` candidates of each person, the best ``explain`` of them with their reasons.
 
-    Batched (:meth:`MatchingEngine.rank_many`); the same ranking as ``engine.recommend``.
+    Batched (:meth:`MatchingEngine.rank_many`); the same ranking as ``engine.recommend``. The
+    reasons of a deeper candidate are built only if it is pushed (:func:`explain_pairs`).
     """
     profiles = engine.profiles(persons, today=day, exclude=excluded)
-    counts, rows, scores, values = [], [], [], []
+    counts, rows, scores, values, distances = [], [], [], [], []
     reason_start, codes = [0], []
     text_code: dict[str, int] = {}
     for profile, scored in zip(profiles, engine.rank_many(profiles, m, today=day), strict=True):
@@ -58,9 +72,11 @@ def score_chunk(
         rows.append(scored.rows)
         scores.append(np.round(scored.score.astype(np.float64), 4))
         values.append(np.column_stack([scored.values[t] for t in TERMS]).astype(np.float32))
-        for why in engine.reasons_rows(profile, scored, today=day):
+        distances.append(scored.distance_km.astype(np.float32))
+        for why in engine.reasons_rows(profile, _head(scored, explain), today=day):
             codes.extend(text_code.setdefault(t, len(text_code)) for t in why)
             reason_start.append(len(codes))
+        reason_start.extend([len(codes)] * max(0, len(scored.rows) - explain))
     return ChunkCandidates(
         start=np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64),
         rows=np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64),
@@ -71,7 +87,63 @@ def score_chunk(
         values=np.concatenate(values).reshape(-1, len(TERMS)) if values else (
             np.zeros((0, len(TERMS)), np.float32)
         ),
+        distance_km=np.concatenate(distances) if distances else np.zeros(0, np.float32),
+        explained=explain,
     )  # fmt: skip
+
+
+def _head(scored: Scored, n: int) -> Scored:
+    """The best ``n`` rows of ``scored``."""
+    if n >= len(scored.rows):
+        return scored
+    return replace(
+        scored,
+        keep=scored.keep[:n],
+        values={t: v[:n] for t, v in scored.values.items()},
+        score=scored.score[:n],
+        distance_km=scored.distance_km[:n],
+    )
+
+
+def explain_pairs(
+    engine: Any, records: Sequence[dict[str, Any]], alloc: Allocation, edges: Sequence[int],
+    day: dt.date,
+) -> dict[int, tuple[str, ...]]:  # fmt: skip
+    """The reasons of candidate pairs whose reasons were not stored (pushed by exploration from
+    deeper than the allocation's pool): the engine's :meth:`reasons_rows` on the stored row,
+    term values and distance, so the texts are the ones scoring would have stored.
+
+    ``records[i]`` is the stored row of the allocation's person ``i``.
+    """
+    c = alloc.candidates
+    pairs: dict[int, tuple[int, list[int]]] = {}  # person -> (chunk, pairs in the chunk)
+    for e in sorted(int(e) for e in edges):
+        n = int(alloc.chunk_of[e])
+        pairs.setdefault(int(c.person[e]), (n, []))[1].append(e - int(alloc.chunk_first[n]))
+    who = sorted(pairs)
+    out: dict[int, tuple[str, ...]] = {}
+    for i, profile in _profiles(engine, [records[i] for i in who], who, day):
+        n, local = pairs[i]
+        ch, at = alloc.chunks[n], np.array(local, np.int64)
+        scored = Scored(
+            keep=ch.rows[at],
+            values={t: ch.values[at, k] for k, t in enumerate(TERMS)},
+            score=ch.score[at].astype(np.float32),
+            distance_km=ch.distance_km[at],
+        )
+        first = int(alloc.chunk_first[n])
+        for e, why in zip(local, engine.reasons_rows(profile, scored, today=day), strict=True):
+            out[first + e] = tuple(why)
+    return out
+
+
+def _profiles(
+    engine: Any, records: Sequence[dict[str, Any]], keys: Sequence[int], day: dt.date
+) -> Iterable[tuple[int, Any]]:
+    """(key, profile) of each record, built a chunk of persons at a time (bounded memory)."""
+    for a in range(0, len(records), PROFILE_BATCH):
+        batch = _persons(records[a : a + PROFILE_BATCH])
+        yield from zip(keys[a : a + PROFILE_BATCH], engine.profiles(batch, today=day), strict=True)
 
 
 def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
@@ -93,6 +165,7 @@ def _score_chunk_at(
     day: dt.date,
     m: int,
     served: Served = None,
+    explain: int = ALL_EXPLAINED,
 ) -> ChunkCandidates:
     # One Dask task per worker thread: faiss and BLAS threads on top would oversubscribe.
     from matching.threads import limit_threads
@@ -100,7 +173,7 @@ def _score_chunk_at(
     keep_freed_memory()
     persons = _persons(json.loads(records_json))
     with limit_threads(1):
-        return score_chunk(engine_at(snapshot, served), persons, excluded, day, m)
+        return score_chunk(engine_at(snapshot, served), persons, excluded, day, m, explain)
 
 
 def collect_candidates(
@@ -135,7 +208,7 @@ def collect_candidates(
     if dask_scheduler is None:
         for n in todo:
             chunk = _persons(p.record for p in chunks[n])
-            score_chunk(engine, chunk, skips[n], day, settings.retrieved).save(paths[n])
+            score_chunk(engine, chunk, skips[n], day, settings.retrieved, settings.m).save(paths[n])
             bar.update()
             if on_chunk is not None:
                 on_chunk(n)
@@ -157,7 +230,7 @@ def collect_candidates(
                 records = [p.record for p in chunks[n]]
                 blob = json.dumps(records, default=_json_default, ensure_ascii=False).encode()
                 return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.retrieved,
-                                     served, pure=False)  # fmt: skip
+                                     served, settings.m, pure=False)  # fmt: skip
 
             queue = list(todo)
             futures = {submit(n): n for n in queue[:in_flight]}

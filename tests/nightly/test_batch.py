@@ -489,6 +489,67 @@ def test_explored_pushes_are_eligible_candidates_within_the_caps(
     assert len(set(log.person.tolist())) == len(by_person)
 
 
+@pytest.mark.parametrize(("share", "learned"), [(0.0, False), (0.3, False), (0.3, True)])
+def test_reasons_built_for_the_pool_and_explored_pushes_only_give_the_same_lists(
+    db: Engine,
+    world: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    share: float,
+    learned: bool,
+) -> None:
+    """The scoring stores reasons for each person's best ``m`` candidates only; a posting
+    explored in from deeper gets its reasons once chosen. The lists, reasons and files equal
+    those of a run that built the reasons of every retrieved candidate while scoring, with the
+    hand weights and with a promoted learned ranker (which orders each posting's reasons)."""
+    import matching.nightly.pushes as pushes_module
+    import matching.nightly.run as run_module
+    import matching.nightly.scoring as scoring_module
+    from matching.nightly.records import ALL_EXPLAINED
+    from matching.rank.learned import LearnedRanker
+
+    if learned:
+        model = request.getfixturevalue("pay_model")
+        ranker = LearnedRanker.load(model)
+        with session_scope(db, write=True) as s:
+            s.add(RankerPromotionRow(action="promote", model_id=ranker.model_id,
+                                     model_path=str(model), model_sha256=ranker.sha256,
+                                     by_key="王科长"))  # fmt: skip
+    settings = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, exploration=share)
+    late: list[int] = []
+    built: list[list[PersonPush]] = []
+    explain_pairs, person_pushes = pushes_module.explain_pairs, run_module.person_pushes
+
+    def counted(engine, records, alloc, edges, day):  # type: ignore[no-untyped-def]
+        late.append(len(edges))
+        return explain_pairs(engine, records, alloc, edges, day)
+
+    def kept(*args):  # type: ignore[no-untyped-def]
+        built.append(person_pushes(*args))
+        return built[-1]
+
+    monkeypatch.setattr(pushes_module, "explain_pairs", counted)
+    monkeypatch.setattr(run_module, "person_pushes", kept)
+    _run(db, world, tmp_path / "pool", settings=settings)
+    pushed = sorted(_pushes(db, DAY))
+    score_chunk = scoring_module.score_chunk
+
+    def every_reason(engine, persons, excluded, day, m, explain=ALL_EXPLAINED):  # type: ignore[no-untyped-def]
+        return score_chunk(engine, persons, excluded, day, m, ALL_EXPLAINED)
+
+    monkeypatch.setattr(scoring_module, "score_chunk", every_reason)
+    _run(db, world, tmp_path / "every", settings=settings)
+    assert late[1] == 0  # every reason was stored: nothing built late
+    if share == 0.0:
+        assert late[0] == 0
+    else:  # some explored pushes came from deeper than the pool, and got their reasons late
+        assert late[0] > 0
+    assert built[0] == built[1] and all(i.reasons for p in built[0] for i in p.items)
+    assert sorted(_pushes(db, DAY)) == pushed
+    assert _files(tmp_path / "pool") == _files(tmp_path / "every")
+
+
 def test_a_promoted_learned_ranker_orders_the_lists_and_a_rollback_restores_them(
     world: Path, tmp_path: Path, pay_model: Path
 ) -> None:
