@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from matching.cli.common import DEFAULT_DB, DbUrl, open_db, out
+from matching.cli.common import DEFAULT_DB, open_db, out
 
 __all__ = ["serve"]
 
@@ -47,7 +47,15 @@ def serve(
             "installation: keys then come from `songgang keys create`.",
         ),
     ] = True,
-    db: DbUrl = DEFAULT_DB,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="SONGGANG_DATABASE_URL",
+            help="SQLAlchemy database URL (default: the service's setting, "
+            f"{DEFAULT_DB} unless set).",
+        ),
+    ] = None,
     access_log: Annotated[
         bool,
         typer.Option(
@@ -63,7 +71,7 @@ def serve(
     base = f"http://{host}:{port}"
     out.print(f"送岗 API: {base}  ·  文档 docs: {base}/docs  ·  健康 health: {base}/health")
     if demo_keys:
-        keys = _demo_keys(keys_file, db)
+        keys = _demo_keys(keys_file, db or DEFAULT_DB)
         for label, key in keys.items():
             out.print(f"  演示密钥 demo key [bold]{label}[/]: {key}")
         out.print(f'  e.g. curl -H "X-API-Key: {keys["organiser"]}" {base}/postings')
@@ -71,7 +79,8 @@ def serve(
         out.print("  密钥请用 songgang keys create 创建 / keys come from `songgang keys create`")
     # Worker processes build the app from the environment (api.main:create_app).
     os.environ["SONGGANG_KEYS_FILE"] = str(keys_file)
-    os.environ["SONGGANG_DATABASE_URL"] = db
+    if db is not None:  # else the workers' own settings decide (environment, .env, default)
+        os.environ["SONGGANG_DATABASE_URL"] = db
     if workers > 1:
         os.environ[MULTIPROC_ENV] = str(_fresh_metrics_dir())
     if threads is not None:

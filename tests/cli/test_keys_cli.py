@@ -89,7 +89,11 @@ def test_serve_audits_the_demo_keys_it_creates_and_can_do_without_them(
     for var in ("SONGGANG_KEYS_FILE", "SONGGANG_DATABASE_URL"):  # restored after the test
         monkeypatch.setenv(var, "")
         monkeypatch.delenv(var)
-    opts = ["--keys-file", str(tmp_path / "keys.json"), "--db", f"sqlite:///{tmp_path / 'a.db'}"]
+    keys_only = ["--keys-file", str(tmp_path / "keys.json")]
+    plain = runner.invoke(app, ["serve", "--no-demo-keys", *keys_only])
+    assert plain.exit_code == 0, plain.output
+    assert "SONGGANG_DATABASE_URL" not in os.environ  # the workers' own settings decide
+    opts = [*keys_only, "--db", f"sqlite:///{tmp_path / 'a.db'}"]
     off = runner.invoke(app, ["serve", "--no-demo-keys", *opts])
     assert off.exit_code == 0, off.output
     assert "sg_demo_" not in off.output and "songgang keys create" in off.output
@@ -105,5 +109,5 @@ def test_serve_audits_the_demo_keys_it_creates_and_can_do_without_them(
         "demo-organiser",
     ]  # once each, though served twice
     assert all(e[1] == "operator" for e in created)
-    assert len(started) == 3
+    assert len(started) == 4
     assert os.environ["SONGGANG_DATABASE_URL"] == f"sqlite:///{tmp_path / 'a.db'}"
