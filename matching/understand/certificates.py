@@ -16,8 +16,9 @@ missing it is :data:`EASY`, half the penalty of a licence that takes training an
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from matching.understand.text import nfkc_prefix
 
 __all__ = [
     "CERTIFICATES", "EASY", "Certificate", "describe_missing", "held", "missing",
@@ -87,7 +88,7 @@ _CLAUSES = re.compile(r"[，。；;,!！？?\n]")
 
 
 def _clean(text: object) -> str:
-    return unicodedata.normalize("NFKC", text)[:2000].upper() if isinstance(text, str) else ""
+    return nfkc_prefix(text, 2000).upper()
 
 
 # Every certificate's name holds 证 or is a licence class: text with neither names none.

@@ -9,8 +9,9 @@ to (named in the text, or the posting's own street for "本街道"); None for an
 from __future__ import annotations
 
 import re
-import unicodedata
 import zlib
+
+from matching.understand.text import nfkc_prefix
 
 __all__ = ["street_code", "street_only"]
 
@@ -28,7 +29,7 @@ _LIMITED_RES = (
 
 
 def _clean(text: object) -> str:
-    return unicodedata.normalize("NFKC", text)[:2000] if isinstance(text, str) else ""
+    return nfkc_prefix(text, 2000)
 
 
 def street_only(text: object, own_street: str | None = None) -> str | None:

@@ -23,8 +23,9 @@ nothing gives no limit and no demand.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from matching.understand.text import nfkc_prefix
 
 __all__ = [
     "HEAVY", "LIVE_IN", "STANDING", "TRAVEL", "Limits", "describe", "find_demands",
@@ -77,7 +78,7 @@ class Limits:
 
 
 def _clean(text: object) -> str:
-    return unicodedata.normalize("NFKC", text)[:2000] if isinstance(text, str) else ""
+    return nfkc_prefix(text, 2000)
 
 
 def parse_limits(text: object) -> Limits:

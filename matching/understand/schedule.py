@@ -10,10 +10,10 @@ Nothing is guessed: a text that says nothing gives an empty :class:`Shift` / :cl
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from matching.understand.numerals import parse_chinese_number
+from matching.understand.text import nfkc_prefix
 
 __all__ = ["Availability", "Shift", "parse_availability", "parse_shift", "plain_needs"]
 
@@ -70,7 +70,7 @@ _FETCH_AT_RE = re.compile(_HOUR.format(p="a") + r"[^，。；]{0,4}接")
 
 
 def _clean(text: object) -> str:
-    return unicodedata.normalize("NFKC", text)[:500] if isinstance(text, str) else ""
+    return nfkc_prefix(text, 500)
 
 
 def _hour(m: re.Match[str], p: str, after: float | None = None) -> float | None:

@@ -79,6 +79,16 @@ _STOP_WORDS = frozenset(
 )
 
 
+def nfkc_prefix(text: object, limit: int) -> str:
+    """A free-text cell in NFKC (full-width digits and punctuation made half-width), cut to its
+    first ``limit`` characters so patterns stay bounded; ``""`` for anything but a string.
+
+    The readers of 备注, 其他需求 and posting descriptions (shifts, working hours, limits,
+    certificates, street-limited posts) all start here.
+    """
+    return unicodedata.normalize("NFKC", text)[:limit] if isinstance(text, str) else ""
+
+
 def normalize_text(text: str | None) -> str:
     """Normalise text before tokenising or matching keywords.
 

@@ -22,11 +22,11 @@ month ("时薪20元，按每天4小时约1,740元/月").
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from matching.understand.numerals import parse_chinese_number
 from matching.understand.salary import DAYS_PER_MONTH, HOURS_PER_MONTH
+from matching.understand.text import nfkc_prefix
 
 __all__ = [
     "FULL_TIME_HOURS_PER_DAY",
@@ -93,7 +93,7 @@ def _number(raw: str | None) -> float | None:
 
 
 def _clean(text: object) -> str:
-    return unicodedata.normalize("NFKC", text)[:500] if isinstance(text, str) else ""
+    return nfkc_prefix(text, 500)
 
 
 def _hours_a_day(s: str) -> tuple[float | None, str]:
