@@ -57,6 +57,8 @@ INTERRUPTED = (
     "upload again"
 )
 UNFINISHED = ("queued", "running")
+# An import's counts, as the importer's report and the import's run row both name them.
+COUNTS = ("read", "inserted", "updated", "unchanged", "duplicates", "rejected")
 
 
 def _now() -> str:
@@ -121,33 +123,17 @@ class ImportJobs:
         """The state of a job whose process died before finishing it (module docstring)."""
         with session_scope(self._db) as session:
             run = activity.committed_import(session, job_tag(state["job_id"]))
-            counts = None if run is None else {
-                "read": run.read, "inserted": run.inserted, "updated": run.updated,
-                "unchanged": run.unchanged, "duplicates": run.duplicates,
-                "rejected": run.rejected,
-            }  # fmt: skip
+            counts = None if run is None else {k: getattr(run, k) for k in COUNTS}
         if counts is None:
             logger.warning("import job %s: its process stopped before a commit", state["job_id"])
             state.update(status="failed", finished_at=_now(), error_status=503, detail=INTERRUPTED)
+            self._write(folder, state)
         else:
             logger.warning("import job %s: committed, its process stopped after", state["job_id"])
-            rejects = Path(state["file"]).stem + ".rejects.csv"
-            has_rejects = counts["rejected"] > 0 and (folder / rejects).is_file()
-            state["report"] = {"kind": state["kind"], "file": state["file"], **counts,
-                               "rejects": [], "index_rebuild": "not needed"}  # fmt: skip
-            state.update(status="succeeded", finished_at=_now(),
-                         rejects_file=rejects if has_rejects else None)  # fmt: skip
-            good = sum(counts[k] for k in ("inserted", "updated", "unchanged", "duplicates"))
-            if good == 0:
-                state.update(status="failed", error_status=422, detail=NO_VALID_ROW)
-            if counts["inserted"] + counts["updated"] > 0:
-                state["report"]["index_rebuild"] = "started"
-                try:
-                    self._holder.rebuild_in_background(snapshot=state["kind"] == "postings")
-                except Exception:
-                    logger.exception("import job %s: could not start the rebuild", state["job_id"])
-                    state["report"]["index_rebuild"] = "failed"
-        self._write(folder, state)
+            rejects = folder / (Path(state["file"]).stem + ".rejects.csv")
+            has_rejects = counts["rejected"] > 0 and rejects.is_file()
+            self._succeed(state["kind"], folder / state["file"], state, counts,
+                          rejects if has_rejects else None)  # fmt: skip
         return state
 
     def submit(self, kind: Kind, path: Path) -> dict[str, Any]:
@@ -188,7 +174,8 @@ class ImportJobs:
             detail = f"无法读取文件 / cannot read the file: {type(exc).__name__}"
             self._fail(path, state, 422, detail)
         else:
-            self._succeed(kind, path, state, report)
+            counts = {k: getattr(report, k) for k in COUNTS}
+            self._succeed(kind, path, state, counts, report.rejects_path)
 
     def _import(self, kind: Kind, path: Path) -> importer.ImportReport:
         func = importer.import_persons if kind == "persons" else importer.import_postings
@@ -211,21 +198,24 @@ class ImportJobs:
         self._write(path.parent, state)
 
     def _succeed(
-        self, kind: Kind, path: Path, state: dict[str, Any], report: importer.ImportReport
+        self,
+        kind: Kind,
+        path: Path,
+        state: dict[str, Any],
+        counts: dict[str, int],
+        rejects_path: Path | None,
     ) -> None:
-        """The transaction is committed: from here on nothing fails the import."""
-        good = report.inserted + report.updated + report.unchanged + report.duplicates
-        changed = report.inserted + report.updated > 0
-        rejects_file = report.rejects_path.name if report.rejects_path else None
-        state["report"] = {
-            "kind": kind, "file": path.name, "read": report.read, "inserted": report.inserted,
-            "updated": report.updated, "unchanged": report.unchanged,
-            "duplicates": report.duplicates, "rejected": report.rejected,
-            "rejects": [], "index_rebuild": "started" if changed else "not needed",
-        }  # fmt: skip
-        state["rejects_file"] = rejects_file
+        """The transaction is committed: from here on nothing fails the import.
+
+        ``counts``: read, inserted, updated, unchanged, duplicates, rejected (:data:`COUNTS`).
+        """
+        good = sum(counts[k] for k in ("inserted", "updated", "unchanged", "duplicates"))
+        changed = counts["inserted"] + counts["updated"] > 0
+        state["report"] = {"kind": kind, "file": path.name, **counts, "rejects": [],
+                           "index_rebuild": "started" if changed else "not needed"}  # fmt: skip
+        state["rejects_file"] = rejects_path.name if rejects_path else None
         try:
-            problems = read_rejects(report.rejects_path)
+            problems = read_rejects(rejects_path)
             state["report"]["rejects"] = [p.model_dump() for p in problems]
         except Exception:
             logger.exception("import job %s: could not read the rejects back", state["job_id"])
