@@ -35,7 +35,9 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
                 does not name ("必须持低压电工作业证", "B2驾照"; 0.5 for a 健康证, got within
                 days; see :mod:`matching.understand.certificates`); 1 for a 公益性岗位 limited
                 to another street than the person's home (:mod:`matching.understand.community`);
-                the worst of these, 0 when either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
+                0.5 when the posting asks years of experience in a trade ("5年以上炒锅经验",
+                "面点师 3年以上经验") that the person's 工作经历 and 专业/技能 never name
+                (:mod:`matching.understand.experience`); the worst of these, 0 when either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
 """
 
 from __future__ import annotations
@@ -67,6 +69,9 @@ HOURS_TOLERANCE = 0.01  # hours are float32
 FULL_DAY_HOURS = 8.0  # the working day of a posting that states no hours and no part-time option
 EASY_CERTIFICATE = 0.5  # a missing 健康证 is got within days: half the penalty
 HOUR_OUTSIDE = 0.5  # the schedule penalty for each hour of a shift outside the person's window
+# A trade the person never worked in, when the posting asks years in it: half the penalty, as
+# experience is weighed by the employer (a certificate is a legal bar, years are a wish).
+LACKING_EXPERIENCE = 0.5
 TERMS = ("text", "category", "salary", "location", "freshness", "area", "schedule")
 
 
@@ -296,6 +301,9 @@ def _schedule_values(
     only = postings.street_only[tr]
     other_street = (only != 0) & (persons.street[pr] != 0) & (only != persons.street[pr])
     worst = np.maximum(hours, (off_day | limited | other_street).astype(np.float32))
+    wanted = postings.experience[tr]
+    lacking = (wanted != 0) & ((wanted & persons.trades[pr]) == 0)
+    worst = np.maximum(worst, np.where(lacking, LACKING_EXPERIENCE, 0.0))
     return np.maximum(worst, certs).astype(np.float32)
 
 
