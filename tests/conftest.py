@@ -16,6 +16,7 @@ from matching.schemas import (
     Education,
     Gender,
     Location,
+    Match,
     Person,
     Posting,
     SalaryRange,
@@ -88,6 +89,17 @@ def posting(
     }
     base.update(kw)
     return Posting(**base)  # type: ignore[arg-type]
+
+
+def schedule_penalties(matches: list[Match], reason_prefix: str) -> dict[str, float]:
+    """The ``schedule`` term of each match that pays it, by posting id; each of them must say
+    why with a reason starting ``reason_prefix``."""
+    values = {m.posting_id: next(t.value for t in m.terms if t.name == "schedule") for m in matches}
+    paid = {pid: v for pid, v in values.items() if v}
+    for m in matches:
+        if m.posting_id in paid:
+            assert any(r.startswith(reason_prefix) for r in m.reasons), m.reasons
+    return paid
 
 
 def tiny_postings() -> list[Posting]:

@@ -103,7 +103,7 @@ class EnginePersistence(EngineBase):
         stored.setdefault("repost_group", np.full(n, -1, np.int32))
         stored.setdefault("repost_rank", np.zeros(n, np.int16))
         # saved before shifts, demands or pay periods were read: read them below
-        shifts = "off_day" not in stored or "street_only" not in stored
+        shifts = any(f not in stored for f in ("off_day", "street_only", "experience"))
         stored.setdefault("off_day", np.zeros(n, np.bool_))
         stored.setdefault("start_h", np.full(n, np.nan, np.float32))
         stored.setdefault("end_h", np.full(n, np.nan, np.float32))
@@ -115,6 +115,7 @@ class EnginePersistence(EngineBase):
         stored.setdefault("commission", np.zeros(n, np.bool_))
         stored.setdefault("day_hours", np.full(n, np.nan, np.float32))
         stored.setdefault("street_only", np.zeros(n, np.int64))
+        stored.setdefault("experience", np.zeros(n, np.int64))
         self.table_ = PostingTable(**stored)
         words = PostingWords.from_arrays(arrays) if "words_ids" in arrays else None
         self.index_ = VectorIndex.load(directory / "index.faiss", nprobe=config.ivf_nprobe)

@@ -60,6 +60,7 @@ class Profile:
     limits: int = 0
     limits_said: tuple[str, ...] = ()
     certificates: int = 0  # held, from 专业/技能 and 备注 (matching.understand.certificates)
+    trades: int = 0  # worked in or trained for: 专业/技能 and positions (understand.experience)
     street: str | None = None  # the street (街道/镇) of the home: 公益性岗位 are for one street
 
 
@@ -110,6 +111,7 @@ def make_profile(
     note: str = "",
     expected_pay_text: str = "",
     skills: str = "",
+    positions: Sequence[str] = (),
 ) -> Profile:
     """Build a :class:`Profile` from plain fields (a stored person or a walk-in job seeker).
 
@@ -121,10 +123,12 @@ def make_profile(
     (``expected_pay_text``, "兼职每小时25以上") is compared as what those hours would earn a
     month (:func:`matching.understand.workload.monthly_equivalent`). The certificates named in
     ``skills`` and ``note`` ("持叉车证", "A2驾照") are held; a posting that requires another
-    costs the same penalty.
+    costs the same penalty, and so (half of it) does a posting that asks years in a trade
+    ``skills`` and the ``positions`` held never name (:mod:`matching.understand.experience`).
     """
     from matching.domain.neighbours import near_categories
     from matching.understand.certificates import held
+    from matching.understand.experience import held_trades
     from matching.understand.limits import LIVE_IN, Limits, parse_limits
     from matching.understand.location import parse_location_requirement
     from matching.understand.salary import salary_period
@@ -177,6 +181,7 @@ def make_profile(
         limits=limits.bits,
         limits_said=limits.said,
         certificates=held(f"{skills}，{note}"),
+        trades=held_trades(skills, list(positions)),
         street=home.street if home else None,
     )
 
@@ -208,6 +213,7 @@ def build_profile(
         note=person.note,
         expected_pay_text=person.expected_pay_text,
         skills=person.skills,
+        positions=[w.position for w in person.work_history],
     )
 
 

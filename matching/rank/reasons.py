@@ -108,6 +108,8 @@ class ReasonParts:
     certificates: tuple[int, int] = (0, 0)  # required: all of, one of (understand.certificates)
     commission: bool = False  # base + commission with no typical income stated
     street_only: str | None = None  # a 公益性岗位 for the people of this street only
+    trades: int = 0  # the trades it asks years of experience in (understand.experience)
+    experience_years: int | None = None
 
     @classmethod
     def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
@@ -125,6 +127,7 @@ class ReasonParts:
         where = posting.district or (loc.district if loc else None) or "地点未注明"
         from matching.understand.certificates import required
         from matching.understand.community import street_only
+        from matching.understand.experience import wanted_trades
         from matching.understand.limits import find_demands
         from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
@@ -169,6 +172,8 @@ class ReasonParts:
             certificates=required(text),
             commission=fit is not None and fit.commission,
             street_only=street_only(text, loc.street if loc else None),
+            trades=wanted_trades(posting.title, posting.description, posting.experience_years),
+            experience_years=posting.experience_years,
         )
 
 
@@ -235,6 +240,7 @@ def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
     """Why the posting's working conditions clash with what the person can do (the
     ``schedule`` penalty): hours, then health limits and family ties; "" when they do not."""
     from matching.understand.certificates import describe_missing, missing
+    from matching.understand.experience import describe_lacking
     from matching.understand.limits import Limits, describe
 
     hours = _hours_reason(profile, parts) or _length_reason(profile, parts)
@@ -244,7 +250,8 @@ def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
     street = ""
     if parts.street_only and profile.street and parts.street_only != profile.street:
         street = f"公益性岗位限{parts.street_only}户籍或常住人员：本人常住{profile.street}"
-    return "；".join(r for r in (hours, clash, certs, street) if r)
+    years = describe_lacking(parts.trades, profile.trades, parts.experience_years)
+    return "；".join(r for r in (hours, clash, certs, street, years) if r)
 
 
 def _hours_reason(profile: Profile, parts: ReasonParts) -> str:

@@ -16,7 +16,9 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
                 the person would earn a month in the hours and days their 备注 says they can
                 work ("每天4小时"; a part-time seeker who does not say: 4 hours a day, see
                 :mod:`matching.understand.workload`)
-* ``location``  1 within 3 km of the residence, linearly to 0 at 40 km; 0.3 when unknown
+* ``location``  1 within 3 km of the residence, linearly to 0 at 40 km; 0.3 when unknown. A
+                person whose 地点要求 is a distance from home ("离家近", "骑电动车半小时内")
+                has said nearness counts: 1 at home, linearly to 0 at that radius
 * ``freshness`` halves every 30 days since the posting became valid; 0.5 when unknown
 * ``area``      a penalty (negative weight): 0 inside the person's 地点要求 (a preference, not
                 a filter), 0.5 in a district bordering it or up to twice the wanted radius,
@@ -35,7 +37,9 @@ Each term is a value in [0, 1] times its weight from :class:`~matching.config.Ma
                 does not name ("必须持低压电工作业证", "B2驾照"; 0.5 for a 健康证, got within
                 days; see :mod:`matching.understand.certificates`); 1 for a 公益性岗位 limited
                 to another street than the person's home (:mod:`matching.understand.community`);
-                the worst of these, 0 when either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
+                0.5 when the posting asks years of experience in a trade ("5年以上炒锅经验",
+                "面点师 3年以上经验") that the person's 工作经历 and 专业/技能 never name
+                (:mod:`matching.understand.experience`); the worst of these, 0 when either side says nothing. (One term, not two: the term list is fixed, see ``TERMS``.)
 """
 
 from __future__ import annotations
@@ -67,6 +71,9 @@ HOURS_TOLERANCE = 0.01  # hours are float32
 FULL_DAY_HOURS = 8.0  # the working day of a posting that states no hours and no part-time option
 EASY_CERTIFICATE = 0.5  # a missing 健康证 is got within days: half the penalty
 HOUR_OUTSIDE = 0.5  # the schedule penalty for each hour of a shift outside the person's window
+# A trade the person never worked in, when the posting asks years in it: half the penalty, as
+# experience is weighed by the employer (a certificate is a legal bar, years are a wish).
+LACKING_EXPERIENCE = 0.5
 TERMS = ("text", "category", "salary", "location", "freshness", "area", "schedule")
 
 
@@ -144,7 +151,7 @@ def score_pairs(
             config,
             commission=postings.commission[tr],
         ),
-        "location": _location_values(dist, config),
+        "location": _location_values(dist, config, persons.wanted_km[pr]),
         "freshness": _freshness_values(postings.valid_from[tr], day, config),
         "area": _area_values(persons, pr, postings.district[tr], dist),
         "schedule": _schedule_values(persons, pr, postings, tr),
@@ -231,10 +238,20 @@ def _salary_values(
 
 
 def _location_values(
-    dist: npt.NDArray[np.float32], config: MatchingConfig
+    dist: npt.NDArray[np.float32],
+    config: MatchingConfig,
+    wanted_km: npt.NDArray[np.float32] | None = None,
 ) -> npt.NDArray[np.float32]:
+    """1 within ``location_full_km``, linearly to 0 at ``location_zero_km``. A person who
+    asks for a distance from home ("离家近", "骑电动车半小时内") has said that nearness is what
+    counts: inside that radius the nearer the better, from 1 at home to 0 at the radius
+    (further out, the ``area`` penalty speaks)."""
     full, zero = config.location_full_km, config.location_zero_km
     v = np.clip((zero - dist) / (zero - full), 0.0, 1.0)
+    if wanted_km is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            near = np.clip(1.0 - dist / wanted_km, 0.0, 1.0)
+        v = np.where(np.isnan(wanted_km) | (wanted_km <= 0), v, near)
     return np.where(np.isnan(dist), config.location_unknown_value, v).astype(np.float32)
 
 
@@ -296,6 +313,9 @@ def _schedule_values(
     only = postings.street_only[tr]
     other_street = (only != 0) & (persons.street[pr] != 0) & (only != persons.street[pr])
     worst = np.maximum(hours, (off_day | limited | other_street).astype(np.float32))
+    wanted = postings.experience[tr]
+    lacking = (wanted != 0) & ((wanted & persons.trades[pr]) == 0)
+    worst = np.maximum(worst, np.where(lacking, LACKING_EXPERIENCE, 0.0))
     return np.maximum(worst, certs).astype(np.float32)
 
 

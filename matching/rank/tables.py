@@ -77,6 +77,9 @@ class PostingTable:
     certificates_any: npt.NDArray[np.int64]
     commission: npt.NDArray[np.bool_]  # base + commission with no typical income stated
     street_only: npt.NDArray[np.int64]  # a 公益性岗位 limited to one street (street_code), or 0
+    experience: npt.NDArray[
+        np.int64
+    ]  # trades it asks years in, one will do (understand.experience)
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
@@ -108,6 +111,7 @@ class PostingTable:
             certificates_any=np.zeros(n, np.int64),
             commission=np.zeros(n, np.bool_),
             street_only=np.zeros(n, np.int64),
+            experience=np.zeros(n, np.int64),
         )
         t.set_shifts(postings)
         for i, p in enumerate(postings):
@@ -138,10 +142,11 @@ class PostingTable:
         """Read what each posting's text says of its working conditions: the shift (see
         ``parse_shift``), what it demands (``parse_demands``) and the period of its pay line
         (``salary_period``: hourly and daily pay are scaled to a person's hours), the
-        certificates it requires and whether its pay is base + commission with nothing typical
+        certificates it requires, the trades it asks years of experience in and whether its pay is base + commission with nothing typical
         stated."""
         from matching.understand.certificates import required
         from matching.understand.community import street_code, street_only
+        from matching.understand.experience import wanted_trades
         from matching.understand.limits import parse_demands
         from matching.understand.salary import salary_period
         from matching.understand.schedule import parse_shift
@@ -151,6 +156,7 @@ class PostingTable:
             text = f"{p.title} {p.description}"
             self.demands[i] = parse_demands(text)
             self.certificates[i], self.certificates_any[i] = required(text)
+            self.experience[i] = wanted_trades(p.title, p.description, p.experience_years)
             fit = fit_pay(p)
             self.commission[i] = fit is not None and fit.commission
             own = p.location.street if p.location else None
@@ -200,6 +206,7 @@ class PersonTable:
     limits: npt.NDArray[np.int8]  # 备注: health limits and family ties (understand.limits)
     day_hours: npt.NDArray[np.float32]  # a part-time seeker's hours a day; NaN = full days
     certificates: npt.NDArray[np.int64]  # held (understand.certificates)
+    trades: npt.NDArray[np.int64]  # worked in or trained for (understand.experience)
     street: npt.NDArray[np.int64]  # the street of the home (understand.community.street_code)
 
     @classmethod
@@ -229,6 +236,7 @@ class PersonTable:
             limits=np.zeros(m, np.int8),
             day_hours=np.full(m, np.nan, np.float32),
             certificates=np.zeros(m, np.int64),
+            trades=np.zeros(m, np.int64),
             street=np.zeros(m, np.int64),
         )
         for i, p in enumerate(profiles):
@@ -237,6 +245,7 @@ class PersonTable:
             t.work_days[i] = p.days_per_month
             t.limits[i] = p.limits
             t.certificates[i] = p.certificates
+            t.trades[i] = p.trades
             t.street[i] = street_code(p.street)
             if p.part_time:
                 t.day_hours[i] = p.hours_per_day

@@ -4,7 +4,7 @@ penalty (half for a 健康证) and says which, never a filter."""
 from __future__ import annotations
 
 import pytest
-from conftest import TODAY, make_id, person, posting
+from conftest import TODAY, make_id, person, posting, schedule_penalties
 
 from matching.domain.categories import Category
 from matching.rank.engine import MatchingEngine
@@ -34,11 +34,9 @@ def test_a_missing_certificate_costs_the_penalty_with_a_reason(
     engine: MatchingEngine, skills: str, penalised: dict[str, float]
 ) -> None:
     seeker = person(make_id(seq="613"), "王强", (Category.H,), "河西区", skills, ("维修电工",))
-    got = {m.posting_id: m for m in engine.recommend(seeker, k=10, today=TODAY)}
+    matches = engine.recommend(seeker, k=10, today=TODAY)
+    got = {m.posting_id: m for m in matches}
     assert set(got) == {"licensed", "either", "plus", "canteen"}  # a penalty, never a filter
-    values = {pid: next(t.value for t in m.terms if t.name == "schedule") for pid, m in got.items()}
-    assert {pid: v for pid, v in values.items() if v} == penalised
-    for pid in penalised:
-        assert any(r.startswith("缺少岗位要求的证书：") for r in got[pid].reasons)
+    assert schedule_penalties(matches, "缺少岗位要求的证书：") == penalised
     if "licensed" in penalised:
         assert "缺少岗位要求的证书：电工证（本人技能中未写明）" in got["licensed"].reasons
