@@ -127,6 +127,7 @@ class EngineHolder:
                 logger.error("promoted ranker not loaded, serving the hand weights: %s", exc)
         day = self.settings.current_day()
         engine.fit_persons(persons, today=day)
+        engine.prepare_day(day)  # the open postings' reason parts: no request builds them
         rows = {pid: i for i, pid in enumerate(engine.person_ids_)}
         return Loaded(engine, path.name, persons_day=day, person_rows=rows, ranker=ranker,
                       ranker_error=ranker_error)  # fmt: skip
