@@ -75,7 +75,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
             from matching.understand.text import tokenize
 
             tokens = [tokenize(t) for t in texts]
-        for cache in ("_id_rank_cache", "_reason_parts_cache", "_day_views"):  # refit drops them
+        for cache in ("_id_rank_cache", "_reason_parts_cache", "_day_views", "_fitted_texts"):
             self.__dict__.pop(cache, None)
         self.postings_ = list(postings)
         self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
@@ -214,8 +214,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         config = self.config_
         if not profiles:
             return []
-        q_sparse = self.vectorizer_.transform_sparse([p.text for p in profiles])
-        text_vecs = self.vectorizer_.project(q_sparse)
+        q_sparse, text_vecs = self.query_rows([p.text for p in profiles])
         queries = np.stack(
             [query_vector(p, v, config) for p, v in zip(profiles, text_vecs, strict=True)]
         )
