@@ -70,6 +70,11 @@ class Explaining(EngineBase):
                 built += 1
         return built
 
+    def share_reasons(self, other: EngineBase) -> None:
+        """Use (and add to) the reason parts ``other`` built: only for an engine of the same
+        postings, in the same order, under the same config (a reload of one snapshot)."""
+        self.__dict__["_reason_parts_cache"] = other.__dict__.setdefault("_reason_parts_cache", {})
+
     def _reason_parts(self, row: int) -> ReasonParts:
         """The posting side of the reasons of posting ``row``, built once per row."""
         cache = self.__dict__.setdefault("_reason_parts_cache", {})
