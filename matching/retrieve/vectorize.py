@@ -116,7 +116,7 @@ class TextVectorizer:
         x = self._combine(w, c)
         dims = max(1, min(self.n_components, x.shape[1] - 1, x.shape[0] - 1))
         svd = TruncatedSVD(
-            n_components=dims, random_state=self.random_state, algorithm="randomized", n_iter=3
+            n_components=dims, random_state=self.random_state, algorithm="randomized", n_iter=2
         )
         svd.fit(self._svd_rows(x))
         self.components_ = svd.components_.astype(np.float32)
