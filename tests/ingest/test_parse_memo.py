@@ -89,3 +89,27 @@ def test_a_memoised_error_still_names_each_row() -> None:
         with pytest.raises(rows_module._RowProblem) as info:
             Row({"X": "v"}, {"x": "X"}, {"x": "X"}, memo).parse("x", bad)  # type: ignore[arg-type]
         assert (info.value.column, info.value.value, info.value.en) == ("X", "v", "bad")
+
+
+def test_the_description_is_read_only_for_a_blank_requirement_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matching.understand.requirements as requirements
+
+    read: list[str] = []
+    real = requirements.extract_requirements
+
+    def counted(text: str) -> object:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(requirements, "extract_requirements", counted)
+    headers = ["岗位名称", "岗位描述", "学历要求", "年龄要求", "经验要求"]
+    rows = [
+        ["保洁员", "要求高中以上学历，25-50岁，1年以上经验", "初中", "18-45岁", "不限"],
+        ["保安", "要求高中以上学历，25-50岁，3年以上经验", "初中", "", "不限"],
+    ]
+    got = [p for _, p in read_postings(write_table(tmp_path / "r.csv", headers, rows)).items]
+    assert read == ["要求高中以上学历，25-50岁，3年以上经验"]
+    assert (got[0].age_min, got[0].age_max, got[0].education_min) == (18, 45, got[1].education_min)
+    assert (got[1].age_min, got[1].age_max) == (25, 50)
