@@ -229,12 +229,21 @@ class Allocation:
     position: np.ndarray
     explored_expected: float = 0.0
 
-    @property
-    def values(self) -> npt.NDArray[np.float32]:
-        """The term values of every pair (pairs × TERMS), in pair order."""
-        return np.concatenate([ch.values for ch in self.chunks]) if self.chunks else (
-            np.zeros((0, len(TERMS)), np.float32)
-        )  # fmt: skip
+    def values_of(self, edges: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        """The term values of these pairs (len(edges) × TERMS), read from their chunks (the
+        night's values are never copied whole)."""
+        out = np.empty((edges.size, len(TERMS)), np.float32)
+        order = np.argsort(edges, kind="stable")
+        ends = np.searchsorted(
+            edges[order], np.append(self.chunk_first[1:], edges.max(initial=0) + 1)
+        )
+        lo = 0
+        for n, hi in enumerate(ends.tolist()):
+            if hi > lo:
+                at = order[lo:hi]
+                out[at] = self.chunks[n].values[edges[at] - self.chunk_first[n]]
+            lo = hi
+        return out
 
     def with_reasons(self) -> npt.NDArray[np.bool_]:
         """Per pair: its reasons are stored (:meth:`ChunkCandidates.with_reasons`)."""
