@@ -66,6 +66,21 @@ def allocate(
     )  # fmt: skip
 
 
+class _Records(Sequence[dict[str, Any]]):
+    """The stored rows of the run's persons, each decoded only when asked for."""
+
+    def __init__(self, persons: Sequence[Registrant]) -> None:
+        self.persons = persons
+
+    def __len__(self) -> int:
+        return len(self.persons)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [p.record for p in self.persons[i]]
+        return self.persons[i].record
+
+
 def _best_of_each(counts: np.ndarray, m: int) -> np.ndarray:
     """Per pair (grouped by person, best first): among its person's best ``m``."""
     top = np.zeros(int(counts.sum()), dtype=bool)
@@ -93,7 +108,7 @@ def person_pushes(
         by_person.setdefault(i, []).append(k)
     stored = alloc.with_reasons()[chosen]
     reasons = alloc.reasons(chosen[stored])
-    reasons.update(explain_pairs(engine, [p.record for p in persons], alloc, chosen[~stored], day))
+    reasons.update(explain_pairs(engine, _Records(persons), alloc, chosen[~stored], day))
     facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
     for j in np.unique(c.posting[chosen]).tolist():
         pid = alloc.posting_ids[j]

@@ -167,7 +167,7 @@ def run_nightly(
         counts, report_files = write_report(
             out_dir, day=day, version=version, settings=settings, persons=persons, alloc=alloc
         )
-        files: list[Path] = [write_candidates(out_dir, alloc, [p.record["id"] for p in persons])]
+        files: list[Path] = [write_candidates(out_dir, alloc, [p.person_id for p in persons])]
 
         def described() -> list[dict[str, Any]]:
             files.extend([*writers.files(), *report_files])
