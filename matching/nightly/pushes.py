@@ -123,7 +123,14 @@ def person_pushes(
     score, posting_of = c.score[order].tolist(), c.posting[order].tolist()
     explored, propensity = alloc.explored[order].tolist(), alloc.propensity[order].tolist()
     values = np.round(alloc.values_of(order).astype(np.float64), 4).tolist()
-    terms = [dict(zip(TERMS, v, strict=True)) for v in values]
+    # Term values repeat a lot (1.0, 0.5, …): one float object per distinct value, not per push
+    # (zero kept as it is: 0.0 and -0.0 are equal keys but not the same JSON).
+    same: dict[float, float] = {}
+    terms = [
+        {t: same.setdefault(x, x) if x else x for t, x in zip(TERMS, v, strict=True)}
+        for v in values
+    ]
+    del values
     codes = reply_codes(
         day, [persons[i].id_number for i in person_of],
         [alloc.posting_ids[j] for j in posting_of],
