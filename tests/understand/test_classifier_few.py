@@ -71,3 +71,32 @@ def test_a_persons_texts_get_the_view_probabilities_they_get_in_a_batch() -> Non
         assert alone.keys() == batch.keys()
         for view, p in alone.items():
             np.testing.assert_array_equal(p, batch[view][i : i + 3])
+
+
+def test_a_persons_confident_categories_are_read_off_the_predictions() -> None:
+    """The categories kept for a person's text: those of ``top(3)`` other than R at or above
+    ``PERSON_MIN_PROBA``, best first, with their probabilities, as the predictions give them."""
+    from matching.domain.categories import Category
+    from matching.evaluate.generated import generated_postings
+    from matching.understand.classifier.predict import (
+        PERSON_MIN_PROBA,
+        _confident,
+        predict_combined,
+    )
+
+    model = _model()
+    postings, _ = generated_postings(300, seed=8)
+    texts = list(dict.fromkeys(f"{p.title}\n" for p in postings)) + ["\n", "其他\n", "保安 保洁\n"]
+    for lo in range(0, len(texts), 5):  # a person's few texts at a time
+        batch = texts[lo : lo + 5]
+        want = [
+            [(c, p) for c, p in pred.top(3) if c is not Category.R and p >= PERSON_MIN_PROBA]
+            for pred in predict_combined(model, batch)
+        ]
+        assert _confident(batch, model) == want
+        assert _confident(batch, None) == [
+            [(c, p) for c, p in pred.top(3) if c is not Category.R and p >= PERSON_MIN_PROBA]
+            for pred in predict_combined(None, batch)
+        ]
+    kept = [c for t in texts for c in _confident([t], model)]
+    assert kept and len(kept) < 2 * len(texts)  # some texts say little: not every one keeps one
