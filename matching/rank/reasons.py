@@ -11,6 +11,9 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from matching.config import MatchingConfig
 from matching.domain.categories import Category, display
@@ -42,13 +45,15 @@ def explain(
     weights = term_weights(config)
     # Built without validation (a quarter of the cost of explaining): every field is made here
     # with the type the schema declares, as validation would have made it.
-    term = ScoreTerm.model_construct
     terms = tuple(
-        term(
-            name=t,
-            value=round(float(values[t]), 4),
-            weight=float(weights[t]),
-            contribution=round(float(values[t]) * weights[t], 4),
+        constructed(
+            ScoreTerm,
+            {
+                "name": t,
+                "value": round(float(values[t]), 4),
+                "weight": float(weights[t]),
+                "contribution": round(float(values[t]) * weights[t], 4),
+            },
         )
         for t in TERMS
     )
@@ -56,13 +61,36 @@ def explain(
         profile, parts or ReasonParts.of(posting, config), distance_km=distance_km, today=today,
         shared_words=shared_words,
     )  # fmt: skip
-    return Match.model_construct(
-        posting_id=str(posting_id or posting.id),
-        score=round(float(score if score is not None else sum(t.contribution for t in terms)), 4),
-        terms=terms,
-        reasons=tuple(reasons),
-        flags=tuple(flags),
+    total = score if score is not None else sum(t.contribution for t in terms)
+    return constructed(
+        Match,
+        {
+            "posting_id": str(posting_id or posting.id),
+            "score": round(float(total), 4),
+            "terms": terms,
+            "reasons": tuple(reasons),
+            "flags": tuple(flags),
+        },
     )
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_new, _set = object.__new__, object.__setattr__
+
+
+def constructed(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """``cls.model_construct(**values)`` when ``values`` gives every field of ``cls`` in the
+    order the class declares them (the same instance, attribute for attribute), without
+    pydantic's loop over aliases and defaults: 88 of them per recommendation cost 0.3 ms.
+
+    Only for a model without private attributes, ``model_post_init`` or extra fields (the
+    tests check :class:`ScoreTerm` and :class:`Match`)."""
+    model = _new(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", set(values))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
 
 
 def reasons_for(

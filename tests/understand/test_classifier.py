@@ -262,13 +262,13 @@ def test_person_texts_are_classified_once_per_model(monkeypatch) -> None:  # typ
     monkeypatch.setattr(predict, "_PERSON_TEXTS", predict._TextMemo(100))
     fresh = infer_person_categories_many(people)
     seen: list[str] = []
-    real = predict.predict_combined
+    real = predict._confident
 
-    def counting(model, texts):  # type: ignore[no-untyped-def]
+    def counting(texts, model):  # type: ignore[no-untyped-def]
         seen.extend(texts)
-        return real(model, texts)
+        return real(texts, model)
 
-    monkeypatch.setattr(predict, "predict_combined", counting)
+    monkeypatch.setattr(predict, "_confident", counting)
     again = infer_person_categories_many([*people, ("", ["叉车司机", "保洁员"])])
     assert again[:2] == fresh
     assert seen == ["叉车司机\n"]  # only the text not classified before

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -37,6 +38,7 @@ __all__ = [
     "COMBINED_VIEWS",
     "N_FEATURES",
     "VIEWS",
+    "hash_few",
     "hash_texts",
     "hash_views",
     "one_line",
@@ -138,6 +140,39 @@ def hash_views(
         for (title, description), (t_words, d_words) in zip(parts, words, strict=True)
     )
     return {"title": titles[rows], "text": text}
+
+
+# A hashed text without scipy: its sorted distinct columns and their sub-linear tf.
+Row = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
+
+
+def _row(features: Sequence[str]) -> Row:
+    """One text's row as :func:`_hash` makes it: FeatureHasher's columns (murmurhash3 of the
+    UTF-8 bytes, seed 0, ``abs(h) % N_FEATURES``), duplicates summed, ``1 + log(count)``."""
+    from sklearn.utils import murmurhash3_32
+
+    counts = Counter(abs(murmurhash3_32(f, 0)) % N_FEATURES for f in features)
+    columns = sorted(counts)
+    tf = np.array([counts[c] for c in columns], dtype=np.float64)
+    return np.array(columns, dtype=np.int64), 1.0 + np.log(tf)
+
+
+def hash_few(
+    texts: Sequence[str], words: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None
+) -> dict[View, list[Row]]:
+    """:func:`hash_views` of a few texts (a person's positions and skills) as :data:`Row` s.
+
+    The same columns and values as the rows of :func:`hash_views`, without the fixed cost of
+    FeatureHasher and scipy for each call (about 0.3 ms for a person, against a few µs a text
+    here); many texts hash faster in :func:`hash_views`.
+    """
+    out: dict[View, list[Row]] = {"title": [], "text": []}
+    for i, text in enumerate(texts):
+        title, description = split_title(text)
+        t_words, d_words = (tokenize(title), tokenize(description)) if words is None else words[i]
+        out["title"].append(_row(_title_features(title, t_words)))
+        out["text"].append(_row(_text_features(title, description, t_words, d_words)))
+    return out
 
 
 def weigh(x: sp.csr_matrix, idf: npt.NDArray[np.float64]) -> sp.csr_matrix:

@@ -11,6 +11,7 @@ on disk (:mod:`matching.understand.classifier.files`) give identical probabiliti
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -26,7 +27,9 @@ from matching.understand.classifier.features import (
     COMBINED_VIEWS,
     N_FEATURES,
     VIEWS,
+    Row,
     View,
+    hash_few,
     hash_views,
     weigh,
 )
@@ -35,7 +38,11 @@ from matching.understand.classifier.lexicon import lexicon_view
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse as sp
 
-__all__ = ["CLASSES", "COMBINED_VIEWS", "JobClassifier", "LinearView"]
+__all__ = ["CLASSES", "COMBINED_VIEWS", "FEW_TEXTS", "JobClassifier", "LinearView"]
+
+# up to this many texts, view_probas hashes and weighs them without scipy (a person's texts, a
+# single posting); more go through FeatureHasher and one sparse product (an import's batch)
+FEW_TEXTS = 16
 
 
 class LinearView:
@@ -92,11 +99,33 @@ class LinearView:
 
     def proba_hashed(self, x: sp.csr_matrix) -> npt.NDArray[np.float64]:
         """Probabilities ``(n, 18)`` of texts hashed in this view (0 for unseen classes)."""
-        scores = np.asarray(weigh(x, self.idf_) @ self._coef_t) + self.intercept_
+        return self._proba(np.asarray(weigh(x, self.idf_) @ self._coef_t))
+
+    def proba_rows(self, rows: Sequence[Row]) -> npt.NDArray[np.float64]:
+        """:meth:`proba_hashed` of texts hashed by :func:`~.features.hash_few`, bit for bit.
+
+        Each step in the order scipy and scikit-learn take it: the squares summed one by one
+        (``inplace_csr_row_normalize_l2``), each column's products summed in column order
+        (scipy's sparse × dense product).
+        """
+        products = np.zeros((len(rows), self._coef_t.shape[1]))
+        for i, (columns, tf) in enumerate(rows):
+            v = tf * self.idf_[columns]
+            squares = 0.0
+            for a in v.tolist():
+                squares += a * a
+            if squares != 0.0:
+                v /= math.sqrt(squares)
+            if len(columns):
+                products[i] = np.add.reduce(v[:, np.newaxis] * self._coef_t[columns], axis=0)
+        return self._proba(products)
+
+    def _proba(self, products: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        scores = products + self.intercept_
         # one-vs-rest logistic: sigmoid per class, normalised (as sklearn's SGD predict_proba)
         p = 1.0 / (1.0 + np.exp(-np.clip(scores, -50, 50)))
         p /= p.sum(axis=1, keepdims=True)
-        full = np.zeros((x.shape[0], len(CLASSES)))
+        full = np.zeros((products.shape[0], len(CLASSES)))
         full[:, self._cols] = p
         return full
 
@@ -182,8 +211,12 @@ class JobClassifier:
         (see :func:`~matching.understand.classifier.features.hash_views`).
         """
         self._check_fitted()
-        hashed: dict[str, sp.csr_matrix] = dict(hash_views(texts, words))
-        out = {v: self.views_[v].proba_hashed(hashed[v]) for v in VIEWS}
+        if len(texts) <= FEW_TEXTS:
+            few = hash_few(texts, words)
+            out = {v: self.views_[v].proba_rows(few[v]) for v in VIEWS}
+        else:
+            hashed = hash_views(texts, words)
+            out = {v: self.views_[v].proba_hashed(hashed[v]) for v in VIEWS}
         out["lexicon"] = np.array([lexicon_view(t) for t in texts]).reshape(len(texts), -1)
         return out
 

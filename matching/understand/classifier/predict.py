@@ -218,6 +218,23 @@ class _TextMemo:
 _PERSON_TEXTS = _TextMemo(200_000)
 
 
+def _confident(texts: list[str], model: JobClassifier | None) -> list[list[tuple[Category, float]]]:
+    """Of each text's three most probable categories, those other than R at or above
+    ``PERSON_MIN_PROBA``, best first (as ``pred.top(3)`` of :func:`predict_combined` orders
+    them), read off the probability array without building a prediction per text."""
+    if model is None:
+        preds = predict_combined(None, texts)
+        return [[(c, p) for c, p in pred.top(3) if c is not Category.R and p >= PERSON_MIN_PROBA]
+                for pred in preds]  # fmt: skip
+    proba = model.combine(model.view_probas(texts))
+    top = np.argsort(-proba, axis=1, kind="stable")[:, :3]  # ties: the earlier category first
+    return [
+        [(CLASSES[i], p) for i in row if (p := float(proba[n, i])) >= PERSON_MIN_PROBA
+         and CLASSES[i] is not Category.R]
+        for n, row in enumerate(top.tolist())
+    ]  # fmt: skip
+
+
 def infer_person_categories_many(
     people: Sequence[tuple[str, Sequence[str]]],
 ) -> list[tuple[Category, ...]]:
@@ -237,10 +254,8 @@ def infer_person_categories_many(
     distinct = [t for t in dict.fromkeys(t for texts in texts_of for t in texts)
                 if t not in confident]  # fmt: skip
     if distinct:
-        preds = predict_combined(model, [f"{t}\n" for t in distinct])
         confident.update(
-            (t, [(c, p) for c, p in pred.top(3) if c is not Category.R and p >= PERSON_MIN_PROBA])
-            for t, pred in zip(distinct, preds, strict=True)
+            zip(distinct, _confident([f"{t}\n" for t in distinct], model), strict=True)
         )
     out: list[tuple[Category, ...]] = []
     for texts in texts_of:
