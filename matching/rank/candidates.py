@@ -3,7 +3,9 @@
 Over a flat index every posting that passes a profile's hard filters and exclusions is a
 candidate, cut to the best ``fetch`` by retrieval score (:func:`passing_top`, which scores only
 the passing postings); over an IVF
-index the index's top ``fetch`` are taken and filtered afterwards (:func:`searched`).
+index the index's top ``fetch`` among the postings open on the day are taken and filtered
+afterwards (:func:`searched`). The retrieval vector cannot say everything the scorer weighs
+(pay, freshness, penalties), so ``fetch`` is wide (``min_candidates``).
 :func:`pair_similarity` gives each pair's exact TF-IDF cosine.
 """
 
@@ -29,10 +31,12 @@ def searched(
     pending: npt.NDArray[np.int64],
     excluded: npt.NDArray[np.int64],
     fetch: int,
+    opened: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """(profile, posting row) pairs of the index's top-``fetch`` (IVF: approximate)."""
+    """(profile, posting row) pairs of the index's top-``fetch`` (IVF: approximate) among the
+    ``opened`` rows (all rows when None)."""
     n = index.ntotal
-    rows_list, _ = index.search(queries[pending], fetch)
+    rows_list, _ = index.search(queries[pending], fetch, allowed=opened)
     who = np.repeat(pending, [r.size for r in rows_list])
     rows = np.concatenate(rows_list)
     if excluded.size:

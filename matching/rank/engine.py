@@ -22,6 +22,7 @@ from matching.domain.categories import Category
 from matching.exceptions import EmptyInputError
 from matching.rank.candidates import excluded_pairs, pair_similarity, passing_top, searched
 from matching.rank.dayview import DayView
+from matching.rank.filters import open_on
 from matching.rank.learned import LearnedRanker
 from matching.rank.persistence import EnginePersistence
 from matching.rank.profiles import (
@@ -75,7 +76,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             from matching.understand.text import tokenize
 
             tokens = [tokenize(t) for t in texts]
-        for cache in ("_id_rank_cache", "_reason_parts_cache", "_day_views"):  # refit drops them
+        for cache in ("_id_rank_cache", "_reason_parts_cache", "_day_views", "_opened_cache"):
             self.__dict__.pop(cache, None)
         self.postings_ = list(postings)
         self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
@@ -187,7 +188,8 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         Each profile's candidates are its ``max(min_candidates, k·oversample)`` best postings by
         retrieval score among those that pass its hard filters and exclusions (exact search
         over a flat index); the exact scorer ranks them. Over an IVF index (approximate, for
-        very large corpora) the index's top candidates are filtered afterwards, and a profile
+        very large corpora) the index's top candidates among the postings open that day are
+        filtered afterwards, and a profile
         left with fewer than ``k`` is searched again with four times the candidates, until the
         whole index was searched. Ties are broken by posting id, so the order is the same every
         run and in any batch. ``Scored.rows`` are posting rows.
@@ -227,15 +229,15 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         pending = np.arange(len(profiles))
         # over an IVF index (very large boards) the view's copy of the open rows is not needed
         view = self._day_view(today) if self.index_.kind_ == "flat" else None
+        opened = view.opened if view is not None else self._opened(today)
         while pending.size:
             if view is not None:
                 who, rows = passing_top(queries, persons, pending, excluded, fetch, view=view,
                                         n=n, config=config)  # fmt: skip
                 fetch = n  # every posting that passes was considered: nothing to fetch again
             else:
-                who, rows = searched(self.index_, queries, pending, excluded, fetch)
+                who, rows = searched(self.index_, queries, pending, excluded, fetch, opened)
             sims = pair_similarity(q_sparse, who, self.sparse_, rows)
-            opened = None if view is None else view.opened
             scored = score_pairs(persons, who, self.table_, rows, sims, today=today,
                                  config=config, opened=opened)  # fmt: skip
             kept_who = who[scored.keep]
@@ -273,6 +275,13 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
                 views.pop(old, None)
             views[today] = view
         return view
+
+    def _opened(self, today: dt.date) -> npt.NDArray[np.bool_]:
+        """``open_on(table, today)`` of the last day asked for (IVF searches skip the rest)."""
+        kept = self.__dict__.get("_opened_cache")
+        if kept is None or kept[0] != today:
+            kept = self.__dict__["_opened_cache"] = (today, open_on(self.table_, today))
+        return kept[1]
 
     def _id_rank(self) -> npt.NDArray[np.int64]:
         """Rank of each posting row's id in sorted order (the tie-break of equal scores)."""

@@ -60,9 +60,13 @@ class VectorIndex:
         return int(self._index.ntotal)
 
     def search(
-        self, queries: npt.NDArray[np.float32], k: int
+        self,
+        queries: npt.NDArray[np.float32],
+        k: int,
+        allowed: npt.NDArray[np.bool_] | None = None,
     ) -> tuple[list[npt.NDArray[np.int64]], list[npt.NDArray[np.float32]]]:
-        """Top-``k`` rows per query.
+        """Top-``k`` rows per query, among the rows where ``allowed`` (n,) is True when given
+        (faiss skips the others while it searches, so they take no place in the top k).
 
         Returns
         -------
@@ -73,13 +77,32 @@ class VectorIndex:
         self._check()
         q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         k = max(1, min(k, self.ntotal))
-        D, I = self._index.search(q, k)  # noqa: E741, N806  (faiss names)
+        if allowed is None:
+            D, I = self._index.search(q, k)  # noqa: E741, N806  (faiss names)
+        else:
+            D, I = self._index.search(q, k, params=self._params(allowed))  # noqa: E741, N806
         rows, scores = [], []
         for d_row, i_row in zip(D, I, strict=True):
             keep = i_row >= 0
             rows.append(i_row[keep].astype(np.int64))
             scores.append(d_row[keep].astype(np.float32))
         return rows, scores
+
+    def _params(self, allowed: npt.NDArray[np.bool_]):  # type: ignore[no-untyped-def]
+        """faiss search parameters selecting the ``allowed`` rows (bit i of byte i // 8, least
+        significant bit first, as ``IDSelectorBitmap`` reads it)."""
+        import faiss
+
+        if allowed.shape != (self.ntotal,):
+            raise ValueError(f"allowed must have shape ({self.ntotal},), got {allowed.shape}")
+        bits = np.packbits(allowed.astype(np.bool_), bitorder="little")
+        selector = faiss.IDSelectorBitmap(allowed.size, faiss.swig_ptr(bits))
+        if self.kind_ == "ivf":
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=self.nprobe)
+        else:
+            params = faiss.SearchParameters(sel=selector)
+        params.keep_alive = (bits, selector)  # faiss holds raw pointers to both
+        return params
 
     def save(self, path: Path) -> Path:
         import faiss
