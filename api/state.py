@@ -83,6 +83,16 @@ class Loaded:
         return self.engine.recommend_profile(profile, k, today=today)
 
 
+def carry_reasons(old: Loaded | None, engine: MatchingEngine, version: str) -> bool:
+    """Give ``engine`` the postings' reason parts ``old`` built, when it is a reload of the same
+    snapshot (persons changed, a ranker promoted) with the same config: the same postings, so
+    the same parts, and a reload does not parse every open posting again. True when carried."""
+    if old is None or old.version != version or old.engine.config_ != engine.config_:
+        return False
+    engine.share_reasons(old.engine)
+    return True
+
+
 class EngineHolder:
     """Holds the current :class:`Loaded` engine; rebuilds in a background thread."""
 
@@ -127,6 +137,8 @@ class EngineHolder:
                 logger.error("promoted ranker not loaded, serving the hand weights: %s", exc)
         day = self.settings.current_day()
         engine.fit_persons(persons, today=day)
+        carry_reasons(self.current, engine, path.name)
+        engine.prepare_day(day)  # the open postings' reason parts: no request builds them
         rows = {pid: i for i, pid in enumerate(engine.person_ids_)}
         return Loaded(engine, path.name, persons_day=day, person_rows=rows, ranker=ranker,
                       ranker_error=ranker_error)  # fmt: skip

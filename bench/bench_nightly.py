@@ -10,8 +10,12 @@ Stages: generate (csv), import, index build, nightly run (scoring + allocation +
 ``--alloc-persons`` also times the allocation alone on synthetic candidates of that many persons
 (M = 3N candidates each, Zipf-popular postings), the part that must scale beyond one machine's
 scoring. ``--score-only N`` times only the scoring of the first N eligible persons. ``--workers W`` scores on a local Dask cluster of W processes (one thread each).
-Prints one JSON line with every figure; peak memory is ``ru_maxrss`` of this process (and of
-its waited-for children).
+Prints one JSON line with every figure. Peak memory per process is sampled with psutil every
+0.2 s (:class:`_RssSampler`): this process per stage, and each child process (Dask workers, the
+district writers). ``ru_maxrss`` of the children is printed too, but it is not their own
+memory: Linux carries a parent's high-water mark into a child started by fork + exec, so a
+writer started from a 5 GB process reports 5 GB there. CPU seconds of this process and of its
+children are printed beside the wall time (the machine is shared).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import platform
 import resource
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +41,65 @@ def _peak_mb() -> dict[str, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"peak_rss_mb": round(own, 1), "peak_rss_children_mb": round(kids, 1)}
+
+
+class _RssSampler:
+    """Resident memory of this process and of its children, sampled in a thread.
+
+    ``main`` holds (seconds since start, RSS of this process); ``children`` the peak RSS and
+    CPU seconds (user + system, last seen) of every child process, by pid.
+    """
+
+    def __init__(self, every_s: float = 0.2) -> None:
+        import psutil
+
+        self.me = psutil.Process()
+        self.every_s = every_s
+        self.t0 = time.perf_counter()
+        self.main: list[tuple[float, int]] = []
+        self.children: dict[int, dict[str, float | str]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        import psutil
+
+        while not self._stop.wait(self.every_s):
+            t = time.perf_counter() - self.t0
+            self.main.append((t, self.me.memory_info().rss))
+            for child in self.me.children(recursive=True):
+                try:
+                    rss, cpu = child.memory_info().rss, child.cpu_times()
+                    line = " ".join(child.cmdline())
+                except psutil.Error:
+                    continue
+                kind = "dask" if "distributed" in line or "dask" in line else "spawned"
+                seen = self.children.setdefault(child.pid, {"kind": kind, "peak_mb": 0.0,
+                                                            "first_s": round(t, 1)})  # fmt: skip
+                seen["peak_mb"] = max(float(seen["peak_mb"]), rss / 2**20)
+                seen["cpu_s"] = round(cpu.user + cpu.system, 1)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def per_stage(self, start_s: float, stages: dict[str, float]) -> dict[str, float]:
+        """Peak RSS (MB) of this process within each stage (stages in order, from start_s)."""
+        out, lo = {}, start_s
+        for stage, seconds in stages.items():
+            hi = lo + seconds
+            inside = [rss for t, rss in self.main if lo <= t <= hi + self.every_s]
+            out[stage] = round(max(inside, default=0) / 2**20, 1)
+            lo = hi
+        return out
+
+    def figures(self) -> dict[str, object]:
+        kids = sorted(self.children.values(), key=lambda k: -float(k["peak_mb"]))
+        return {
+            "main_peak_rss_mb": round(max((r for _, r in self.main), default=0) / 2**20, 1),
+            "children": [{**k, "peak_mb": round(float(k["peak_mb"]), 1)} for k in kids],
+        }
 
 
 def bench_allocation(n_persons: int, n_postings: int, per_person: int, seed: int = 0) -> dict:
@@ -204,16 +268,30 @@ def main() -> None:
         figures.update(_score_only(engine, work, day, args.score_only, client))
         print(json.dumps(figures, ensure_ascii=False))
         return
+    sampler = _RssSampler()
+    cpu0, kids0 = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
+    started = t - sampler.t0
     result = run_nightly(
         engine, work / "index", work / "out", day=day,
         settings=NightlySettings(per_person=args.per_person), dask_scheduler=client, progress=True,
     )  # fmt: skip
     figures["nightly_s"] = round(time.perf_counter() - t, 1)
+    figures["main_cpu_s"] = round(time.process_time() - cpu0, 1)
     figures["stages_s"] = result.seconds
     if client is not None:
         client.close()
         cluster.close()  # type: ignore[union-attr]
+    sampler.stop()
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures["stage_peak_rss_mb"] = sampler.per_stage(started, result.seconds)
+    figures.update(sampler.figures())
+    figures["children_cpu_s"] = round(
+        sum(float(k.get("cpu_s", 0.0)) for k in sampler.children.values()), 1
+    )
+    figures["waited_children_cpu_s"] = round(
+        kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime, 1
+    )
     capped = result.counts["capped"]
     figures.update(eligible=capped["persons"], covered=capped["covered"], pushes=capped["pushes"])
     figures["per_person_ms"] = round(1000 * figures["nightly_s"] / max(1, capped["persons"]), 2)

@@ -58,24 +58,39 @@ def _salary(value: object) -> SalaryRange | None:
     return parse_salary(str(value).strip())
 
 
+def _age_range(value: object) -> tuple[int | None, int | None]:
+    from matching.understand.requirements import parse_age_range
+
+    return parse_age_range(str(value).strip())
+
+
+def _experience(value: object) -> int | None:
+    from matching.understand.requirements import parse_experience_years
+
+    return parse_experience_years(str(value).strip())
+
+
 def _requirements(row: Row, description: str) -> dict[str, Any]:
     """Education, age and experience from their columns, else from the description."""
-    from matching.understand.requirements import (
-        extract_requirements,
-        parse_age_range,
-        parse_experience_years,
-    )
+    from matching.understand.requirements import extract_requirements
 
-    extracted: Mapping[str, Any] = extract_requirements(description) if description else {}
+    found: list[Mapping[str, Any]] = []
+
+    def extracted() -> Mapping[str, Any]:
+        # the description is read only when a column is blank (most sheets fill all three)
+        if not found:
+            found.append(extract_requirements(description) if description else {})
+        return found[0]
+
     education = row.parse("education_min", education_cell)
     if education is None:
-        education = extracted.get("education_min") or Education.NONE
-    ages = row.parse("age_text", lambda v: parse_age_range(str(v).strip()))
+        education = extracted().get("education_min") or Education.NONE
+    ages = row.parse("age_text", _age_range)
     if ages is None:
-        ages = (extracted.get("age_min"), extracted.get("age_max"))
-    experience = row.parse("experience_text", lambda v: parse_experience_years(str(v).strip()))
+        ages = (extracted().get("age_min"), extracted().get("age_max"))
+    experience = row.parse("experience_text", _experience)
     if is_blank(row.get("experience_text")):
-        experience = extracted.get("experience_years")
+        experience = extracted().get("experience_years")
     return {
         "education_min": education,
         "age_min": ages[0],

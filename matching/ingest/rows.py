@@ -86,15 +86,24 @@ def _split_message(message: str) -> tuple[str, str]:
     return (zh, en) if sep else (message, message)
 
 
+# (parser, field, cell type, cell) → (parsed, value or the error message)
+_MemoKey = tuple[object, str, type, object]
+
+
 class Row:
     """One row's cells by field, and the headers to name in errors."""
 
     def __init__(
-        self, values: Mapping[str, object], columns: Mapping[str, str], canonical: Mapping[str, str]
+        self,
+        values: Mapping[str, object],
+        columns: Mapping[str, str],
+        canonical: Mapping[str, str],
+        memo: dict[_MemoKey, tuple[bool, Any]] | None = None,
     ) -> None:
         self.values = values
         self.columns = columns
         self.canonical = canonical
+        self.memo = memo
 
     def header(self, name: str) -> str:
         return self.columns.get(name) or self.canonical.get(name, name)
@@ -118,6 +127,22 @@ class Row:
         value = self.get(name)
         if is_blank(value):
             return None
+        key = _memo_key(parser, name, value) if self.memo is not None else None
+        if key is None:
+            return self._parse_cell(name, value, parser)
+        found = self.memo.get(key)  # type: ignore[union-attr]
+        if found is None:
+            try:
+                found = (True, parser(value))
+            except InputError as exc:
+                found = (False, exc.message)
+            self.memo[key] = found  # type: ignore[index]
+        ok, out = found
+        if not ok:
+            self.fail(name, value, out)
+        return out  # type: ignore[no-any-return]
+
+    def _parse_cell(self, name: str, value: object, parser: Callable[[Any], _V]) -> _V | None:
         try:
             return parser(value)
         except InputError as exc:
@@ -126,6 +151,23 @@ class Row:
     def fail(self, name: str, value: object, message: str) -> NoReturn:
         """Reject the row, blaming ``name``'s column; ``message`` is "中文 / English"."""
         raise _RowProblem(self.header(name), value, *_split_message(message))
+
+
+def _memo_key(parser: Callable[..., object], name: str, value: object) -> _MemoKey | None:
+    """The key of ``parser(value)`` in a load's memo, or None when it must not be remembered.
+
+    Real sheets repeat their cells (salary lines, dates, head counts, education, age ranges):
+    within one file each distinct cell of a column is parsed once. Only plain functions (a
+    lambda too: the same code each row) qualify; a closure may read more than the cell.
+    """
+    if getattr(parser, "__closure__", None) is not None:
+        return None
+    try:
+        hash(value)
+    except TypeError:
+        return None
+    # the type too: 1, 1.0 and True are equal keys, but not the same cell
+    return (getattr(parser, "__code__", parser), name, type(value), value)
 
 
 # ---------------------------------------------------------------------------- cells of both kinds
@@ -215,10 +257,11 @@ def load_records(
     result: LoadResult[T] = LoadResult(
         file=str(path), rows_read=len(table.rows), headers=table.headers
     )
+    memo: dict[_MemoKey, tuple[bool, Any]] = {}
     for number, values in table.rows:
         try:
             _check_lengths(values)
-            result.items.append((number, build(Row(values, columns, canonical), number)))
+            result.items.append((number, build(Row(values, columns, canonical, memo), number)))
         except _RowProblem as p:
             result.errors.append(
                 RowError(number, p.column, _shorten(p.value), p.zh, p.en, _shortened(values))

@@ -21,7 +21,9 @@ the figures of an allocation are in :mod:`matching.nightly.pairs`.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -167,14 +169,22 @@ class _Start:
                 break
 
 
+def _compact(values: npt.NDArray[Any], code: str) -> array[Any]:
+    """``values`` as a Python ``array``: read element by element as fast as a list, at 4–8
+    bytes an element instead of a list's 32–36 (the night's pairs number in the millions)."""
+    out = array(code)
+    out.frombytes(np.ascontiguousarray(values, dtype=np.dtype(code)).tobytes())
+    return out
+
+
 def _greedy(c: Candidates, caps: IntArray, per_person: int, order: IntArray) -> _Start:
     """Take the pairs in ``order`` while both sides have room."""
     chosen = np.zeros(c.size, dtype=bool)
-    person, posting = c.person.tolist(), c.posting.tolist()
+    person, posting = _compact(c.person, "i"), _compact(c.posting, "i")
     cap = caps.tolist()
     load = [0] * len(cap)
     taken = [0] * (int(c.person.max()) + 1)
-    for e in order.tolist():
+    for e in _compact(order, "q"):
         i, j = person[e], posting[e]
         if taken[i] < per_person and load[j] < cap[j]:
             chosen[e] = True
@@ -209,14 +219,14 @@ class _Exchanges:
     ) -> None:
         self.chosen, self.cap, self.per_person = chosen, cap, per_person
         self.load, self.taken, self.order = load, taken, order
-        self.person, self.posting = c.person.tolist(), c.posting.tolist()
-        self.score = c.score.tolist()
+        self.person, self.posting = _compact(c.person, "i"), _compact(c.posting, "i")
+        self.score = _compact(c.score, "d")
         self.c = c
-        # each person's edges best first, as one list with offsets (CSR)
+        # each person's edges best first, as one array with offsets (CSR)
         by_person = order[np.argsort(c.person[order], kind="stable")]
-        self.edges = by_person.tolist()
+        self.edges = _compact(by_person, "q")
         counts = np.bincount(c.person, minlength=len(taken))
-        self.start = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        self.start = _compact(np.concatenate([[0], np.cumsum(counts)]), "q")
         self.next_move = self.start[:-1]  # per person: first edge not yet known infeasible
         self.holders: dict[int, set[int]] = {}  # posting -> chosen edges (built when needed)
         self.has: dict[int, set[int]] = {}  # person -> postings held (built when needed)

@@ -26,13 +26,20 @@ def allocate(
     ``seed``) among all the retrieved candidates."""
     per_person = np.concatenate([np.diff(ch.start) for ch in chunks]) if chunks else np.zeros(0)
     sizes = np.array([ch.rows.size for ch in chunks], np.int64)
-    rows = np.concatenate([ch.rows for ch in chunks]) if chunks else np.zeros(0, np.int64)
-    used, posting = np.unique(rows, return_inverse=True)
-    c = Candidates(
-        np.repeat(np.arange(per_person.size, dtype=np.int64), per_person.astype(np.int64)),
-        posting.ravel().astype(np.int64),
+    # The postings some person has as a candidate, in engine row order, and each pair's index
+    # among them (what np.unique(..., return_inverse=True) gives, without sorting the pairs).
+    seen = np.zeros(len(engine.posting_ids_), dtype=bool)
+    for ch in chunks:
+        seen[ch.rows] = True
+    used = np.flatnonzero(seen)
+    index_of = np.cumsum(seen, dtype=np.int64) - 1
+    c = Candidates(  # int32 indices: the night's pairs are many, persons and postings are not
+        np.repeat(np.arange(per_person.size, dtype=np.int32), per_person.astype(np.int64)),
+        np.concatenate([index_of[ch.rows].astype(np.int32) for ch in chunks])
+        if chunks else np.zeros(0, np.int32),
         np.concatenate([ch.score for ch in chunks]) if chunks else np.zeros(0),
-    )
+    )  # fmt: skip
+    del seen, index_of
     posting_ids = [engine.posting_ids_[r] for r in used.tolist()]
     caps = exposure_caps(
         [engine.postings_[r].headcount for r in used.tolist()],
@@ -41,8 +48,7 @@ def allocate(
     )
     # Each person's pairs come best first: the allocation sees the best m of them, as before
     # exploration retrieved more.
-    first = np.repeat(np.cumsum(per_person) - per_person, per_person.astype(np.int64))
-    top = np.arange(c.size) - first < settings.m
+    top = _best_of_each(per_person.astype(np.int64), settings.m)
     sub = c if top.all() else Candidates(c.person[top], c.posting[top], c.score[top])
     capped = np.zeros(c.size, dtype=bool)
     uncapped = np.zeros(c.size, dtype=bool)
@@ -53,11 +59,35 @@ def allocate(
     lists = explore_lists(c, capped, caps, settings.exploration, seed)
     return Allocation(
         c, posting_ids, list(chunks), caps, lists.chosen, uncapped,
-        chunk_of=np.repeat(np.arange(len(chunks)), sizes),
+        chunk_of=np.repeat(np.arange(len(chunks), dtype=np.int32), sizes),
         chunk_first=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
         explored=lists.explored, propensity=lists.propensity, position=lists.position,
         explored_expected=lists.expected,
     )  # fmt: skip
+
+
+class _Records(Sequence[dict[str, Any]]):
+    """The stored rows of the run's persons, each decoded only when asked for."""
+
+    def __init__(self, persons: Sequence[Registrant]) -> None:
+        self.persons = persons
+
+    def __len__(self) -> int:
+        return len(self.persons)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [p.record for p in self.persons[i]]
+        return self.persons[i].record
+
+
+def _best_of_each(counts: np.ndarray, m: int) -> np.ndarray:
+    """Per pair (grouped by person, best first): among its person's best ``m``."""
+    top = np.zeros(int(counts.sum()), dtype=bool)
+    starts = np.cumsum(counts) - counts
+    for k in range(min(m, int(counts.max(initial=0)))):  # m short passes, no per-pair index
+        top[starts[counts > k] + k] = True
+    return top
 
 
 def person_pushes(
@@ -73,12 +103,12 @@ def person_pushes(
     chosen = np.flatnonzero(alloc.capped)
     order = chosen[np.lexsort((alloc.position[chosen], c.person[chosen]))]
     edges, person_of = order.tolist(), c.person[order].tolist()
-    by_person: dict[int, list[int]] = {}
-    for i, e in zip(person_of, edges, strict=True):
-        by_person.setdefault(i, []).append(e)
+    by_person: dict[int, list[int]] = {}  # person -> places in `order`, best first
+    for k, i in enumerate(person_of):
+        by_person.setdefault(i, []).append(k)
     stored = alloc.with_reasons()[chosen]
     reasons = alloc.reasons(chosen[stored])
-    reasons.update(explain_pairs(engine, [p.record for p in persons], alloc, chosen[~stored], day))
+    reasons.update(explain_pairs(engine, _Records(persons), alloc, chosen[~stored], day))
     facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
     for j in np.unique(c.posting[chosen]).tolist():
         pid = alloc.posting_ids[j]
@@ -89,34 +119,43 @@ def person_pushes(
             posting.district or (posting.location.district if posting.location else "") or "天津市",
             posting_pay(posting),
         )
-    score, posting_of = c.score.tolist(), c.posting.tolist()
-    explored, propensity = alloc.explored.tolist(), alloc.propensity.tolist()
-    values = np.round(alloc.values[order].astype(np.float64), 4).tolist()
-    terms = {e: dict(zip(TERMS, v, strict=True)) for e, v in zip(edges, values, strict=True)}
-    codes = dict(zip(edges, reply_codes(
+    # Only the pushed pairs become Python objects (a few per person, not the whole night).
+    score, posting_of = c.score[order].tolist(), c.posting[order].tolist()
+    explored, propensity = alloc.explored[order].tolist(), alloc.propensity[order].tolist()
+    values = np.round(alloc.values_of(order).astype(np.float64), 4).tolist()
+    # Term values repeat a lot (1.0, 0.5, …): one float object per distinct value, not per push
+    # (zero kept as it is: 0.0 and -0.0 are equal keys but not the same JSON).
+    same: dict[float, float] = {}
+    terms = [
+        {t: same.setdefault(x, x) if x else x for t, x in zip(TERMS, v, strict=True)}
+        for v in values
+    ]
+    del values
+    codes = reply_codes(
         day, [persons[i].id_number for i in person_of],
-        [alloc.posting_ids[posting_of[e]] for e in edges],
-    ), strict=True))  # fmt: skip
+        [alloc.posting_ids[j] for j in posting_of],
+    )  # fmt: skip
     out = []
     for i, person in enumerate(persons):
         items = []
-        for rank, e in enumerate(by_person.get(i, ()), start=1):
-            pid = alloc.posting_ids[posting_of[e]]
+        for rank, k in enumerate(by_person.get(i, ()), start=1):
+            e = edges[k]
+            pid = alloc.posting_ids[posting_of[k]]
             title, employer, district, pay = facts[pid]
             items.append(
                 PushItem(
                     posting_id=pid,
                     rank=rank,
-                    score=score[e],
-                    code=codes[e],
+                    score=score[k],
+                    code=codes[k],
                     title=title,
                     employer=employer,
                     district=district,
                     pay=pay,
                     reasons=reasons[e],
-                    placed_by="explore" if explored[e] else "engine",
-                    propensity=propensity[e],
-                    terms=terms[e],
+                    placed_by="explore" if explored[k] else "engine",
+                    propensity=propensity[k],
+                    terms=terms[k],
                 )
             )
         out.append(

@@ -131,7 +131,8 @@ def run_nightly(
     from matching.store.db import session_scope
 
     settings = settings or NightlySettings()
-    keep_freed_memory()  # this process scores too when there is no Dask cluster
+    if dask_scheduler is None:  # this process scores: keep its freed temporaries for reuse
+        keep_freed_memory()  # (with a cluster it does not, and freed memory goes back)
     clock = _Stages()
     snapshot = current_path(index_dir)
     with session_scope(db_engine) as session:
@@ -156,6 +157,7 @@ def run_nightly(
     )  # fmt: skip
     clock.lap("score")
     alloc = allocate(engine, cands, settings, seed=seed_of(key))
+    del cands  # the allocation holds the chunks now (and lets go of them once written)
     clock.lap("allocate")
     pushes = person_pushes(engine, persons, alloc, day)
     clock.lap("pushes")
@@ -167,7 +169,8 @@ def run_nightly(
         counts, report_files = write_report(
             out_dir, day=day, version=version, settings=settings, persons=persons, alloc=alloc
         )
-        files: list[Path] = [write_candidates(out_dir, alloc, [p.record["id"] for p in persons])]
+        files: list[Path] = [write_candidates(out_dir, alloc, [p.person_id for p in persons])]
+        alloc.chunks.clear()  # the candidates' values and reasons are no longer needed
 
         def described() -> list[dict[str, Any]]:
             files.extend([*writers.files(), *report_files])

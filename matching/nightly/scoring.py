@@ -152,12 +152,6 @@ def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
     return [person_from_record(r) for r in records]
 
 
-def _json_default(value: Any) -> str:
-    if isinstance(value, dt.date):  # also datetime
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
 def _score_chunk_at(
     snapshot: str,
     records_json: bytes,
@@ -227,8 +221,7 @@ def collect_candidates(
             def submit(n: int) -> Any:
                 # Stored rows travel as one JSON blob (pickled pydantic objects cost the
                 # scheduler seconds per chunk); the worker builds the Person models.
-                records = [p.record for p in chunks[n]]
-                blob = json.dumps(records, default=_json_default, ensure_ascii=False).encode()
+                blob = b"[" + b",".join(p.record_json for p in chunks[n]) + b"]"
                 return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.retrieved,
                                      served, settings.m, pure=False)  # fmt: skip
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from itertools import islice
 from json import dumps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -129,16 +130,16 @@ def record_run(
     from matching.store.db import session_scope
     from matching.store.nightly_tables import NightlyRunRow, PushRow
 
-    pk = {p.id_number: p.record["id"] for p in persons}
+    pk = {p.id_number: p.person_id for p in persons}
     with session_scope(db_engine, write=True) as session:
         session.execute(delete(PushRow).where(PushRow.run_id == run_id))
-        rows = [
+        rows = (  # made as they are inserted, a batch at a time (800k a night)
             (pk[p.id_number], int(it.posting_id), it.rank, it.score,
              "message" if p.messaged else "call", it.code, it.placed_by, it.propensity,
              it.terms)
             for p in pushes
             for it in p.items
-        ]  # fmt: skip
+        )  # fmt: skip
         _insert_pushes(session, run_id, day, rows)
         described = files()
         run = session.get(NightlyRunRow, run_id)
@@ -150,7 +151,7 @@ def record_run(
 
 
 def _insert_pushes(
-    session: Any, run_id: int, day: dt.date, rows: Sequence[tuple[Any, ...]]
+    session: Any, run_id: int, day: dt.date, rows: Iterable[tuple[Any, ...]]
 ) -> None:
     """Insert ``(person, posting, rank, score, channel, code, placed_by, propensity, terms)``
     rows of one run and night.
@@ -164,8 +165,6 @@ def _insert_pushes(
     from matching.store.nightly_tables import PushRow
 
     table = PushRow.__table__
-    if not rows:
-        return
     if session.get_bind().dialect.name == "sqlite":
         columns = ("run_id", "person_id", "posting_id", "pushed_on", "rank", "score",
                    "channel", "code", "placed_by", "propensity", "terms")  # fmt: skip
@@ -173,19 +172,29 @@ def _insert_pushes(
                f"VALUES ({', '.join('?' * len(columns))})")  # fmt: skip
         night = day.isoformat()
         with _sqlite_cache(session, mebibytes=128):  # the indexes' pages stay in memory
-            session.connection().exec_driver_sql(
-                sql,
-                [
-                    (run_id, person, posting, night, *rest, None if terms is None else dumps(terms))
-                    for person, posting, *rest, terms in rows
-                ],
-            )
+            for batch in _batches(rows, 50_000):
+                session.connection().exec_driver_sql(
+                    sql,
+                    [
+                        (run_id, person, posting, night, *rest,
+                         None if terms is None else dumps(terms))
+                        for person, posting, *rest, terms in batch
+                    ],
+                )  # fmt: skip
         return
     names = ("person_id", "posting_id", "rank", "score", "channel", "code", "placed_by",
              "propensity", "terms")  # fmt: skip
-    dicts = [{"run_id": run_id, "pushed_on": day, **dict(zip(names, r, strict=True))} for r in rows]
-    for start in range(0, len(dicts), 5_000):
-        session.execute(table.insert(), dicts[start : start + 5_000])
+    for batch in _batches(rows, 5_000):
+        dicts = [{"run_id": run_id, "pushed_on": day, **dict(zip(names, r, strict=True))}
+                 for r in batch]  # fmt: skip
+        session.execute(table.insert(), dicts)
+
+
+def _batches(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """``rows`` in lists of at most ``size`` (none for no rows)."""
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 @contextmanager

@@ -4,7 +4,8 @@ On the busiest day of a 100,000-posting board about a quarter of the postings ar
 not filled, not stood for by a later repost). Every recommendation of that day tests its hard
 filters and scores its retrieval vector on those rows only, so :class:`DayView` keeps their
 attributes, retrieval vectors and places as contiguous arrays. When every posting is open (a
-snapshot indexes the postings valid on its day) the view shares the engine's arrays.
+snapshot indexes the postings valid on its day) the view shares the engine's arrays (the
+transposed copy of the vectors aside).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from matching.rank.tables import PostingTable
 class DayView:
     """The postings open on ``day``: ``rows`` (ascending) of the engine's table and, aligned
     with them, their attributes (``table``), retrieval vectors and places on the unit sphere.
+    ``columns`` is the vectors transposed, ``(d, rows)`` C-contiguous: the layout one query's
+    product over every open posting reads fastest.
 
     ``opened`` is :func:`~matching.rank.filters.open_on` of the whole table (n,), and
     ``position`` each posting row's place in ``rows`` (−1 when closed that day).
@@ -34,6 +37,7 @@ class DayView:
     position: npt.NDArray[np.int64]
     table: PostingTable
     vectors: npt.NDArray[np.float32]
+    columns: npt.NDArray[np.float32]
     units: npt.NDArray[np.float64]
     district_column: npt.NDArray[np.int64]
 
@@ -54,6 +58,7 @@ class DayView:
             position=position,
             table=table,
             vectors=vectors,
+            columns=np.ascontiguousarray(vectors.T),
             units=unit_vectors(table.lat, table.lon),
             district_column=district_column(table.district),
         )

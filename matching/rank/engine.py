@@ -11,7 +11,6 @@ Reverse matching and save/load come from :mod:`~matching.rank.reverse` and
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from typing import Self
 
@@ -22,6 +21,7 @@ from matching.domain.categories import Category
 from matching.exceptions import EmptyInputError
 from matching.rank.candidates import excluded_pairs, pair_similarity, passing_top, searched
 from matching.rank.dayview import DayView
+from matching.rank.explaining import Explaining
 from matching.rank.filters import open_on
 from matching.rank.learned import LearnedRanker
 from matching.rank.persistence import EnginePersistence
@@ -32,19 +32,18 @@ from matching.rank.profiles import (
     profile_text,
     recommendable,
 )
-from matching.rank.reasons import ReasonParts, explain, reasons_from_parts
 from matching.rank.reposts import repost_groups
 from matching.rank.reverse import ReverseMatching
-from matching.rank.scoring import TERMS, Scored, score_pairs
+from matching.rank.scoring import Scored, score_pairs
 from matching.rank.tables import PersonTable, PostingTable
 from matching.rank.vectors import posting_vectors, query_vector
-from matching.rank.words import PostingWords, distinct_words, shared_words
+from matching.rank.words import PostingWords
 from matching.retrieve.index import VectorIndex
 from matching.retrieve.vectorize import TextVectorizer
 from matching.schemas import Education, Match, Person, Posting
 
 
-class MatchingEngine(ReverseMatching, EnginePersistence):
+class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
     """Rank postings for persons.
 
     Parameters
@@ -76,7 +75,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             from matching.understand.text import tokenize
 
             tokens = [tokenize(t) for t in texts]
-        for cache in ("_id_rank_cache", "_reason_parts_cache", "_day_views", "_opened_cache"):
+        for cache in ("_id_rank_cache", "_reason_parts_cache", "_day_views", "_fitted_texts"):
             self.__dict__.pop(cache, None)
         self.postings_ = list(postings)
         self.posting_ids_ = [p.id or str(i) for i, p in enumerate(postings)]
@@ -188,8 +187,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         Each profile's candidates are its ``max(min_candidates, k·oversample)`` best postings by
         retrieval score among those that pass its hard filters and exclusions (exact search
         over a flat index); the exact scorer ranks them. Over an IVF index (approximate, for
-        very large corpora) the index's top candidates among the postings open that day are
-        filtered afterwards, and a profile
+        very large corpora) the index's top candidates are filtered afterwards, and a profile
         left with fewer than ``k`` is searched again with four times the candidates, until the
         whole index was searched. Ties are broken by posting id, so the order is the same every
         run and in any batch. ``Scored.rows`` are posting rows.
@@ -216,8 +214,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         config = self.config_
         if not profiles:
             return []
-        q_sparse = self.vectorizer_.transform_sparse([p.text for p in profiles])
-        text_vecs = self.vectorizer_.project(q_sparse)
+        q_sparse, text_vecs = self.query_rows([p.text for p in profiles])
         queries = np.stack(
             [query_vector(p, v, config) for p, v in zip(profiles, text_vecs, strict=True)]
         )
@@ -229,15 +226,15 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
         pending = np.arange(len(profiles))
         # over an IVF index (very large boards) the view's copy of the open rows is not needed
         view = self._day_view(today) if self.index_.kind_ == "flat" else None
-        opened = view.opened if view is not None else self._opened(today)
         while pending.size:
             if view is not None:
                 who, rows = passing_top(queries, persons, pending, excluded, fetch, view=view,
                                         n=n, config=config)  # fmt: skip
                 fetch = n  # every posting that passes was considered: nothing to fetch again
             else:
-                who, rows = searched(self.index_, queries, pending, excluded, fetch, opened)
+                who, rows = searched(self.index_, queries, pending, excluded, fetch)
             sims = pair_similarity(q_sparse, who, self.sparse_, rows)
+            opened = None if view is None else view.opened
             scored = score_pairs(persons, who, self.table_, rows, sims, today=today,
                                  config=config, opened=opened)  # fmt: skip
             kept_who = who[scored.keep]
@@ -264,6 +261,18 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             fetch = min(n, fetch * 4)
         return [r for r in results if r is not None]
 
+    def prepare_day(self, today: dt.date) -> int:
+        """Make ``today``'s recommendations pay only for themselves: build the day's view of
+        the open postings and the reason parts of every one of them (once; a service does at
+        load, so no request parses the postings it shows first). Returns how many reason parts
+        were built. Over an IVF index (very large boards) only the reasons are built."""
+        self._check()
+        if self.index_.kind_ == "flat":
+            rows = self._day_view(today).rows.tolist()
+        else:
+            rows = np.flatnonzero(open_on(self.table_, today)).tolist()
+        return self.prepare_reasons(rows)
+
     def _day_view(self, today: dt.date) -> DayView:
         """The postings open on ``today`` (:class:`DayView`), built once per day; the views of
         the last two days asked for are kept (the service's today, a batch's day)."""
@@ -276,13 +285,6 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             views[today] = view
         return view
 
-    def _opened(self, today: dt.date) -> npt.NDArray[np.bool_]:
-        """``open_on(table, today)`` of the last day asked for (IVF searches skip the rest)."""
-        kept = self.__dict__.get("_opened_cache")
-        if kept is None or kept[0] != today:
-            kept = self.__dict__["_opened_cache"] = (today, open_on(self.table_, today))
-        return kept[1]
-
     def _id_rank(self) -> npt.NDArray[np.int64]:
         """Rank of each posting row's id in sorted order (the tie-break of equal scores)."""
         rank = self.__dict__.get("_id_rank_cache")
@@ -292,59 +294,6 @@ class MatchingEngine(ReverseMatching, EnginePersistence):
             rank[order] = np.arange(len(order))
             self.__dict__["_id_rank_cache"] = rank
         return rank
-
-    def explain_rows(self, profile: Profile, scored: Scored, *, today: dt.date) -> list[Match]:
-        """The :class:`Match` (terms and Chinese reasons) of each row of :meth:`rank_many`."""
-        values = {t: v.tolist() for t, v in scored.values.items()}
-        score = scored.score.tolist()
-        matches = [
-            explain(
-                profile,
-                self.postings_[row],
-                values={t: values[t][j] for t in TERMS},
-                distance_km=dist,
-                today=today,
-                config=self.config_,
-                shared_words=shared,
-                score=score[j],
-                parts=self._reason_parts(row),
-                posting_id=self.posting_ids_[row],
-            )
-            for j, row, dist, shared in self._row_facts(profile, scored)
-        ]
-        ranker = self.__dict__.get("reranker_")
-        return matches if ranker is None else ranker.explain(matches, scored)
-
-    def reasons_rows(self, profile: Profile, scored: Scored, *, today: dt.date) -> list[list[str]]:
-        """Only the Chinese reasons of each row of :meth:`rank_many` (what a push list prints)."""
-        parts_of, reasons = self._reason_parts, reasons_from_parts
-        texts = [
-            reasons(profile, parts_of(row), distance_km=dist, today=today, shared_words=shared)[0]
-            for _, row, dist, shared in self._row_facts(profile, scored)
-        ]
-        ranker = self.__dict__.get("reranker_")
-        return (
-            texts if ranker is None else ranker.order_reason_lists(texts, scored, self.posting_ids_)
-        )
-
-    def _reason_parts(self, row: int) -> ReasonParts:
-        """The posting side of the reasons of posting ``row``, built once per row."""
-        cache = self.__dict__.setdefault("_reason_parts_cache", {})
-        parts = cache.get(row)
-        if parts is None:
-            parts = cache[row] = ReasonParts.of(self.postings_[row], self.config_)
-        return parts
-
-    def _row_facts(
-        self, profile: Profile, scored: Scored
-    ) -> Iterable[tuple[int, int, float | None, list[str]]]:
-        """(pair index, posting row, distance or None, words shared with the profile)."""
-        profile_words = distinct_words(profile.text)
-        words_of = self.words_.of
-        rows, distances = scored.rows.tolist(), scored.distance_km.tolist()
-        for j, (row, dist) in enumerate(zip(rows, distances, strict=True)):
-            shared = shared_words(profile_words, words_of(row))
-            yield j, row, None if math.isnan(dist) else dist, shared
 
     def recommend_adhoc(
         self,

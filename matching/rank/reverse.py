@@ -54,6 +54,7 @@ class ReverseMatching(EngineBase):
         self._check()
         config = self.config_
         eligible = [p for p in persons if recommendable(p, today, config)]
+        self.__dict__.pop("_fitted_texts", None)  # the previous persons' rows go
         self.persons_ = eligible
         self.person_ids_ = [p.id_number for p in eligible]
         self.person_districts_ = np.array([p.district for p in eligible], dtype=object)
@@ -61,13 +62,25 @@ class ReverseMatching(EngineBase):
         self.person_table_ = PersonTable.from_profiles(self.person_profiles_)
         if not eligible:
             return self
-        self.person_sparse_ = self.vectorizer_.transform_sparse(
-            [pr.text for pr in self.person_profiles_]
-        )
+        texts = [pr.text for pr in self.person_profiles_]
+        self.person_sparse_ = self.vectorizer_.transform_sparse(texts)
         text = self.vectorizer_.project(self.person_sparse_)
+        self.__dict__["_fitted_texts"] = ({t: i for i, t in enumerate(texts)}, text)
         self.person_index_ = VectorIndex(exact_max=config.exact_index_max, nprobe=config.ivf_nprobe)
         self.person_index_.build(person_vectors(self.person_table_, text, config))
         return self
+
+    def query_rows(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, npt.NDArray[np.float32]]:
+        """The TF-IDF rows of profile ``texts`` and their projection (the text part of the
+        retrieval query). A text :meth:`fit_persons` already transformed (a registered person's,
+        as the service serves it) is read back, not transformed again: the same numbers, since
+        a row depends on its text only."""
+        fitted, projected = self.__dict__.get("_fitted_texts", ({}, None))
+        rows = [fitted.get(t) for t in texts]
+        if texts and None not in rows:
+            return self.person_sparse_[rows], projected[rows]
+        sparse = self.vectorizer_.transform_sparse(texts)
+        return sparse, self.vectorizer_.project(sparse)
 
     def candidates_for_posting(
         self,

@@ -86,7 +86,14 @@ def nfkc_prefix(text: object, limit: int) -> str:
     The readers of 备注, 其他需求 and posting descriptions (shifts, working hours, limits,
     certificates, street-limited posts) all start here.
     """
-    return unicodedata.normalize("NFKC", text)[:limit] if isinstance(text, str) else ""
+    return _nfkc(text)[:limit] if isinstance(text, str) else ""
+
+
+@functools.lru_cache(maxsize=64)
+def _nfkc(text: str) -> str:
+    # Indexing a posting reads its text for shifts, hours, limits, certificates and street
+    # limits, each through nfkc_prefix: the cache normalises that text once, not six times.
+    return unicodedata.normalize("NFKC", text)
 
 
 def normalize_text(text: str | None) -> str:

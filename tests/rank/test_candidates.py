@@ -65,6 +65,8 @@ def test_top_passing_equals_scoring_every_posting(fetch: int) -> None:
     queries = rng.integers(-2, 3, (40, 6)).astype(np.float32)
     keep = rng.random((40, 500)) < rng.choice([0.01, 0.1, 0.5, 1.0], 40)[:, None]
     who, rows = top_passing(queries, vectors, keep, fetch)
+    kept = top_passing(queries, vectors, keep, fetch, columns=np.ascontiguousarray(vectors.T))
+    assert [a.tolist() for a in kept] == [who.tolist(), rows.tolist()]  # the caller's layout
     got = _mask(who, rows, keep.shape)
     assert not (got & ~keep).any()
     np.testing.assert_array_equal(got, _full_width_reference(queries @ vectors.T, keep, fetch))

@@ -49,6 +49,8 @@ def test_the_view_holds_the_open_postings_and_their_attributes(world) -> None:  
         np.testing.assert_array_equal(getattr(view.table, field), column[view.rows])
     np.testing.assert_array_equal(view.vectors, engine.vectors_[view.rows])
     assert view.vectors.flags["C_CONTIGUOUS"]
+    np.testing.assert_array_equal(view.columns, view.vectors.T)  # the product's layout
+    assert view.columns.flags["C_CONTIGUOUS"]
 
 
 @pytest.mark.parametrize("fetch", [1, 15, 200, 5000])
