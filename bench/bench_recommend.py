@@ -209,9 +209,13 @@ def large_row(
     costs). ``exact_max`` re-indexes a loaded world with that size limit of exact search (an
     IVF index at a development size). Returns (columns, row)."""
     from matching.evaluate.baselines import exhaustive_recommend
+    from matching.rank.profiles import recommendable
     from matching.retrieve.index import VectorIndex
 
     engine, persons, today, _, facts = _world(n, queries, keep)
+    # a kept world ranks with this code's settings, not those saved with it (the indexed
+    # vectors' settings are checked equal)
+    engine.config = _current_settings(engine.config_)
     if exact_max is not None:
         index = VectorIndex(exact_max=exact_max, nprobe=engine.config_.ivf_nprobe)
         engine.index_ = index.build(engine.vectors_)
@@ -224,9 +228,12 @@ def large_row(
     if kind != "flat":  # the same engine over an exact index of the same vectors
         engine.index_ = VectorIndex(exact_max=n).build(engine.vectors_, kind="flat")
     flat = [[m.posting_id for m in engine.recommend(p, 10, today=today)] for p in persons]
-    sample = min(len(persons), 50)
-    exact = [exhaustive_recommend(engine, engine.profile(p, today=today), 10, today)
-             for p in persons[:sample]]  # fmt: skip
+    # the persons the engine serves (of working age, registered): others get no list by rule
+    served = [i for i, p in enumerate(persons) if recommendable(p, today, engine.config_)][:50]
+    sample = len(served)
+    exact = [exhaustive_recommend(engine, engine.profile(persons[i], today=today), 10, today)
+             for i in served]  # fmt: skip
+    got = [got[i] for i in served]
     p50, p99 = _pct(times)
     c50, c99 = _pct(cpu)
     cols = ["postings", "index", "p50 ms", "p99 ms", "CPU p50 ms", "CPU p99 ms",
@@ -235,10 +242,21 @@ def large_row(
     stages = ", ".join(f"{k[:-2]} {v}" for k, v in facts.items() if k.endswith(" s"))
     row = [f"{engine.index_.ntotal:,}", f"{kind} (nprobe {engine.config_.ivf_nprobe})"
            if kind == "ivf" else kind, round(p50, 2), round(p99, 2), round(c50, 2),
-           round(c99, 2), f"{_recall(got, flat):.3f}", f"{_recall(got, exact):.3f}", stages,
+           round(c99, 2), f"{_recall(got, [flat[i] for i in served]):.3f}",
+           f"{_recall(got, exact):.3f}", stages,
            f"{facts.get('build peak RSS GB', float('nan'))} build, {_peak_rss_gb():.2f} run",
            load()]  # fmt: skip
     return cols, row
+
+
+def _current_settings(saved):  # type: ignore[no-untyped-def]
+    from matching.config import MatchingConfig
+
+    now = MatchingConfig()
+    for name in ("svd_components", "retrieval_category_boost", "retrieval_location_scale"):
+        if getattr(saved, name) != getattr(now, name):
+            raise SystemExit(f"the kept world was built with another {name}: rebuild it")
+    return now
 
 
 def _recall(got: list[list[str]], truth: list[list[str]]) -> float:
