@@ -3,14 +3,15 @@ and in the same run on the same data the baselines it is judged against: faiss f
 the engine's own posting and query vectors, the exhaustive scorer (score_pairs over every
 posting, the same scorer) and BM25 retrieval. Then a full recommend (filters, scoring, reasons)
 over a large generated world — 1M postings by default, an IVF index above
-``MatchingConfig.exact_index_max`` — with build time, memory and recall@10 against the
-exhaustive scorer.
+``MatchingConfig.exact_index_max`` — with build time per stage, peak memory and recall@10
+against the same engine over a flat index and against the exhaustive scorer.
 
     python bench/bench_recommend.py [--sizes 10000 100000] [--million 1000000] [--queries 200]
         [--world DIR]
 
 ``--world DIR`` keeps each fitted world on disk (``DIR/<n>``: the engine's ``save`` folder and
-the postings' words) and loads it on the next run instead of generating and fitting again.
+the postings' words, the build's stage times) and loads it on the next run instead of
+generating and fitting again.
 
 Every figure is a ratio to a baseline measured in the same process: the machine is shared.
 """
@@ -36,32 +37,103 @@ def _pct(xs: list[float]) -> tuple[float, float]:
 
 
 def _world(n: int, queries: int, keep: Path | None = None):  # type: ignore[no-untyped-def]
-    """(engine, persons, today, posting tokens, fit seconds); fit seconds is NaN when the
-    world was loaded from ``keep``."""
+    """(engine, persons, today, posting tokens, build facts): the facts are the seconds of each
+    build stage and the build's peak RSS, read back from ``keep`` when the world was loaded."""
     import json
 
     from matching.evaluate.generated import busiest_day, generated_persons, generated_postings
     from matching.rank.engine import MatchingEngine
-    from matching.understand.text import tokenize
 
     folder = keep / str(n) if keep else None
     if folder and (folder / "manifest.json").exists():
+        t0 = time.perf_counter()
         engine = MatchingEngine.load(folder)
         tokens = json.loads((folder / "tokens.json").read_text(encoding="utf-8"))
+        facts = json.loads((folder / "build.json").read_text(encoding="utf-8")) if (
+            folder / "build.json").exists() else {}  # fmt: skip
+        facts["load s"] = round(time.perf_counter() - t0, 1)
         today = busiest_day(engine.postings_)
         persons, _ = generated_persons(queries, seed=5, today=today)
-        return engine, persons, today, tokens, float("nan")
+        return engine, persons, today, tokens, facts
+    stages: dict[str, float] = {}
+    t0 = time.perf_counter()
     postings, _ = generated_postings(n, seed=5)
+    stages["generate"] = time.perf_counter() - t0
     today = busiest_day(postings)
     persons, _ = generated_persons(queries, seed=5, today=today)
-    tokens = [tokenize(p.text) for p in postings]
     t0 = time.perf_counter()
-    engine = MatchingEngine().fit(postings, tokens=tokens)
-    build = time.perf_counter() - t0
+    tokens = _tokenized([p.text for p in postings])
+    stages["tokenize"] = time.perf_counter() - t0
+    with _stage_times(stages):
+        t0 = time.perf_counter()
+        engine = MatchingEngine().fit(postings, tokens=tokens)
+        stages["fit"] = time.perf_counter() - t0
+    facts = {f"{k} s": round(v, 1) for k, v in stages.items()}
+    facts["build peak RSS GB"] = round(_peak_rss_gb(), 2)
     if folder:
         engine.save(folder)
         (folder / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), "utf-8")
-    return engine, persons, today, tokens, build
+        (folder / "build.json").write_text(json.dumps(facts), "utf-8")
+    return engine, persons, today, tokens, facts
+
+
+def _tokenized(texts: list[str]) -> list[list[str]]:
+    """``tokenize`` of every text, in two processes when there are many (the machine's 2 CPUs)."""
+    from matching.understand.text import tokenize
+
+    if len(texts) < 50_000:
+        return [tokenize(t) for t in texts]
+    import multiprocessing as mp
+
+    with mp.get_context("fork").Pool(2) as pool:
+        return pool.map(tokenize, texts, chunksize=5_000)
+
+
+def _peak_rss_gb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+
+
+class _stage_times:  # noqa: N801  (used as a context manager)
+    """Adds the seconds spent in each step of ``MatchingEngine.fit`` to ``stages`` while open
+    (the steps' functions are wrapped, then restored)."""
+
+    def __init__(self, stages: dict[str, float]) -> None:
+        import matching.rank.engine as eng
+
+        self.stages = stages
+        self.targets = [(eng.TextVectorizer, "fit_sparse"), (eng.TextVectorizer, "project"),
+                        (eng.PostingTable, "from_postings"), (eng, "repost_groups"),
+                        (eng.PostingWords, "from_tokens"), (eng, "posting_vectors"),
+                        (eng.VectorIndex, "build")]  # fmt: skip
+        self.saved: list[tuple[object, str, object]] = []
+
+    def __enter__(self) -> _stage_times:
+        for owner, name in self.targets:
+            raw = owner.__dict__[name]
+            fn = raw.__func__ if isinstance(raw, classmethod) else raw
+            self.saved.append((owner, name, raw))
+            timed = self._timed(fn, f"fit: {name}")
+            setattr(owner, name, classmethod(timed) if isinstance(raw, classmethod) else timed)
+        return self
+
+    def _timed(self, fn, label: str):  # type: ignore[no-untyped-def]
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.stages[label] = self.stages.get(label, 0.0) + time.perf_counter() - t0
+
+        return wrapper
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, raw in self.saved:
+            setattr(owner, name, raw)
 
 
 def _timed(fn, items, cpu: list[float] | None = None) -> list[float]:  # type: ignore[no-untyped-def]
@@ -127,29 +199,70 @@ def engine_row(n: int, queries: int, keep: Path | None = None) -> list[object]:
             round(n50 / p50, 1), round(b50, 1), round(b50 / p50, 1), load()]  # fmt: skip
 
 
-def large_row(n: int, queries: int) -> list[object]:
-    """A full recommend over ``n`` generated postings: build time, memory, p50/p99, recall@10
-    against the exhaustive scorer (score_pairs over every posting)."""
-    import resource
-
+def large_row(
+    n: int, queries: int, keep: Path | None = None, exact_max: int | None = None
+) -> tuple[list[str], list[object]]:
+    """A full recommend (filters, scoring, reasons) over ``n`` generated postings: build time
+    per stage, peak RSS, p50/p99 (wall and CPU), and two recall@10 figures on the same
+    persons: against the same engine over an exact (flat) index (what an IVF index costs) and
+    against the exhaustive scorer (``score_pairs`` over every posting: what the candidate cut
+    costs). ``exact_max`` re-indexes a loaded world with that size limit of exact search (an
+    IVF index at a development size). Returns (columns, row)."""
     from matching.evaluate.baselines import exhaustive_recommend
+    from matching.rank.profiles import recommendable
+    from matching.retrieve.index import VectorIndex
 
-    engine, persons, today, _, build = _world(n, queries)
-    rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+    engine, persons, today, _, facts = _world(n, queries, keep)
+    # a kept world ranks with this code's settings, not those saved with it (the indexed
+    # vectors' settings are checked equal)
+    engine.config = _current_settings(engine.config_)
+    if exact_max is not None:
+        index = VectorIndex(exact_max=exact_max, nprobe=engine.config_.ivf_nprobe)
+        engine.index_ = index.build(engine.vectors_)
     engine.recommend(persons[0], 10, today=today)
     got: list[list[str]] = []
+    cpu: list[float] = []
     times = _timed(lambda p: got.append([m.posting_id for m in engine.recommend(p, 10, today=today)]),
-                   persons)  # fmt: skip
-    hits = total = 0
-    for person, mine in zip(persons[:50], got, strict=False):
-        exact = exhaustive_recommend(engine, engine.profile(person, today=today), 10, today)
-        hits += len(set(mine) & set(exact))
-        total += len(exact)
+                   persons, cpu)  # fmt: skip
+    kind = engine.index_.kind_
+    if kind != "flat":  # the same engine over an exact index of the same vectors
+        engine.index_ = VectorIndex(exact_max=n).build(engine.vectors_, kind="flat")
+    flat = [[m.posting_id for m in engine.recommend(p, 10, today=today)] for p in persons]
+    # the persons the engine serves (of working age, registered): others get no list by rule
+    served = [i for i, p in enumerate(persons) if recommendable(p, today, engine.config_)][:50]
+    sample = len(served)
+    exact = [exhaustive_recommend(engine, engine.profile(persons[i], today=today), 10, today)
+             for i in served]  # fmt: skip
+    got = [got[i] for i in served]
     p50, p99 = _pct(times)
-    return [f"{engine.index_.ntotal:,}", engine.index_.kind_, round(p50, 2), round(p99, 2),
-            "", "", f"recall@10 vs exhaustive {hits / max(1, total):.3f}",
-            f"build {build:.0f} s", f"peak RSS {rss_gb:.1f} GB", "", "", "", "", "", "",
-            load()]  # fmt: skip
+    c50, c99 = _pct(cpu)
+    cols = ["postings", "index", "p50 ms", "p99 ms", "CPU p50 ms", "CPU p99 ms",
+            "recall@10 vs flat", f"recall@10 vs exhaustive ({sample} persons)",
+            "build (s per stage)", "peak RSS GB", "load"]  # fmt: skip
+    stages = ", ".join(f"{k[:-2]} {v}" for k, v in facts.items() if k.endswith(" s"))
+    row = [f"{engine.index_.ntotal:,}", f"{kind} (nprobe {engine.config_.ivf_nprobe})"
+           if kind == "ivf" else kind, round(p50, 2), round(p99, 2), round(c50, 2),
+           round(c99, 2), f"{_recall(got, [flat[i] for i in served]):.3f}",
+           f"{_recall(got, exact):.3f}", stages,
+           f"{facts.get('build peak RSS GB', float('nan'))} build, {_peak_rss_gb():.2f} run",
+           load()]  # fmt: skip
+    return cols, row
+
+
+def _current_settings(saved):  # type: ignore[no-untyped-def]
+    from matching.config import MatchingConfig
+
+    now = MatchingConfig()
+    for name in ("svd_components", "retrieval_category_boost", "retrieval_location_scale"):
+        if getattr(saved, name) != getattr(now, name):
+            raise SystemExit(f"the kept world was built with another {name}: rebuild it")
+    return now
+
+
+def _recall(got: list[list[str]], truth: list[list[str]]) -> float:
+    """Share of the truth's ids (per person, over the persons the truth has) that ``got`` has."""
+    hits = sum(len(set(g) & set(t)) for g, t in zip(got, truth, strict=False))
+    return hits / max(1, sum(len(t) for t in truth))
 
 
 def main() -> None:
@@ -168,13 +281,19 @@ def main() -> None:
         type=Path,
         help="keep the fitted worlds in this folder and load them on the next run",
     )
+    ap.add_argument(
+        "--exact-index-max",
+        type=int,
+        help="re-index the large world with this limit of exact search (IVF at a smaller size)",
+    )
     args = ap.parse_args()
     from matching.threads import limit_threads
 
     limit_threads(1)
     rows = [engine_row(n, args.queries, args.world) for n in args.sizes]
+    large = None
     if args.million:
-        rows.append(large_row(args.million, args.queries))
+        large = large_row(args.million, args.queries, args.world, args.exact_index_max)
     cols = ["postings", "index", "p50 ms", "p99 ms", "CPU p50 ms", "CPU p99 ms",
             "batch persons/s", "faiss flat p50 ms", "engine / faiss flat",
             "faiss flat CPU p50 ms", "engine / faiss flat (CPU)", "exhaustive p50 ms",
@@ -188,7 +307,13 @@ def main() -> None:
         "row, when present, is a full recommend over a large generated world. CPU = "
         "`time.process_time` of the call (what the call costs, whatever the machine's load).\n\n"
     )
-    body += table(cols, rows)
+    body += table(cols, rows) if rows else ""
+    if large:
+        body += (
+            "\n\nFull recommend over a large generated world (recall@10 on the same persons: "
+            "against the same engine over a flat index, and against the exhaustive scorer):\n\n"
+            + table(large[0], [large[1]])
+        )
     if args.no_append:
         print(body)
     else:

@@ -26,22 +26,32 @@ def _rows_to_table(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
     return write_table(path, headers, ([r.get(h) for h in headers] for r in rows))
 
 
-def generated_postings(n: int, seed: int = 0) -> tuple[list[Posting], list[dict[str, Any]]]:
+def generated_postings(
+    n: int, seed: int = 0, *, chunk: int | None = None
+) -> tuple[list[Posting], list[dict[str, Any]]]:
     """Generated postings read back through :func:`matching.ingest.read_postings` (csv), with truth.
 
     Ids are ``g<seed>-<i>``; rows the reader rejects are dropped together with their truth.
+    The rows are written and read in files of at most ``chunk`` rows (the reader's
+    ``MAX_ROWS`` by default: it refuses longer files), so a 1M board is the same postings as
+    one file would give.
     """
     from matching.generator import generate_postings_with_truth
     from matching.ingest.postings import read_postings
+    from matching.ingest.readers import MAX_ROWS
 
     rows, truth = generate_postings_with_truth(n, seed)
     if not rows:
         return [], []
+    step = chunk or MAX_ROWS
+    items = []
     with tempfile.TemporaryDirectory() as tmp:
-        result = read_postings(_rows_to_table(rows, Path(tmp) / "postings.csv"))
+        for lo in range(0, len(rows), step):
+            path = _rows_to_table(rows[lo : lo + step], Path(tmp) / f"postings{lo}.csv")
+            items.extend(read_postings(path).items)
     by_source = {t["source_id"]: t for t in truth}
     postings, kept = [], []
-    for _, p in result.items:
+    for _, p in items:
         t = by_source.get(p.source_id)
         if t is None:
             continue

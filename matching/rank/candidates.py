@@ -1,9 +1,10 @@
 """Candidates: the (profile, posting row) pairs the exact scorer re-ranks.
 
-Over a flat index every posting that passes a profile's hard filters and exclusions is a
-candidate, cut to the best ``fetch`` by retrieval score (:func:`passing_top`, which scores only
-the passing postings); over an IVF
-index the index's top ``fetch`` are taken and filtered afterwards (:func:`searched`).
+Every posting that passes a profile's hard filters and exclusions is a candidate, cut to the
+best ``fetch`` by retrieval score (:func:`passing_top`, which scores only the passing
+postings; over an IVF index, the index's approximate search among them). The retrieval vector
+cannot say everything the scorer weighs (pay, freshness, penalties), so ``fetch`` is wide
+(``min_candidates``).
 :func:`pair_similarity` gives each pair's exact TF-IDF cosine.
 """
 
@@ -23,24 +24,6 @@ from matching.rank.tables import PersonTable
 from matching.retrieve.index import VectorIndex
 
 
-def searched(
-    index: VectorIndex,
-    queries: npt.NDArray[np.float32],
-    pending: npt.NDArray[np.int64],
-    excluded: npt.NDArray[np.int64],
-    fetch: int,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """(profile, posting row) pairs of the index's top-``fetch`` (IVF: approximate)."""
-    n = index.ntotal
-    rows_list, _ = index.search(queries[pending], fetch)
-    who = np.repeat(pending, [r.size for r in rows_list])
-    rows = np.concatenate(rows_list)
-    if excluded.size:
-        keep = ~np.isin(who * n + rows, excluded)
-        who, rows = who[keep], rows[keep]
-    return who, rows
-
-
 def passing_top(
     queries: npt.NDArray[np.float32],
     persons: PersonTable,
@@ -51,10 +34,12 @@ def passing_top(
     view: DayView,
     n: int,
     config: MatchingConfig,
+    index: VectorIndex | None = None,
     max_cells: int = 4_000_000,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """(profile, posting row) pairs: each profile's top-``fetch`` postings by retrieval score
-    among those that pass its hard filters and exclusions (exact search).
+    among those that pass its hard filters and exclusions (exact search; with an IVF
+    ``index``, its approximate search among the passing postings, profile by profile).
 
     ``view`` holds the postings open on the day (of ``n`` in all): only those are filtered
     and scored. Filtering before the cut means a person whose filters leave few postings still
@@ -76,10 +61,19 @@ def passing_top(
             column = view.position[cut % n]
             shown = column >= 0  # an excluded posting closed that day is not in the view
             keep[np.searchsorted(block, cut[shown] // n), column[shown]] = False
-        where, found = top_passing(queries[block], view.vectors, keep, fetch,
-                                   columns=view.columns)  # fmt: skip
-        whos.append(block[where])
-        rowss.append(view.rows[found])
+        if index is None:
+            where, found = top_passing(queries[block], view.vectors, keep, fetch,
+                                       columns=view.columns)  # fmt: skip
+            whos.append(block[where])
+            rowss.append(view.rows[found])
+            continue
+        allowed = np.zeros(n, np.bool_)
+        for j, i in enumerate(block.tolist()):
+            allowed[:] = False
+            allowed[view.rows[keep[j]]] = True
+            rows = np.sort(index.search(queries[i : i + 1], fetch, allowed)[0][0])
+            whos.append(np.full(rows.size, i, np.int64))
+            rowss.append(rows)
     return np.concatenate(whos), np.concatenate(rowss)
 
 

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from matching.domain.categories import Category
 from matching.exceptions import EmptyInputError
-from matching.rank.candidates import excluded_pairs, pair_similarity, passing_top, searched
+from matching.rank.candidates import excluded_pairs, pair_similarity, passing_top
 from matching.rank.dayview import DayView
 from matching.rank.explaining import Explaining
 from matching.rank.filters import open_on
@@ -187,7 +187,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         Each profile's candidates are its ``max(min_candidates, k·oversample)`` best postings by
         retrieval score among those that pass its hard filters and exclusions (exact search
         over a flat index); the exact scorer ranks them. Over an IVF index (approximate, for
-        very large corpora) the index's top candidates are filtered afterwards, and a profile
+        very large corpora) the index is searched among the passing postings, and a profile
         left with fewer than ``k`` is searched again with four times the candidates, until the
         whole index was searched. Ties are broken by posting id, so the order is the same every
         run and in any batch. ``Scored.rows`` are posting rows.
@@ -224,17 +224,15 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         n = self.index_.ntotal
         fetch = min(n, max(config.min_candidates, k * config.oversample))
         pending = np.arange(len(profiles))
-        # over an IVF index (very large boards) the view's copy of the open rows is not needed
-        view = self._day_view(today) if self.index_.kind_ == "flat" else None
+        view = self._day_view(today)
+        ivf = self.index_ if self.index_.kind_ == "ivf" else None  # searched among the passing
         while pending.size:
-            if view is not None:
-                who, rows = passing_top(queries, persons, pending, excluded, fetch, view=view,
-                                        n=n, config=config)  # fmt: skip
+            who, rows = passing_top(queries, persons, pending, excluded, fetch, view=view, n=n,
+                                    config=config, index=ivf)  # fmt: skip
+            if ivf is None:
                 fetch = n  # every posting that passes was considered: nothing to fetch again
-            else:
-                who, rows = searched(self.index_, queries, pending, excluded, fetch)
             sims = pair_similarity(q_sparse, who, self.sparse_, rows)
-            opened = None if view is None else view.opened
+            opened = view.opened
             scored = score_pairs(persons, who, self.table_, rows, sims, today=today,
                                  config=config, opened=opened)  # fmt: skip
             kept_who = who[scored.keep]

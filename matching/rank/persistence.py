@@ -88,7 +88,10 @@ class EnginePersistence(EngineBase):
                 raise ModelFormatError(
                     f"{path} is missing or its checksum differs from the manifest"
                 )
-        config = MatchingConfig.from_dict(manifest["config"])
+        saved = dict(manifest["config"])
+        # saved before the query's location weight was a setting: it ranked at full weight
+        saved.setdefault("retrieval_location_weight", 1.0)
+        config = MatchingConfig.from_dict(saved)
         self = cls(config)
         self.vectorizer_ = TextVectorizer.load(directory)
         arrays = np.load(directory / "vectors.npz", allow_pickle=False)

@@ -71,6 +71,7 @@ def query_vector(
     for rank, c in enumerate(profile.ticked_order or sorted(profile.ticked)):
         cat[CATEGORY_INDEX[c]] = ticked_value(rank, config)
     loc = _location_query(profile.lat, profile.lon, config.retrieval_location_scale)
+    loc *= config.retrieval_location_weight
     return np.concatenate([text_vec, cat, loc]).astype(np.float32)
 
 

@@ -360,9 +360,10 @@ def test_ivf_ranking_refetches_and_equals_one_by_one(generated_world):  # type: 
     searches: list[int] = []
     real = index.VectorIndex.search
 
-    def counting(self, queries, k):  # type: ignore[no-untyped-def]
+    def counting(self, queries, k, allowed=None):  # type: ignore[no-untyped-def]
         searches.append(k)
-        return real(self, queries, k)
+        assert allowed is not None  # the postings closed that day are skipped by the search
+        return real(self, queries, k, allowed)
 
     profiles = ivf.profiles(persons, today=day)
     with pytest.MonkeyPatch.context() as mp:

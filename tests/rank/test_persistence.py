@@ -47,3 +47,16 @@ def test_format_1_snapshot_without_words_still_loads(tiny_engine, tmp_path):  # 
 def test_loaded_engine_reports_the_fitted_vector_width(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
     loaded = MatchingEngine.load(tiny_engine.save(tmp_path / "engine"))
     assert loaded.dim_ == tiny_engine.dim_ == loaded.vectors_.shape[1]
+
+
+def test_a_snapshot_saved_before_the_location_weight_ranks_as_it_did(tiny_engine, tmp_path):  # type: ignore[no-untyped-def]
+    """Its candidates were cut with the query's location block at full weight (and 200 of
+    them): loading it must not pair the old count with the new, lighter weight."""
+    import json
+
+    d = tiny_engine.save(tmp_path / "engine")
+    assert MatchingEngine.load(d).config_.retrieval_location_weight == 0.25
+    manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["config"]["retrieval_location_weight"]
+    (d / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert MatchingEngine.load(d).config_.retrieval_location_weight == 1.0
