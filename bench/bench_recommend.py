@@ -167,6 +167,7 @@ def engine_row(n: int, queries: int, keep: Path | None = None) -> list[object]:
     from matching.understand.text import tokenize
 
     engine, persons, today, tokens, _ = _world(n, queries, keep)
+    engine.config = _current_settings(engine.config_)  # a kept world ranks as this code would
     c0 = time.process_time()
     prepared = engine.prepare_day(today)  # what the service does at load
     print(f"prepare_day: {prepared:,} open postings' reason parts in "
