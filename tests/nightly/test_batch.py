@@ -528,7 +528,10 @@ def test_reasons_built_for_the_pool_and_explored_pushes_only_give_the_same_lists
     def kept(*args):  # type: ignore[no-untyped-def]
         late.append(0)
         built.append([])
-        for district, group in district_pushes(*args):
+        seen: list[str] = []
+        for district, group in district_pushes(*args):  # one district at a time, each once
+            assert district not in seen and all(p.district == district for p in group)
+            seen.append(district)
             built[-1].extend(group)
             yield district, group
 
