@@ -168,7 +168,9 @@ def run_nightly(
             out_dir, day=day, version=version, settings=settings, persons=persons, alloc=alloc
         )
 
-        files: list[Path] = []
+        # Written before the pushes are built: its arrays' memory is then reused for them
+        # (written after, it set the run's peak: +100 MB at 50k persons).
+        files: list[Path] = [write_candidates(out_dir, alloc, [p.person_id for p in persons])]
 
         def pushes() -> Iterator[PersonPush]:
             for district, group in district_pushes(engine, persons, alloc, day):
@@ -176,7 +178,6 @@ def run_nightly(
                 yield from group
 
         def described() -> list[dict[str, Any]]:
-            files.append(write_candidates(out_dir, alloc, [p.person_id for p in persons]))
             alloc.chunks.clear()  # the candidates' values and reasons are no longer needed
             files.extend([*writers.files(), *report_files])
             return describe_files(out_dir, files)
