@@ -119,11 +119,11 @@ def record_run(
     run_id: int,
     day: dt.date,
     persons: Sequence[Registrant],
-    pushes: Sequence[PersonPush],
+    pushes: Iterable[PersonPush],
     counts: dict[str, Any],
     files: Callable[[], list[dict[str, Any]]],
 ) -> None:
-    """Store the run's pushes, then (``files()`` may wait for the writers) mark it succeeded.
+    """Store the run's pushes (taken as they come: they may be built while being stored), then (``files()`` may wait for the writers) mark it succeeded.
 
     One transaction: a run that fails here leaves no pushes behind.
     """

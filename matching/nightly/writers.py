@@ -4,8 +4,7 @@ written in worker processes while the run goes on (layout: :mod:`matching.nightl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -37,12 +36,13 @@ def write_district(folder: Path, district: str, day: dt.date, group: list[Person
 class DistrictWriters:
     """Writes the districts' files, in ``processes`` worker processes when more than one.
 
-    Each district is one task; :meth:`files` waits for all of them. With one process the
+    Each district is one task, submitted as its pushes are built; :meth:`files` waits for
+    all of them. With one process the
     files are written at once, in the caller.
     """
 
     def __init__(self, out_dir: Path, day: dt.date, processes: int) -> None:
-        self.out_dir, self.day = out_dir, day
+        self.out_dir, self.day, self.processes = out_dir, day, processes
         self.pool: ProcessPoolExecutor | None = None
         if processes > 1:
             # spawn: the run's process has threads (Dask client, progress bar) a fork would copy
@@ -50,19 +50,19 @@ class DistrictWriters:
         self.futures: list[Future[None]] = []
         self.folders: list[Path] = []
 
-    def submit(self, pushes: Sequence[PersonPush]) -> None:
-        by_district: dict[str, list[PersonPush]] = {}
-        for p in pushes:
-            if p.items:
-                by_district.setdefault(p.district, []).append(p)
-        # the largest districts first, so the pool does not end on a long one
-        for district in sorted(by_district, key=lambda d: (-len(by_district[d]), d)):
-            args = (self.out_dir / district, district, self.day, by_district[district])
-            if self.pool is None:
-                write_district(*args)
-            else:
-                self.futures.append(self.pool.submit(write_district, *args))
-            self.folders.append(self.out_dir / district)
+    def submit(self, district: str, group: list[PersonPush]) -> None:
+        """Write one district's files (``group``: its pushed persons). With worker processes,
+        waits while every process is busy, so the districts waiting for one are not all held
+        at once (a task keeps its pushes until it is written)."""
+        args = (self.out_dir / district, district, self.day, group)
+        if self.pool is None:
+            write_district(*args)
+        else:
+            busy = [f for f in self.futures if not f.done()]
+            if len(busy) >= self.processes:
+                wait(busy, return_when=FIRST_COMPLETED)
+            self.futures.append(self.pool.submit(write_district, *args))
+        self.folders.append(self.out_dir / district)
 
     def files(self) -> list[Path]:
         """Every file written (districts in name order), once all are written."""

@@ -517,20 +517,26 @@ def test_reasons_built_for_the_pool_and_explored_pushes_only_give_the_same_lists
                                      model_path=str(model), model_sha256=ranker.sha256,
                                      by_key="王科长"))  # fmt: skip
     settings = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, exploration=share)
-    late: list[int] = []
-    built: list[list[PersonPush]] = []
-    explain_pairs, person_pushes = pushes_module.explain_pairs, run_module.person_pushes
+    late: list[int] = []  # per run: pushed pairs whose reasons were built late
+    built: list[list[PersonPush]] = []  # per run: the pushes, district by district
+    explain_pairs, district_pushes = pushes_module.explain_pairs, run_module.district_pushes
 
     def counted(engine, records, alloc, edges, day):  # type: ignore[no-untyped-def]
-        late.append(len(edges))
+        late[-1] += len(edges)
         return explain_pairs(engine, records, alloc, edges, day)
 
     def kept(*args):  # type: ignore[no-untyped-def]
-        built.append(person_pushes(*args))
-        return built[-1]
+        late.append(0)
+        built.append([])
+        seen: list[str] = []
+        for district, group in district_pushes(*args):  # one district at a time, each once
+            assert district not in seen and all(p.district == district for p in group)
+            seen.append(district)
+            built[-1].extend(group)
+            yield district, group
 
     monkeypatch.setattr(pushes_module, "explain_pairs", counted)
-    monkeypatch.setattr(run_module, "person_pushes", kept)
+    monkeypatch.setattr(run_module, "district_pushes", kept)
     _run(db, world, tmp_path / "pool", settings=settings)
     pushed = sorted(_pushes(db, DAY))
     score_chunk = scoring_module.score_chunk
