@@ -61,11 +61,11 @@ class Explaining(EngineBase):
         """Build the reason parts (and word sets) of posting ``rows`` not built yet; returns how
         many were."""
         cache = self.__dict__.setdefault("_reason_parts_cache", {})
-        config, postings, words_of = self.config_, self.postings_, self.words_.of
+        parts_of, words_of = self._reason_parts, self.words_.of
         built = 0
         for row in rows:
             if row not in cache:
-                cache[row] = ReasonParts.of(postings[row], config)
+                parts_of(row)
                 words_of(row)  # its words too (the words shared with a person)
                 built += 1
         return built
