@@ -184,7 +184,8 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
     ) -> list[Scored]:
         """The top-``k`` scored posting rows of each profile, best first, not yet explained.
 
-        Each profile's candidates are its ``max(min_candidates, k·oversample)`` best postings by
+        Each profile's candidates are its ``max(min_candidates, k·oversample)`` (over an IVF
+        index ``ivf_min_candidates`` instead of ``min_candidates``) best postings by
         retrieval score among those that pass its hard filters and exclusions (exact search
         over a flat index); the exact scorer ranks them. Over an IVF index (approximate, for
         very large corpora) the index is searched among the passing postings, and a profile
