@@ -62,14 +62,19 @@ def test_training_sample_is_seeded_and_taken_only_above_its_size() -> None:
 
 
 def test_an_index_trained_on_a_sample_is_the_same_every_build_and_as_good(clustered) -> None:  # type: ignore[no-untyped-def]
-    allowed = np.random.default_rng(4).random(len(clustered)) < 0.1
+    """Trained on 40 vectors per list (a seeded sample): the same lists every build, and it
+    finds as much of the exact top 30 as the index trained on every vector."""
+    allowed = np.random.default_rng(4).random(len(clustered)) < 0.05
     queries = clustered[100:120] + 0.01
     a = VectorIndex(exact_max=1_000, train_per_list=40).build(clustered)
     b = VectorIndex(exact_max=1_000, train_per_list=40).build(clustered)
-    assert a.trained_on_ == 40 * a.lists < len(clustered)
+    every = VectorIndex(exact_max=1_000, train_per_list=len(clustered)).build(clustered)
+    assert a.trained_on_ == 40 * a.lists < every.trained_on_ == len(clustered)
     centres = [i._index.quantizer.reconstruct_n(0, i.lists) for i in (a, b)]
     np.testing.assert_array_equal(*centres)
-    got, _ = a.search(queries, 100, allowed=allowed)
-    assert [g.tolist() for g in got] == [g.tolist() for g in b.search(queries, 100, allowed)[0]]
-    want, _ = VectorIndex().build(clustered).search(queries, 100, allowed=allowed)
-    assert _overlap(got, want) >= 0.95
+    got, _ = a.search(queries, 30, allowed=allowed)
+    assert [g.tolist() for g in got] == [g.tolist() for g in b.search(queries, 30, allowed)[0]]
+    want, _ = VectorIndex().build(clustered).search(queries, 30, allowed=allowed)
+    assert _overlap(got, want) >= max(
+        0.95, _overlap(every.search(queries, 30, allowed)[0], want) - 0.02
+    )
