@@ -7,11 +7,12 @@ over a large generated world — 1M postings by default, an IVF index above
 against the same engine over a flat index and against the exhaustive scorer.
 
     python bench/bench_recommend.py [--sizes 10000 100000] [--million 1000000] [--queries 200]
-        [--world DIR]
+        [--world DIR] [--rebuild-index]
 
 ``--world DIR`` keeps each fitted world on disk (``DIR/<n>``: the engine's ``save`` folder and
 the postings' words, the build's stage times) and loads it on the next run instead of
-generating and fitting again.
+generating and fitting again. ``--rebuild-index`` builds the large world's index again with
+this code (the kept files are not changed) and times it.
 
 Every figure is a ratio to a baseline measured in the same process: the machine is shared.
 """
@@ -201,14 +202,21 @@ def engine_row(n: int, queries: int, keep: Path | None = None) -> list[object]:
 
 
 def large_row(
-    n: int, queries: int, keep: Path | None = None, exact_max: int | None = None
+    n: int,
+    queries: int,
+    keep: Path | None = None,
+    exact_max: int | None = None,
+    rebuild: bool = False,
 ) -> tuple[list[str], list[object]]:
     """A full recommend (filters, scoring, reasons) over ``n`` generated postings: build time
     per stage, peak RSS, p50/p99 (wall and CPU), and two recall@10 figures on the same
     persons: against the same engine over an exact (flat) index (what an IVF index costs) and
     against the exhaustive scorer (``score_pairs`` over every posting: what the candidate cut
     costs). ``exact_max`` re-indexes a loaded world with that size limit of exact search (an
-    IVF index at a development size). Returns (columns, row)."""
+    IVF index at a development size); ``rebuild`` re-indexes it with the code's settings (a
+    kept world's index is that of the code that built it). Returns (columns, row)."""
+    from dataclasses import replace
+
     from matching.evaluate.baselines import exhaustive_recommend
     from matching.rank.profiles import recommendable
     from matching.retrieve.index import VectorIndex
@@ -217,17 +225,23 @@ def large_row(
     # a kept world ranks with this code's settings, not those saved with it (the indexed
     # vectors' settings are checked equal)
     engine.config = _current_settings(engine.config_)
-    if exact_max is not None:
-        index = VectorIndex(exact_max=exact_max, nprobe=engine.config_.ivf_nprobe)
+    if exact_max is not None or rebuild:
+        limit = engine.config_.exact_index_max if exact_max is None else exact_max
+        t0 = time.perf_counter()
+        index = VectorIndex(exact_max=limit, nprobe=engine.config_.ivf_nprobe)
         engine.index_ = index.build(engine.vectors_)
+        facts["index rebuilt s"] = round(time.perf_counter() - t0, 1)
     engine.recommend(persons[0], 10, today=today)
     got: list[list[str]] = []
     cpu: list[float] = []
     times = _timed(lambda p: got.append([m.posting_id for m in engine.recommend(p, 10, today=today)]),
                    persons, cpu)  # fmt: skip
     kind = engine.index_.kind_
-    if kind != "flat":  # the same engine over an exact index of the same vectors
+    lists = engine.index_.lists
+    if kind != "flat":  # the same engine over an exact index of the same vectors, with as
+        # many candidates: what the IVF search alone costs
         engine.index_ = VectorIndex(exact_max=n).build(engine.vectors_, kind="flat")
+        engine.config = replace(engine.config_, min_candidates=engine.config_.ivf_min_candidates)
     flat = [[m.posting_id for m in engine.recommend(p, 10, today=today)] for p in persons]
     # the persons the engine serves (of working age, registered): others get no list by rule
     served = [i for i, p in enumerate(persons) if recommendable(p, today, engine.config_)][:50]
@@ -238,10 +252,12 @@ def large_row(
     p50, p99 = _pct(times)
     c50, c99 = _pct(cpu)
     cols = ["postings", "index", "p50 ms", "p99 ms", "CPU p50 ms", "CPU p99 ms",
-            "recall@10 vs flat", f"recall@10 vs exhaustive ({sample} persons)",
+            "recall@10 vs flat (same candidates)",
+            f"recall@10 vs exhaustive ({sample} persons)",
             "build (s per stage)", "peak RSS GB", "load"]  # fmt: skip
     stages = ", ".join(f"{k[:-2]} {v}" for k, v in facts.items() if k.endswith(" s"))
-    row = [f"{engine.index_.ntotal:,}", f"{kind} (nprobe {engine.config_.ivf_nprobe})"
+    row = [f"{engine.index_.ntotal:,}", f"{kind} ({lists:,} lists, nprobe ≥ "
+           f"{engine.config_.ivf_nprobe}, {engine.config_.ivf_min_candidates} candidates)"
            if kind == "ivf" else kind, round(p50, 2), round(p99, 2), round(c50, 2),
            round(c99, 2), f"{_recall(got, [flat[i] for i in served]):.3f}",
            f"{_recall(got, exact):.3f}", stages,
@@ -287,6 +303,11 @@ def main() -> None:
         type=int,
         help="re-index the large world with this limit of exact search (IVF at a smaller size)",
     )
+    ap.add_argument(
+        "--rebuild-index",
+        action="store_true",
+        help="re-index the large (kept) world with this code's settings, timed",
+    )
     args = ap.parse_args()
     from matching.threads import limit_threads
 
@@ -294,7 +315,9 @@ def main() -> None:
     rows = [engine_row(n, args.queries, args.world) for n in args.sizes]
     large = None
     if args.million:
-        large = large_row(args.million, args.queries, args.world, args.exact_index_max)
+        large = large_row(
+            args.million, args.queries, args.world, args.exact_index_max, args.rebuild_index
+        )
     cols = ["postings", "index", "p50 ms", "p99 ms", "CPU p50 ms", "CPU p99 ms",
             "batch persons/s", "faiss flat p50 ms", "engine / faiss flat",
             "faiss flat CPU p50 ms", "engine / faiss flat (CPU)", "exhaustive p50 ms",

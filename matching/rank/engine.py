@@ -184,7 +184,8 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
     ) -> list[Scored]:
         """The top-``k`` scored posting rows of each profile, best first, not yet explained.
 
-        Each profile's candidates are its ``max(min_candidates, k·oversample)`` best postings by
+        Each profile's candidates are its ``max(min_candidates, k·oversample)`` (over an IVF
+        index ``ivf_min_candidates`` instead of ``min_candidates``) best postings by
         retrieval score among those that pass its hard filters and exclusions (exact search
         over a flat index); the exact scorer ranks them. Over an IVF index (approximate, for
         very large corpora) the index is searched among the passing postings, and a profile
@@ -222,10 +223,11 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         excluded = excluded_pairs(profiles, self.row_of_, self.index_.ntotal)
         results: list[Scored | None] = [None] * len(profiles)
         n = self.index_.ntotal
-        fetch = min(n, max(config.min_candidates, k * config.oversample))
+        ivf = self.index_ if self.index_.kind_ == "ivf" else None  # searched among the passing
+        least = config.min_candidates if ivf is None else config.ivf_min_candidates
+        fetch = min(n, max(least, k * config.oversample))
         pending = np.arange(len(profiles))
         view = self._day_view(today)
-        ivf = self.index_ if self.index_.kind_ == "ivf" else None  # searched among the passing
         while pending.size:
             who, rows = passing_top(queries, persons, pending, excluded, fetch, view=view, n=n,
                                     config=config, index=ivf)  # fmt: skip

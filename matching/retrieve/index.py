@@ -2,6 +2,11 @@
 
 Exact inner-product search (``IndexFlatIP``) up to ``exact_max`` vectors, IVF above it, where
 exact search stops fitting the latency budget. Vectors are float32; callers normalise them.
+
+The IVF has about √n lists (1,000 at 1M vectors), its k-means trained on a seeded sample of
+``TRAIN_PER_LIST`` vectors per list: over 1M postings training on all of them with 4·√n lists
+took 774 s of one CPU, the sample 46 s, and a search visiting the same share of the lists finds
+as much of the exact top 1,600 (0.968 against 0.971, issue 17, docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -15,8 +20,17 @@ import numpy.typing as npt
 from matching.exceptions import ModelFormatError, NotFittedError
 
 Kind = Literal["flat", "ivf"]
-# An IVF search visits lists until about this many allowed vectors per wanted hit were compared.
-SCANNED_PER_HIT = 8
+# An IVF search visits lists until about this many allowed vectors per wanted hit were compared…
+SCANNED_PER_HIT = 10
+# …but at most this share of the lists (a person whose filters pass 2 % of a 1M board would
+# otherwise scan nearly all of it, 25 ms, for the few postings they allow). Over 1M postings,
+# 1,600 candidates: recall@10 against the exhaustive scorer 0.963 with 0.3 and with 0.4, CPU
+# p99 19.7 against 21.5 ms under load 9 (docs/benchmarks.md, issue 17)
+MAX_PROBED_SHARE = 0.3
+# k-means of the lists: at most this many training vectors per list (faiss wants 39 to 256),
+# drawn with this seed, so the same vectors give the same index
+TRAIN_PER_LIST = 256
+TRAIN_SEED = 17
 
 
 class VectorIndex:
@@ -27,12 +41,17 @@ class VectorIndex:
     exact_max : int
         Largest size served by exact search.
     nprobe : int
-        IVF lists visited per query.
+        IVF lists visited per query, at least.
+    train_per_list : int
+        IVF training vectors per list, at most (a seeded sample above that).
     """
 
-    def __init__(self, *, exact_max: int = 200_000, nprobe: int = 16) -> None:
+    def __init__(
+        self, *, exact_max: int = 200_000, nprobe: int = 16, train_per_list: int = TRAIN_PER_LIST
+    ) -> None:
         self.exact_max = exact_max
         self.nprobe = nprobe
+        self.train_per_list = train_per_list
 
     def build(self, vectors: npt.NDArray[np.float32], *, kind: Kind | None = None) -> Self:
         """Index ``vectors`` (n, d). ``kind`` forces flat/ivf; by default chosen by size."""
@@ -46,11 +65,14 @@ class VectorIndex:
         if self.kind_ == "flat":
             index = faiss.IndexFlatIP(d)
         else:
-            # ~4·sqrt(n) lists, at least 39 training points per list (faiss warns below that).
-            nlist = max(1, min(int(4 * np.sqrt(n)), n // 39))
+            # ~sqrt(n) lists, at least 39 training points per list (faiss warns below that).
+            nlist = max(1, min(int(np.sqrt(n)), n // 39))
             quantizer = faiss.IndexFlatIP(d)
             index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
-            index.train(x)
+            sample = training_rows(n, nlist, self.train_per_list)
+            index.cp.max_points_per_centroid = max(self.train_per_list, 39)  # no resampling
+            index.train(x[sample])
+            self.trained_on_ = int(sample.size)
             index.nprobe = self.nprobe
         index.add(x)
         self._index = index
@@ -60,6 +82,12 @@ class VectorIndex:
     def ntotal(self) -> int:
         self._check()
         return int(self._index.ntotal)
+
+    @property
+    def lists(self) -> int:
+        """IVF lists (0 for a flat index)."""
+        self._check()
+        return int(getattr(self._index, "nlist", 0))
 
     def search(
         self,
@@ -94,8 +122,8 @@ class VectorIndex:
         """faiss search parameters: the ``allowed`` rows selected (bit i of byte i // 8, least
         significant bit first, as ``IDSelectorBitmap`` reads it); over IVF, enough lists
         visited that about ``SCANNED_PER_HIT × k`` allowed vectors are compared (``nprobe`` at
-        least): a search for 800 candidates among the quarter of a board open on a day needs
-        far more lists than one for 10."""
+        least, ``MAX_PROBED_SHARE`` of the lists at most): a search for 1,600 candidates among
+        the 5 % of a 1M board that pass a person's filters visits 30 % of the lists."""
         import faiss
 
         keep: tuple[object, ...] = ()
@@ -110,7 +138,8 @@ class VectorIndex:
         if self.kind_ == "ivf":
             nlist = int(self._index.nlist)
             wanted = SCANNED_PER_HIT * k * nlist / (self.ntotal * share)
-            nprobe = int(min(nlist, max(self.nprobe, np.ceil(wanted))))
+            cap = max(self.nprobe, int(np.ceil(MAX_PROBED_SHARE * nlist)))
+            nprobe = int(min(nlist, cap, max(self.nprobe, np.ceil(wanted))))
             params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
         else:
             params = faiss.SearchParameters(sel=selector)
@@ -144,3 +173,13 @@ class VectorIndex:
     def _check(self) -> None:
         if not hasattr(self, "_index"):
             raise NotFittedError("VectorIndex is empty. Call build() first.")
+
+
+def training_rows(n: int, nlist: int, per_list: int = TRAIN_PER_LIST) -> npt.NDArray[np.int64]:
+    """Rows the IVF's k-means is trained on: every one of ``n`` up to ``per_list × nlist``,
+    above it that many drawn with ``TRAIN_SEED`` (ascending), the same every build."""
+    size = per_list * nlist
+    if n <= size:
+        return np.arange(n, dtype=np.int64)
+    rng = np.random.default_rng(TRAIN_SEED)
+    return np.sort(rng.choice(n, size=size, replace=False)).astype(np.int64)

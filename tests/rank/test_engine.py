@@ -355,7 +355,9 @@ def test_ivf_ranking_refetches_and_equals_one_by_one(generated_world):  # type: 
 
     engine, persons = generated_world
     day = dt.date(2024, 10, 21)
-    ivf = MatchingEngine(replace(engine.config_, exact_index_max=100)).fit(engine.postings_)
+    # fewer candidates than postings, so strict filters send some profiles back for more
+    config = replace(engine.config_, exact_index_max=100, ivf_min_candidates=10)
+    ivf = MatchingEngine(config).fit(engine.postings_)
     assert ivf.index_.kind_ == "ivf"
     searches: list[int] = []
     real = index.VectorIndex.search
