@@ -14,11 +14,11 @@ from typing import Self
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from matching.exceptions import ModelFormatError, NotFittedError
+from matching.retrieve.svd import randomized_components
 
 FORMAT_VERSION = 1
 Tokenizer = Callable[[str], list[str]]
@@ -117,11 +117,10 @@ class TextVectorizer:
         c.sort_indices()
         x = self._combine(w, c)
         dims = max(1, min(self.n_components, x.shape[1] - 1, x.shape[0] - 1))
-        svd = TruncatedSVD(
-            n_components=dims, random_state=self.random_state, algorithm="randomized", n_iter=2
+        # scikit-learn's TruncatedSVD(algorithm="randomized", n_iter=2), with a cheaper basis
+        self.components_ = randomized_components(
+            self._svd_rows(x), dims, n_iter=2, random_state=self.random_state
         )
-        svd.fit(self._svd_rows(x))
-        self.components_ = svd.components_.astype(np.float32)
         self._components_t = None
         return x
 
