@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from matching.exceptions import ModelFormatError, NotFittedError
+from matching.retrieve.counts import fit_tfidf
 from matching.retrieve.svd import randomized_components
 
 FORMAT_VERSION = 1
@@ -109,12 +110,9 @@ class TextVectorizer:
             min_df=2 if len(texts) > 50 else 1,
             dtype=np.float32,
         )
-        # fit_transform leaves each row's columns in the order the features were first seen;
-        # sorted, the rows are transform()'s, bit for bit
-        w = self.words_.fit_transform(toks)
-        c = self.chars_.fit_transform(norm)
-        w.sort_indices()
-        c.sort_indices()
+        # fit_transform's rows with their columns sorted: transform()'s, bit for bit
+        w = fit_tfidf(self.words_, toks)
+        c = fit_tfidf(self.chars_, norm)
         x = self._combine(w, c)
         dims = max(1, min(self.n_components, x.shape[1] - 1, x.shape[0] - 1))
         # scikit-learn's TruncatedSVD(algorithm="randomized", n_iter=2), with a cheaper basis
