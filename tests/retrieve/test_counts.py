@@ -82,3 +82,12 @@ def test_counts_are_sparse_rows_of_the_corpus() -> None:
     rows = fit_tfidf(words, [["保洁", "保洁", "员"], [], ["员"]])
     assert isinstance(rows, sp.csr_matrix) and rows.shape == (3, 2)
     assert rows[1].nnz == 0 and words.vocabulary_ == {"保洁": 0, "员": 1}
+
+
+def test_counting_a_few_texts_at_a_time_gives_the_same_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matching.generator import generate_postings
+    from matching.retrieve import counts
+
+    texts = [f"{r['岗位名称']} {r['岗位描述']}" for r in generate_postings(400, seed=23)]
+    monkeypatch.setattr(counts, "CHUNK", 7)  # 58 chunks, each with its own n-grams
+    _check(texts + ["", "保洁", "ＡＢ  ab"])
