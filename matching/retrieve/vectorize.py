@@ -14,11 +14,12 @@ from typing import Self
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from matching.exceptions import ModelFormatError, NotFittedError
+from matching.retrieve.counts import fit_tfidf
+from matching.retrieve.svd import randomized_components
 
 FORMAT_VERSION = 1
 Tokenizer = Callable[[str], list[str]]
@@ -109,19 +110,15 @@ class TextVectorizer:
             min_df=2 if len(texts) > 50 else 1,
             dtype=np.float32,
         )
-        # fit_transform leaves each row's columns in the order the features were first seen;
-        # sorted, the rows are transform()'s, bit for bit
-        w = self.words_.fit_transform(toks)
-        c = self.chars_.fit_transform(norm)
-        w.sort_indices()
-        c.sort_indices()
+        # fit_transform's rows with their columns sorted: transform()'s, bit for bit
+        w = fit_tfidf(self.words_, toks)
+        c = fit_tfidf(self.chars_, norm)
         x = self._combine(w, c)
         dims = max(1, min(self.n_components, x.shape[1] - 1, x.shape[0] - 1))
-        svd = TruncatedSVD(
-            n_components=dims, random_state=self.random_state, algorithm="randomized", n_iter=2
+        # scikit-learn's TruncatedSVD(algorithm="randomized", n_iter=2), with a cheaper basis
+        self.components_ = randomized_components(
+            self._svd_rows(x), dims, n_iter=2, random_state=self.random_state
         )
-        svd.fit(self._svd_rows(x))
-        self.components_ = svd.components_.astype(np.float32)
         self._components_t = None
         return x
 
