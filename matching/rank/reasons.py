@@ -167,19 +167,25 @@ def _clock(h: float) -> str:
 
 def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
     """Why the posting's working conditions clash with what the person can do (the
-    ``schedule`` penalty): hours, then health limits and family ties; "" when they do not."""
+    ``schedule`` penalty): hours, then health limits and family ties; "" when they do not.
+    (A posting that demands, requires or asks nothing clashes with nothing: not described.)"""
     from matching.understand.certificates import describe_missing, missing
     from matching.understand.experience import describe_lacking
     from matching.understand.limits import Limits, describe
 
     hours = _hours_reason(profile, parts) or _length_reason(profile, parts)
-    limits = Limits(profile.limits, profile.limits_said)
-    clash = describe(limits, dict(parts.demands)) if profile.limits else ""
-    certs = describe_missing(missing(*parts.certificates, profile.certificates))
+    clash = ""
+    if profile.limits and parts.demands:
+        clash = describe(Limits(profile.limits, profile.limits_said), dict(parts.demands))
+    certs = ""
+    if parts.certificates != (0, 0):
+        certs = describe_missing(missing(*parts.certificates, profile.certificates))
     street = ""
     if parts.street_only and profile.street and parts.street_only != profile.street:
         street = f"公益性岗位限{parts.street_only}户籍或常住人员：本人常住{profile.street}"
-    years = describe_lacking(parts.trades, profile.trades, parts.experience_years)
+    years = ""
+    if parts.trades:
+        years = describe_lacking(parts.trades, profile.trades, parts.experience_years)
     return "；".join(r for r in (hours, clash, certs, street, years) if r)
 
 
