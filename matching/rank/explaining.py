@@ -80,7 +80,9 @@ class Explaining(EngineBase):
         cache = self.__dict__.setdefault("_reason_parts_cache", {})
         parts = cache.get(row)
         if parts is None:
-            parts = cache[row] = ReasonParts.of(self.postings_[row], self.config_)
+            parts = cache[row] = ReasonParts.from_table(
+                self.postings_[row], self.table_, row, self.config_
+            )
         return parts
 
     def _row_facts(

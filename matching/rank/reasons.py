@@ -2,7 +2,8 @@
 
 :func:`explain` builds the :class:`~matching.schemas.Match` (score terms, reasons, warning
 flags). What the reasons say about a posting whoever reads them is built once per posting
-(:class:`ReasonParts`); :func:`reasons_from_parts` adds what depends on the person.
+(:class:`~matching.rank.reason_parts.ReasonParts`); :func:`reasons_from_parts` adds what
+depends on the person.
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from matching.config import MatchingConfig
-from matching.domain.categories import Category, display
 from matching.rank.profiles import Profile
+from matching.rank.reason_parts import ReasonParts
 from matching.rank.scoring import TERMS, term_weights
-from matching.rank.tables import DISTRICT_INDEX, fit_pay
-from matching.schemas import EDUCATION_LABELS, Education, Match, Posting, SalaryRange, ScoreTerm
+from matching.rank.tables import DISTRICT_INDEX
+from matching.schemas import Match, Posting, ScoreTerm
+
+__all__ = ["ReasonParts", "constructed", "explain", "reasons_for", "reasons_from_parts"]
 
 
 def explain(
@@ -114,100 +116,6 @@ def reasons_for(
     )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class ReasonParts:
-    """What the reasons say about one posting whoever reads them (built once per posting)."""
-
-    category: Category | None
-    salary_text: str | None  # None: no pay stated
-    midpoint_yuan: float | None
-    below_min_wage_flag: str | None
-    where: str
-    education_reason: str | None
-    valid_from: dt.date | None
-    category_texts: tuple[str, str, str, str] = ("", "", "", "")  # ticked, inferred, near, neither
-    same_place: str = ""  # the location reason when the person lives in the same district
-    place: str = ""  # … when the distance is unknown
-    shift: str = ""  # the words that say the posting works nights/evenings/rotating shifts
-    start_h: float | None = None
-    end_h: float | None = None
-    demands: tuple[tuple[int, str], ...] = ()  # what the posting demands (understand.limits)
-    pay_period: str | None = None  # "hour" / "day" when the pay line is hourly or daily
-    rate_yuan: float | None = None  # … and its rate (the middle of the range)
-    part_time_ok: bool = False  # offers part of a day ("可兼职", "半天", hourly pay)
-    day_hours: float | None = None  # the shortest day it states ("每次约8小时")
-    certificates: tuple[int, int] = (0, 0)  # required: all of, one of (understand.certificates)
-    commission: bool = False  # base + commission with no typical income stated
-    street_only: str | None = None  # a 公益性岗位 for the people of this street only
-    trades: int = 0  # the trades it asks years of experience in (understand.experience)
-    experience_years: int | None = None
-
-    @classmethod
-    def of(cls, posting: Posting, config: MatchingConfig) -> ReasonParts:
-        from matching.understand.salary import format_salary
-
-        s = posting.salary
-        flag = None
-        if s is not None:
-            top = s.monthly_max_yuan if s.monthly_max_yuan is not None else s.monthly_min_yuan
-            if top is not None and top < config.min_wage_monthly_yuan:
-                flag = f"月薪低于本市最低工资标准{config.min_wage_monthly_yuan}元"
-        loc = posting.location
-        cat = None if posting.category is None else Category(posting.category)
-        label = "" if cat is None else display(cat)
-        where = posting.district or (loc.district if loc else None) or "地点未注明"
-        from matching.understand.certificates import required
-        from matching.understand.community import street_only
-        from matching.understand.experience import wanted_trades
-        from matching.understand.limits import find_demands
-        from matching.understand.salary import salary_period
-        from matching.understand.schedule import parse_shift
-        from matching.understand.workload import offers_part_time, stated_day_hours
-
-        text = f"{posting.title} {posting.description}"
-        shift = parse_shift(text)
-        fit = fit_pay(posting)
-        period = salary_period(posting.salary_text) if s is not None else None
-        rate = _rate(s, period)
-        said = None if s is None else format_salary(s)
-        if fit is not None and fit != s:  # base + commission with a stated typical income
-            said = (said + "，" if said else "") + f"综合月收入约{_typical_text(fit)}"
-        return cls(
-            category=cat,
-            salary_text=said,
-            midpoint_yuan=None if fit is None else fit.midpoint_yuan,
-            below_min_wage_flag=flag,
-            where=where,
-            education_reason=(
-                f"学历要求{EDUCATION_LABELS[posting.education_min]}及以上，符合"
-                if posting.education_min > Education.NONE
-                else None
-            ),
-            valid_from=posting.valid_from,
-            category_texts=(
-                f"意向类别：{label}（本人勾选）",
-                f"意向类别：{label}（根据技能和工作经历推断）",
-                f"岗位类别：{label}（与本人勾选的类别相近）",
-                f"岗位类别：{label}",
-            ),
-            same_place=f"与常住地同在{where}",
-            place=f"工作地点：{where}",
-            shift=shift.what if shift.off_day else "",
-            start_h=shift.start_h,
-            end_h=shift.end_h,
-            demands=tuple(find_demands(text).items()),
-            pay_period=period if rate is not None else None,
-            rate_yuan=rate,
-            part_time_ok=offers_part_time(f"{text} {posting.salary_text}", period),
-            day_hours=stated_day_hours(text),
-            certificates=required(text),
-            commission=fit is not None and fit.commission,
-            street_only=street_only(text, loc.street if loc else None),
-            trades=wanted_trades(posting.title, posting.description, posting.experience_years),
-            experience_years=posting.experience_years,
-        )
-
-
 def reasons_from_parts(
     profile: Profile,
     parts: ReasonParts,
@@ -253,35 +161,31 @@ def reasons_from_parts(
     return reasons, flags
 
 
-def _rate(s: SalaryRange | None, period: str | None) -> float | None:
-    """The hourly or daily rate of an hourly or daily pay line (the middle of its range)."""
-    from matching.understand.salary import DAYS_PER_MONTH, HOURS_PER_MONTH
-
-    mid = None if s is None else s.midpoint_yuan
-    if mid is None or period not in ("hour", "day"):
-        return None
-    return round(mid / (HOURS_PER_MONTH if period == "hour" else DAYS_PER_MONTH), 1)
-
-
 def _clock(h: float) -> str:
     return f"{int(h)}:{round((h - int(h)) * 60):02d}"
 
 
 def _schedule_reason(profile: Profile, parts: ReasonParts) -> str:
     """Why the posting's working conditions clash with what the person can do (the
-    ``schedule`` penalty): hours, then health limits and family ties; "" when they do not."""
+    ``schedule`` penalty): hours, then health limits and family ties; "" when they do not.
+    (A posting that demands, requires or asks nothing clashes with nothing: not described.)"""
     from matching.understand.certificates import describe_missing, missing
     from matching.understand.experience import describe_lacking
     from matching.understand.limits import Limits, describe
 
     hours = _hours_reason(profile, parts) or _length_reason(profile, parts)
-    limits = Limits(profile.limits, profile.limits_said)
-    clash = describe(limits, dict(parts.demands)) if profile.limits else ""
-    certs = describe_missing(missing(*parts.certificates, profile.certificates))
+    clash = ""
+    if profile.limits and parts.demands:
+        clash = describe(Limits(profile.limits, profile.limits_said), dict(parts.demands))
+    certs = ""
+    if parts.certificates != (0, 0):
+        certs = describe_missing(missing(*parts.certificates, profile.certificates))
     street = ""
     if parts.street_only and profile.street and parts.street_only != profile.street:
         street = f"公益性岗位限{parts.street_only}户籍或常住人员：本人常住{profile.street}"
-    years = describe_lacking(parts.trades, profile.trades, parts.experience_years)
+    years = ""
+    if parts.trades:
+        years = describe_lacking(parts.trades, profile.trades, parts.experience_years)
     return "；".join(r for r in (hours, clash, certs, street, years) if r)
 
 
@@ -318,13 +222,6 @@ def _length_reason(profile: Profile, parts: ReasonParts) -> str:
         return ""
     said = profile.workload_said or "兼职"
     return f"工作时长不符（岗位{what}）：本人备注：{said}"
-
-
-def _typical_text(fit: SalaryRange) -> str:
-    lo, hi = fit.monthly_min_yuan, fit.monthly_max_yuan
-    if hi is None:
-        return f"{lo}元以上"
-    return f"{lo}元" if lo == hi else f"{lo}-{hi}元"
 
 
 def _area_reason(profile: Profile, where: str, distance_km: float | None) -> str:

@@ -248,7 +248,7 @@ def _location_values(
     (further out, the ``area`` penalty speaks)."""
     full, zero = config.location_full_km, config.location_zero_km
     v = np.clip((zero - dist) / (zero - full), 0.0, 1.0)
-    if wanted_km is not None:
+    if wanted_km is not None and not np.isnan(wanted_km).all():  # else none asked for one
         with np.errstate(invalid="ignore", divide="ignore"):
             near = np.clip(1.0 - dist / wanted_km, 0.0, 1.0)
         v = np.where(np.isnan(wanted_km) | (wanted_km <= 0), v, near)
@@ -273,6 +273,8 @@ def _area_values(
     the radius), 1 further away; the worse of the district and the radius verdicts."""
     by_district = persons.outside[pr, district_column(district)]
     km = persons.wanted_km[pr]
+    if np.isnan(km).all():  # no radius asked for: the district verdict alone (the same values)
+        return by_district.astype(np.float32)
     with np.errstate(invalid="ignore"):
         by_radius = np.where(
             dist > km + RADIUS_TOLERANCE_KM, np.where(dist > 2 * km, 1.0, 0.5), 0.0
@@ -290,20 +292,27 @@ def _schedule_values(
     night/evening/rotating shift against "days only" or a demand a limit rules out, 0.5 an hour
     for hours outside the person's window; the worst of them."""
     off_day = postings.off_day[tr] & persons.days_only[pr]
-    with np.errstate(invalid="ignore"):  # NaN (unknown) gives no clash
-        early = np.nan_to_num(persons.free_from[pr] - postings.start_h[tr], nan=0.0)
-        late = np.nan_to_num(postings.end_h[tr] - persons.free_until[pr], nan=0.0)
-    outside = np.maximum(early, 0.0) + np.maximum(late, 0.0)
+    # Most persons state no hours and seek full days: what they do not state clashes with
+    # nothing, so it is not computed (the values are the same: each such part is 0).
+    free_from, free_until = persons.free_from[pr], persons.free_until[pr]
+    outside = np.zeros(tr.shape, np.float32)
+    if not (np.isnan(free_from).all() and np.isnan(free_until).all()):
+        with np.errstate(invalid="ignore"):  # NaN (unknown) gives no clash
+            early = np.nan_to_num(free_from - postings.start_h[tr], nan=0.0)
+            late = np.nan_to_num(postings.end_h[tr] - free_until, nan=0.0)
+        outside = np.maximum(early, 0.0) + np.maximum(late, 0.0)
     # a part-time seeker ("每天4-5小时", "兼职") and a posting that offers no part of a day: its
     # stated hours, or a full working day when it states none, beyond the hours they can work
-    start, end, stated = postings.start_h[tr], postings.end_h[tr], postings.day_hours[tr]
-    length = np.where(np.isnan(start) | np.isnan(end), FULL_DAY_HOURS, (end - start) % 24)
-    too_long = np.where(
-        ~np.isnan(stated),  # the shortest day it states ("每次约8小时", "也可每天4小时")
-        stated - persons.day_hours[pr],
-        np.where(postings.part_time_ok[tr], 0.0, length - persons.day_hours[pr]),
-    )
-    outside = np.maximum(outside, np.nan_to_num(too_long, nan=0.0))
+    can_work = persons.day_hours[pr]
+    if not np.isnan(can_work).all():
+        start, end, stated = postings.start_h[tr], postings.end_h[tr], postings.day_hours[tr]
+        length = np.where(np.isnan(start) | np.isnan(end), FULL_DAY_HOURS, (end - start) % 24)
+        too_long = np.where(
+            ~np.isnan(stated),  # the shortest day it states ("每次约8小时", "也可每天4小时")
+            stated - can_work,
+            np.where(postings.part_time_ok[tr], 0.0, length - can_work),
+        )
+        outside = np.maximum(outside, np.nan_to_num(too_long, nan=0.0))
     hours = np.where(outside > HOURS_TOLERANCE, np.minimum(outside * HOUR_OUTSIDE, 1.0), 0.0)
     limited = (postings.demands[tr] & persons.limits[pr]) != 0
     lacks = _missing_certificates(

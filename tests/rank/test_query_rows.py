@@ -39,6 +39,8 @@ def test_fitted_texts_are_read_back_not_transformed(engines, monkeypatch) -> Non
     for i, text in enumerate(texts):
         sparse, vector = served.query_rows([text])
         row = want[i]
+        assert sparse.shape == row.shape and sparse.has_sorted_indices
+        np.testing.assert_array_equal(sparse.indptr, row.indptr)
         np.testing.assert_array_equal(sparse.indices, row.indices)
         np.testing.assert_array_equal(sparse.data, row.data)  # bit for bit
         np.testing.assert_array_equal(vector[0], want_vectors[i])
