@@ -65,10 +65,15 @@ class _RssSampler:
     def _loop(self) -> None:
         import psutil
 
+        kids: list[psutil.Process] = []
+        tick = 0
         while not self._stop.wait(self.every_s):
             t = time.perf_counter() - self.t0
             self.main.append((t, self.me.memory_info().rss))
-            for child in self.me.children(recursive=True):
+            if tick % 10 == 0:  # listing the children scans /proc: every 2 s, not every sample
+                kids = self.me.children(recursive=True)
+            tick += 1
+            for child in kids:
                 try:
                     rss, cpu = child.memory_info().rss, child.cpu_times()
                     line = " ".join(child.cmdline())

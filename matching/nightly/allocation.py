@@ -308,14 +308,23 @@ class _Exchanges:
 
 
 class _Groups:
-    """``values`` grouped by ``keys`` (original order within a key), looked up one key at a time."""
+    """``values`` grouped by ``keys`` (small non-negative ints; original order within a key),
+    looked up one key at a time.
+
+    Offsets per key (CSR), so a lookup is two reads and a slice: a ``np.searchsorted`` per
+    lookup cast the whole int32 key array to int64 on every call (≈ 100 s at 180k persons).
+    """
 
     def __init__(self, keys: IntArray, values: IntArray) -> None:
         order = np.argsort(keys, kind="stable")
-        self.keys, self.values = keys[order], values[order]
+        self.values = values[order]
+        counts = np.bincount(keys) if keys.size else np.zeros(0, np.int64)
+        self.start = _compact(np.concatenate([[0], np.cumsum(counts)]), "q")
 
     def get(self, key: int, default: tuple[()] = ()) -> list[int] | tuple[()]:
-        lo, hi = np.searchsorted(self.keys, [key, key + 1])
+        if not 0 <= key < len(self.start) - 1:
+            return default
+        lo, hi = self.start[key], self.start[key + 1]
         return self.values[lo:hi].tolist() if hi > lo else default
 
 

@@ -71,18 +71,13 @@ def write_candidates(out_dir: Path, alloc: Allocation, person_ids: Sequence[int]
     keep = pushed[c.person]  # pairs come grouped by person, best first
     counts = np.bincount(c.person[keep], minlength=len(person_ids))[pushed]
     ids = np.asarray([int(x) for x in alloc.posting_ids], np.int64)
-    # the values quantised chunk by chunk: the night's values are never copied whole
-    values = [
-        quantise(ch.values[keep[a : a + ch.rows.size]])
-        for ch, a in zip(alloc.chunks, alloc.chunk_first.tolist(), strict=False)
-    ]
     arrays = {
         "version": np.array(FORMAT_VERSION),
         "terms": np.frombuffer(json.dumps(list(TERMS)).encode(), np.uint8),
         "person": np.asarray(person_ids, np.int64)[pushed],
         "start": np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
         "posting": ids[c.posting[keep]],
-        "values": np.concatenate(values) if values else np.zeros((0, len(TERMS)), np.uint8),
+        "values": alloc.logged_values,  # quantised as the chunks were read, once
         "score": c.score[keep].astype(np.float32),
         "propensity": alloc.propensity[keep].astype(np.float32),
     }

@@ -53,3 +53,17 @@ def keep_freed_memory(*, trim_threshold: int = 1 << 30, top_pad: int = 64 << 20)
         log.info("malloc not tuned (not glibc): the batch runs the same, with more page faults")
     _done.append(ok)
     return ok
+
+
+def give_back_freed_memory() -> bool:
+    """Hand the free pages inside this process's heap back to the system (glibc's
+    ``malloc_trim``), e.g. once a stage's large temporaries are gone: ``free`` alone returns
+    only the heap's top. Returns True when it ran (glibc), False otherwise."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim(0)
+    return True

@@ -4,17 +4,26 @@ and each person's allocated postings with what their messages need."""
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from matching.nightly.allocation import allocate_greedy
+from matching.nightly.candidates_file import quantise
 from matching.nightly.explore import explore_lists
 from matching.nightly.messages import PersonPush, PushItem, posting_pay, reply_codes
 from matching.nightly.pairs import Candidates, exposure_caps
-from matching.nightly.records import Allocation, ChunkCandidates, NightlySettings, Registrant
-from matching.nightly.scoring import explain_pairs
+from matching.nightly.records import (
+    Allocation,
+    ChunkCandidates,
+    NightlySettings,
+    PushedPairs,
+    Registrant,
+)
+from matching.nightly.scoring import Cluster, explain_pairs
 from matching.rank.scoring import TERMS
 
 
@@ -25,7 +34,6 @@ def allocate(
     exposure caps, then explore (:func:`~matching.nightly.explore.explore_lists`, seeded by
     ``seed``) among all the retrieved candidates."""
     per_person = np.concatenate([np.diff(ch.start) for ch in chunks]) if chunks else np.zeros(0)
-    sizes = np.array([ch.rows.size for ch in chunks], np.int64)
     # The postings some person has as a candidate, in engine row order, and each pair's index
     # among them (what np.unique(..., return_inverse=True) gives, without sorting the pairs).
     seen = np.zeros(len(engine.posting_ids_), dtype=bool)
@@ -57,28 +65,65 @@ def allocate(
         sub, np.full(len(caps), np.iinfo(np.int64).max // 4), settings.per_person, price_rounds=0
     )
     lists = explore_lists(c, capped, caps, settings.exploration, seed)
+    pushed, logged = gather_pushed(chunks, c, lists.chosen)
     return Allocation(
-        c, posting_ids, list(chunks), caps, lists.chosen, uncapped,
-        chunk_of=np.repeat(np.arange(len(chunks), dtype=np.int32), sizes),
-        chunk_first=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
+        c, posting_ids, caps, lists.chosen, uncapped,
         explored=lists.explored, propensity=lists.propensity, position=lists.position,
-        explored_expected=lists.expected,
+        pushed=pushed, logged_values=logged, explored_expected=lists.expected,
     )  # fmt: skip
 
 
-class _Records(Sequence[dict[str, Any]]):
-    """The stored rows of the run's persons, each decoded only when asked for."""
+def gather_pushed(
+    chunks: Sequence[ChunkCandidates], c: Candidates, chosen: npt.NDArray[np.bool_]
+) -> tuple[PushedPairs, npt.NDArray[np.uint8]]:
+    """What the pushes need of the ``chosen`` pairs, and the quantised term values of every
+    pair of a pushed person (``candidates.npz``), read chunk by chunk: a chunk loaded ranks
+    only is read back whole from its checkpoint, one at a time, and let go."""
+    edges = np.flatnonzero(chosen).astype(np.int64)
+    pushed_person = np.zeros(int(c.person.max(initial=-1)) + 1, dtype=bool)
+    pushed_person[c.person[edges]] = True
+    keep = pushed_person[c.person]  # the pairs of the pushed persons
+    first = np.concatenate([[0], np.cumsum([ch.rows.size for ch in chunks])]).astype(np.int64)
+    bounds = np.searchsorted(edges, first).tolist()
+    rows = np.empty(edges.size, np.int64)
+    values = np.empty((edges.size, len(TERMS)), np.float32)
+    distance = np.empty(edges.size, np.float32)
+    stored = np.empty(edges.size, dtype=bool)
+    reason_start, codes, text_code = [0], array("i"), {}  # type: ignore[var-annotated]
+    logged = []
+    for n, chunk in enumerate(chunks):
+        ch, lo, hi = chunk.whole(), bounds[n], bounds[n + 1]
+        local = edges[lo:hi] - first[n]
+        rows[lo:hi], values[lo:hi] = ch.rows[local], ch.values[local]
+        distance[lo:hi], stored[lo:hi] = ch.distance_km[local], ch.with_reasons()[local]
+        code_of = [text_code.setdefault(t, len(text_code)) for t in ch.texts]
+        mine = ch.codes.tolist()
+        for a, b in zip(ch.reason_start[local].tolist(), ch.reason_start[local + 1].tolist(),
+                        strict=True):  # fmt: skip
+            codes.extend([code_of[k] for k in mine[a:b]])
+            reason_start.append(len(codes))
+        logged.append(quantise(ch.values[keep[first[n] : first[n + 1]]]))
+    pairs = PushedPairs(
+        edges, stored, rows, distance, values, np.array(reason_start, np.int64),
+        np.frombuffer(codes, np.int32).copy() if codes else np.zeros(0, np.int32),
+        list(text_code),
+    )  # fmt: skip
+    return pairs, (
+        np.concatenate(logged) if logged else np.zeros((0, len(TERMS)), np.uint8)
+    )  # fmt: skip
 
-    def __init__(self, persons: Sequence[Registrant]) -> None:
-        self.persons = persons
 
-    def __len__(self) -> int:
-        return len(self.persons)
-
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [p.record for p in self.persons[i]]
-        return self.persons[i].record
+def explain_late(
+    engine: Any, persons: Sequence[Registrant], alloc: Allocation, day: dt.date,
+    cluster: Cluster | None = None,
+) -> int:  # fmt: skip
+    """Build the reasons of the pushed pairs the scoring did not explain (explored in from
+    deeper than the allocation's pool), on the Dask workers with ``cluster``; returns how many.
+    """
+    p = alloc.pushed
+    edges = p.edges[~p.stored]
+    p.late.update(explain_pairs(engine, persons, alloc, edges.tolist(), day, cluster))
+    return int(edges.size)
 
 
 def _best_of_each(counts: np.ndarray, m: int) -> np.ndarray:
@@ -101,7 +146,6 @@ def district_pushes(
     """
     c = alloc.candidates
     chosen = np.flatnonzero(alloc.capped)
-    stored = alloc.with_reasons()[chosen]
     names, district = np.unique(np.array([p.district for p in persons], dtype=str),
                                 return_inverse=True)  # fmt: skip
     pushed = np.zeros(len(persons), dtype=bool)
@@ -112,7 +156,7 @@ def district_pushes(
     for d in sorted(range(names.size), key=lambda d: (-sizes[d], named[d])):
         if sizes[d]:
             mine = in_district == d
-            yield named[d], person_pushes(engine, persons, alloc, day, chosen[mine], stored[mine])
+            yield named[d], person_pushes(engine, persons, alloc, day, chosen[mine])
 
 
 def person_pushes(
@@ -121,26 +165,22 @@ def person_pushes(
     alloc: Allocation,
     day: dt.date,
     chosen: np.ndarray,
-    stored: np.ndarray,
 ) -> list[PersonPush]:
-    """The pushes of the persons with a pair in ``chosen`` (chosen pairs; ``stored``: their
-    reasons were stored), in run order: each person's postings in list order (engine's best
-    first; an explored posting in the slot it took), with the texts' ingredients and how each
-    was placed.
+    """The pushes of the persons with a pair in ``chosen`` (chosen pairs), in run order: each
+    person's postings in list order (engine's best first; an explored posting in the slot it
+    took), with the texts' ingredients and how each was placed.
 
-    The reasons of a posting explored in from deeper than the allocation's pool were not
-    stored by the scoring: they are built here, for the few pushed ones only.
+    The reasons of a posting explored in from deeper than the allocation's pool must have
+    been built (:func:`explain_late`).
     """
     c = alloc.candidates
     order = np.lexsort((alloc.position[chosen], c.person[chosen]))
-    stored_ordered = stored[order]
     order = chosen[order]
     edges, person_of = order.tolist(), c.person[order].tolist()
     by_person: dict[int, list[int]] = {}  # person -> places in `order`, best first
     for k, i in enumerate(person_of):
         by_person.setdefault(i, []).append(k)
-    reasons = alloc.reasons(order[stored_ordered])
-    reasons.update(explain_pairs(engine, _Records(persons), alloc, order[~stored_ordered], day))
+    reasons = alloc.reasons(order)
     facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
     for j in np.unique(c.posting[order]).tolist():
         pid = alloc.posting_ids[j]

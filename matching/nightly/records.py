@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +159,13 @@ class Registrant:
     @property
     def record(self) -> dict[str, Any]:
         """The stored row (dates as ISO text, which :func:`person_from_record` reads)."""
+        if not self.record_json:
+            raise ValueError(f"person {self.person_id}: the stored row was let go after scoring")
         return json.loads(self.record_json)  # type: ignore[no-any-return]
+
+    def without_record(self) -> Registrant:
+        """This person without the stored row (≈ 1.5 kB), once every profile is built."""
+        return replace(self, record_json=b"")
 
     def age_on(self, day: dt.date) -> int:
         return age_on(self.birth_date, day)
@@ -187,6 +193,7 @@ class ChunkCandidates:
     values: npt.NDArray[np.float32]
     distance_km: npt.NDArray[np.float32]
     explained: int = ALL_EXPLAINED
+    source: Path | None = None  # the checkpoint the arrays left out (ranks only) are read from
 
     def save(self, path: Path) -> None:
         """Write atomically (``path`` appears complete or not at all)."""
@@ -199,10 +206,21 @@ class ChunkCandidates:
         os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path: Path) -> ChunkCandidates:
+    def load(cls, path: Path, *, ranks_only: bool = False) -> ChunkCandidates:
         """Read a checkpoint; one written before reasons were limited to the best pairs holds
-        the reasons of every pair (and no distances, which are then never needed)."""
+        the reasons of every pair (and no distances, which are then never needed).
+
+        ``ranks_only`` reads the persons' pairs, rows and scores (what the allocation needs)
+        and leaves the term values, distances and reasons on disk: :meth:`whole` reads them
+        back. The night's chunks held whole cost ≈ 60 bytes a pair (≈ 550 MB at 200k persons).
+        """
         with np.load(path) as z:
+            explained = int(z["explained"]) if "explained" in z.files else ALL_EXPLAINED
+            if ranks_only:
+                none = np.zeros(0, np.int64)
+                return cls(z["start"], z["rows"], z["score"], none, none.astype(np.int32), [],
+                           np.zeros((0, len(TERMS)), np.float32), none.astype(np.float32),
+                           explained, source=path)  # fmt: skip
             texts = json.loads(z["texts"].tobytes().decode("utf-8"))
             if "explained" not in z.files:
                 distance = np.full(z["rows"].size, np.nan, np.float32)
@@ -210,8 +228,13 @@ class ChunkCandidates:
                            texts, z["values"], distance)  # fmt: skip
             return cls(
                 z["start"], z["rows"], z["score"], z["reason_start"], z["codes"], texts,
-                z["values"], z["distance_km"], int(z["explained"]),
+                z["values"], z["distance_km"], explained,
             )  # fmt: skip
+
+    def whole(self) -> ChunkCandidates:
+        """This chunk with every array: itself, or read back from its checkpoint when it was
+        loaded ``ranks_only``."""
+        return self if self.source is None else ChunkCandidates.load(self.source)
 
     def with_reasons(self) -> npt.NDArray[np.bool_]:
         """Per pair: its reasons are stored (it is among its person's best ``explained``)."""
@@ -221,62 +244,78 @@ class ChunkCandidates:
 
 
 @dataclass(slots=True)
+class PushedPairs:
+    """What the pushes need of the chosen pairs, gathered from the chunks in one pass once
+    the lists are final (:func:`~matching.nightly.pushes.allocate`), so that no chunk is held
+    whole afterwards.
+
+    ``edges`` are the chosen pairs (ascending); per chosen pair whether its reasons were
+    ``stored`` by the scoring, its engine ``row``, ``distance_km`` and term ``values``, and its
+    stored reasons ``texts[k] for k in codes[reason_start[k]:reason_start[k+1]]``. The others
+    are built once the lists are final (:func:`~matching.nightly.pushes.explain_late`, on the
+    Dask workers when there are some) and kept in ``late``.
+    """
+
+    edges: npt.NDArray[np.int64]
+    stored: npt.NDArray[np.bool_]
+    # as the chunks held them
+    rows: npt.NDArray[np.int64]
+    distance_km: npt.NDArray[np.float32]
+    values: npt.NDArray[np.float32]
+    # the stored reasons (one table of texts for the night)
+    reason_start: npt.NDArray[np.int64]
+    codes: npt.NDArray[np.int32]
+    texts: list[str]
+    late: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def at(self, edges: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Where these (chosen) pairs are in the arrays."""
+        at = np.searchsorted(self.edges, edges)
+        if at.size and not np.array_equal(self.edges[np.minimum(at, self.edges.size - 1)], edges):
+            raise ValueError("only the chosen pairs were gathered")
+        return at.astype(np.int64)
+
+    def reasons(self, edges: npt.NDArray[np.int64]) -> dict[int, tuple[str, ...]]:
+        """The reasons of each of these pairs (stored, or built late)."""
+        at = self.at(edges)
+        lo, hi = self.reason_start[at].tolist(), self.reason_start[at + 1].tolist()
+        codes, texts, late = self.codes.tolist(), self.texts, self.late
+        stored = self.stored[at].tolist()
+        return {
+            e: tuple([texts[k] for k in codes[a:b]]) if told else late[e]
+            for e, a, b, told in zip(edges.tolist(), lo, hi, stored, strict=True)
+        }
+
+
+@dataclass(slots=True)
 class Allocation:
     """Candidate pairs and the chosen ones, capped and uncapped.
 
     ``candidates.posting`` indexes ``posting_ids`` (the postings some person has as a
-    candidate, in engine row order); :meth:`reasons` decodes the texts of chosen pairs.
-    ``capped`` is the final lists (after exploration); per pair, ``explored`` marks a push
-    placed by exploration, ``propensity`` its inclusion probability and ``position`` its
-    1-based place in the list (:class:`~matching.nightly.explore.Explored`).
+    candidate, in engine row order). ``capped`` is the final lists (after exploration); per
+    pair, ``explored`` marks a push placed by exploration, ``propensity`` its inclusion
+    probability and ``position`` its 1-based place in the list
+    (:class:`~matching.nightly.explore.Explored`). ``pushed`` holds what the pushes need of the
+    chosen pairs, ``logged_values`` the quantised term values of every pair of a pushed
+    person, in pair order (what ``candidates.npz`` stores).
     """
 
     candidates: Candidates
     posting_ids: list[str]
-    chunks: list[ChunkCandidates]
     caps: np.ndarray
     capped: np.ndarray
     uncapped: np.ndarray
-    chunk_of: np.ndarray  # pair -> chunk
-    chunk_first: np.ndarray  # chunk -> its first pair
     explored: np.ndarray
     propensity: np.ndarray
     position: np.ndarray
+    pushed: PushedPairs
+    logged_values: npt.NDArray[np.uint8]
     explored_expected: float = 0.0
 
     def values_of(self, edges: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
-        """The term values of these pairs (len(edges) × TERMS), read from their chunks (the
-        night's values are never copied whole)."""
-        out = np.empty((edges.size, len(TERMS)), np.float32)
-        order = np.argsort(edges, kind="stable")
-        ends = np.searchsorted(
-            edges[order], np.append(self.chunk_first[1:], edges.max(initial=0) + 1)
-        )
-        lo = 0
-        for n, hi in enumerate(ends.tolist()):
-            if hi > lo:
-                at = order[lo:hi]
-                out[at] = self.chunks[n].values[edges[at] - self.chunk_first[n]]
-            lo = hi
-        return out
-
-    def with_reasons(self) -> npt.NDArray[np.bool_]:
-        """Per pair: its reasons are stored (:meth:`ChunkCandidates.with_reasons`)."""
-        return np.concatenate([ch.with_reasons() for ch in self.chunks]) if self.chunks else (
-            np.zeros(0, dtype=bool)
-        )  # fmt: skip
+        """The term values of these chosen pairs (len(edges) × TERMS)."""
+        return self.pushed.values[self.pushed.at(edges)]
 
     def reasons(self, edges: npt.NDArray[np.int64]) -> dict[int, tuple[str, ...]]:
-        """The stored reasons of each of these pairs, chunk by chunk (only pairs for which
-        :meth:`with_reasons` holds may be asked for)."""
-        out: dict[int, tuple[str, ...]] = {}
-        chunk = self.chunk_of[edges]
-        for n in np.unique(chunk).tolist():
-            mine = edges[chunk == n]
-            ch = self.chunks[n]
-            local = mine - self.chunk_first[n]
-            codes, texts = ch.codes.tolist(), ch.texts
-            lo, hi = ch.reason_start[local].tolist(), ch.reason_start[local + 1].tolist()
-            for e, a, b in zip(mine.tolist(), lo, hi, strict=True):
-                out[e] = tuple([texts[k] for k in codes[a:b]])
-        return out
+        """The reasons of each of these chosen pairs."""
+        return self.pushed.reasons(edges)

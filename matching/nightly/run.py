@@ -15,7 +15,13 @@ written in one transaction at the very end (replacing the run's pushes if it ran
 exclusions.
 
 With ``dask_scheduler`` the chunks are scored on a Dask cluster: each worker loads the engine
-from the snapshot folder once (workers must see the same path) and scores its chunks.
+from the snapshot folder once (workers must see the same path) and scores its chunks; the
+workers also build the reasons of the pushes explored in from deeper than the allocation's pool.
+
+Memory: the chunks are read back from their checkpoints ranks only (rows and scores) for the
+allocation; once the lists are final, what the pushes and ``candidates.npz`` need of them is
+read a chunk at a time (:func:`~matching.nightly.pushes.gather_pushed`), and the persons' stored
+rows are let go once no profile is built any more.
 
 The steps: :mod:`~matching.nightly.storage` (reads and writes in the database),
 :mod:`~matching.nightly.scoring` (chunks, checkpoints, Dask), :mod:`~matching.nightly.pushes`
@@ -33,6 +39,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -41,10 +48,10 @@ from sqlalchemy import Engine
 
 from matching.nightly.candidates_file import write_candidates
 from matching.nightly.explore import seed_of
-from matching.nightly.memory import keep_freed_memory
+from matching.nightly.memory import give_back_freed_memory, keep_freed_memory
 from matching.nightly.messages import PersonPush
 from matching.nightly.outputs import describe_files
-from matching.nightly.pushes import allocate, district_pushes
+from matching.nightly.pushes import allocate, district_pushes, explain_late
 from matching.nightly.records import NightlyResult, NightlySettings
 from matching.nightly.report import write_report
 from matching.nightly.scoring import collect_candidates, engine_at
@@ -81,6 +88,22 @@ def run_key(
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
+@contextmanager
+def _client(dask_scheduler: str | Any | None) -> Iterator[Any]:
+    """A Dask client for the run: the one given, one connected to the address given (closed
+    at the end), or None (everything in this process)."""
+    if dask_scheduler is None or not isinstance(dask_scheduler, str):
+        yield dask_scheduler
+        return
+    from distributed import Client
+
+    client = Client(dask_scheduler, set_as_default=False)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
 def usable_cpus() -> int:
     """CPUs this process may run on (its affinity mask, not the machine's count)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -114,7 +137,8 @@ def run_nightly(
         The night's date: postings valid that day; the 14-day window ends the day before.
     settings : NightlySettings, optional
     dask_scheduler : str or distributed.Client, optional
-        Score the chunks on this Dask cluster; the allocation stays local.
+        Score the chunks, and build the late reasons, on this Dask cluster; the allocation
+        stays local.
     progress : bool
         Show a tqdm progress bar (on stderr).
     on_chunk : callable, optional
@@ -152,14 +176,21 @@ def run_nightly(
     run_id = start_run(db_engine, key, day, version, settings, out_dir)
     clock.lap("read persons")
     checkpoint_dir = out_dir / CHECKPOINTS / key
-    cands = collect_candidates(
-        engine, snapshot, persons, excluded, day, settings, checkpoint_dir,
-        dask_scheduler=dask_scheduler, progress=progress, on_chunk=on_chunk, served=served,
-    )  # fmt: skip
-    clock.lap("score")
-    alloc = allocate(engine, cands, settings, seed=seed_of(key))
-    del cands  # the allocation holds the chunks now (and lets go of them once written)
-    clock.lap("allocate")
+    with _client(dask_scheduler) as client:
+        cands = collect_candidates(
+            engine, snapshot, persons, excluded, day, settings, checkpoint_dir,
+            dask_scheduler=client, progress=progress, on_chunk=on_chunk, served=served,
+        )  # fmt: skip
+        clock.lap("score")
+        alloc = allocate(engine, cands, settings, seed=seed_of(key))
+        del cands  # what the pushes need of them is in the allocation now
+        clock.lap("allocate")
+        # the reasons of pushes explored in from deeper than the pool, on the workers if any
+        cluster = None if client is None else (client, str(snapshot.resolve()), served)
+        explain_late(engine, persons, alloc, day, cluster)
+        clock.lap("late reasons")
+    persons = [p.without_record() for p in persons]  # no profile is built after this
+    give_back_freed_memory()  # the chunks, the stored rows, the allocation's temporaries
     # The pushes are built a district at a time: each district's files are written in other
     # processes while this one stores its pushes, then the next district is built.
     writers = DistrictWriters(out_dir, day, processes if processes is not None else usable_cpus())
@@ -178,7 +209,6 @@ def run_nightly(
                 yield from group
 
         def described() -> list[dict[str, Any]]:
-            alloc.chunks.clear()  # the candidates' values and reasons are no longer needed
             files.extend([*writers.files(), *report_files])
             return describe_files(out_dir, files)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from matching.nightly.memory import keep_freed_memory
 from matching.nightly.records import (
@@ -31,6 +32,7 @@ from matching.schemas import Person
 _ENGINES: dict[tuple[str, tuple[str, str] | None], Any] = {}
 PROFILE_BATCH = 500  # persons whose profiles explain_pairs builds at a time
 Served = tuple[str, str] | None  # (model path, SHA-256) of the promoted learned ranker, or None
+Cluster = tuple[Any, str, Served]  # a Dask client, the snapshot folder, the served ranker
 
 
 def engine_at(snapshot: str, served: Served = None) -> Any:
@@ -106,44 +108,75 @@ def _head(scored: Scored, n: int) -> Scored:
 
 
 def explain_pairs(
-    engine: Any, records: Sequence[dict[str, Any]], alloc: Allocation, edges: Sequence[int],
-    day: dt.date,
+    engine: Any, persons: Sequence[Registrant], alloc: Allocation, edges: Sequence[int],
+    day: dt.date, cluster: Cluster | None = None,
 ) -> dict[int, tuple[str, ...]]:  # fmt: skip
-    """The reasons of candidate pairs whose reasons were not stored (pushed by exploration from
+    """The reasons of chosen pairs whose reasons were not stored (pushed by exploration from
     deeper than the allocation's pool): the engine's :meth:`reasons_rows` on the stored row,
     term values and distance, so the texts are the ones scoring would have stored.
 
-    ``records[i]`` is the stored row of the allocation's person ``i``.
+    ``persons[i]`` is the allocation's person ``i``. With ``cluster`` (a Dask client, the
+    snapshot folder and the served ranker) the Dask workers build them, ``PROFILE_BATCH``
+    persons a task, and this process never loads what a profile needs (the classifier).
     """
-    c = alloc.candidates
-    pairs: dict[int, tuple[int, list[int]]] = {}  # person -> (chunk, pairs in the chunk)
+    c, pushed = alloc.candidates, alloc.pushed
+    pairs: dict[int, list[int]] = {}  # person -> their pairs
     for e in sorted(int(e) for e in edges):
-        n = int(alloc.chunk_of[e])
-        pairs.setdefault(int(c.person[e]), (n, []))[1].append(e - int(alloc.chunk_first[n]))
+        pairs.setdefault(int(c.person[e]), []).append(e)
     who = sorted(pairs)
+    batches = []
+    for a in range(0, len(who), PROFILE_BATCH):
+        mine = [e for i in who[a : a + PROFILE_BATCH] for e in pairs[i]]
+        at = pushed.at(np.array(mine, np.int64))
+        arrays = (pushed.rows[at], pushed.values[at], c.score[mine].astype(np.float32),
+                  pushed.distance_km[at], [len(pairs[i]) for i in who[a : a + PROFILE_BATCH]])  # fmt: skip
+        batches.append((mine, [persons[i] for i in who[a : a + PROFILE_BATCH]], arrays))
+    if cluster is None:
+        found = [
+            _explain(engine, _persons(p.record for p in b), *arr, day) for _, b, arr in batches
+        ]
+    else:
+        client, snapshot, served = cluster
+        futures = [
+            client.submit(_explain_at, snapshot, served, _blob(b), *arr, day, pure=False)
+            for _, b, arr in batches
+        ]
+        found = client.gather(futures)
     out: dict[int, tuple[str, ...]] = {}
-    for i, profile in _profiles(engine, [records[i] for i in who], who, day):
-        n, local = pairs[i]
-        ch, at = alloc.chunks[n], np.array(local, np.int64)
-        scored = Scored(
-            keep=ch.rows[at],
-            values={t: ch.values[at, k] for k, t in enumerate(TERMS)},
-            score=ch.score[at].astype(np.float32),
-            distance_km=ch.distance_km[at],
-        )
-        first = int(alloc.chunk_first[n])
-        for e, why in zip(local, engine.reasons_rows(profile, scored, today=day), strict=True):
-            out[first + e] = tuple(why)
+    for (mine, _, _), why in zip(batches, found, strict=True):
+        out.update(zip(mine, why, strict=True))
     return out
 
 
-def _profiles(
-    engine: Any, records: Sequence[dict[str, Any]], keys: Sequence[int], day: dt.date
-) -> Iterable[tuple[int, Any]]:
-    """(key, profile) of each record, built a chunk of persons at a time (bounded memory)."""
-    for a in range(0, len(records), PROFILE_BATCH):
-        batch = _persons(records[a : a + PROFILE_BATCH])
-        yield from zip(keys[a : a + PROFILE_BATCH], engine.profiles(batch, today=day), strict=True)
+def _explain(
+    engine: Any, persons: Sequence[Person], rows: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float32], score: npt.NDArray[np.float32],
+    distance: npt.NDArray[np.float32], counts: Sequence[int], day: dt.date,
+) -> list[tuple[str, ...]]:  # fmt: skip
+    """The reasons of each person's pairs (``counts[k]`` consecutive pairs of person ``k``)."""
+    out: list[tuple[str, ...]] = []
+    a = 0
+    for profile, k in zip(engine.profiles(persons, today=day), counts, strict=True):
+        at = slice(a, a + k)
+        scored = Scored(keep=rows[at], values={t: values[at, j] for j, t in enumerate(TERMS)},
+                        score=score[at], distance_km=distance[at])  # fmt: skip
+        out.extend(tuple(why) for why in engine.reasons_rows(profile, scored, today=day))
+        a += k
+    return out
+
+
+def _explain_at(snapshot: str, served: Served, records_json: bytes, *args: Any) -> Any:
+    from matching.threads import limit_threads
+
+    keep_freed_memory()
+    persons = _persons(json.loads(records_json))
+    with limit_threads(1):
+        return _explain(engine_at(snapshot, served), persons, *args)
+
+
+def _blob(persons: Sequence[Registrant]) -> bytes:
+    """Stored rows as one JSON array (what a Dask worker receives)."""
+    return b"[" + b",".join(p.record_json for p in persons) + b"]"
 
 
 def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
@@ -221,8 +254,7 @@ def collect_candidates(
             def submit(n: int) -> Any:
                 # Stored rows travel as one JSON blob (pickled pydantic objects cost the
                 # scheduler seconds per chunk); the worker builds the Person models.
-                blob = b"[" + b",".join(p.record_json for p in chunks[n]) + b"]"
-                return client.submit(_score_chunk_at, snap, blob, skips[n], day, settings.retrieved,
+                return client.submit(_score_chunk_at, snap, _blob(chunks[n]), skips[n], day, settings.retrieved,
                                      served, settings.m, pure=False)  # fmt: skip
 
             queue = list(todo)
@@ -244,4 +276,5 @@ def collect_candidates(
             if client is not dask_scheduler:
                 client.close()
     bar.close()
-    return [ChunkCandidates.load(path) for path in paths]
+    # ranks only: the values, distances and reasons stay on disk until the lists are final
+    return [ChunkCandidates.load(path, ranks_only=True) for path in paths]

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -359,6 +360,37 @@ def test_dask_run_equals_single_process(db: Engine, world: Path, tmp_path: Path)
         assert sorted(f["path"] for f in run.files or []) == sorted(files)
 
 
+def test_late_reasons_built_on_the_workers_equal_this_processs(
+    db: Engine, world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reasons of pushes explored in from deeper than the pool are built on the Dask
+    workers when there are some: the same texts (in the WeChat files) and pushes as in one
+    process."""
+    from distributed import Client, LocalCluster
+
+    import matching.nightly.scoring as scoring_module
+
+    settings = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, exploration=0.3)
+    _run(db, world, tmp_path / "single", settings=settings)
+    single = sorted(_pushes(db, DAY))
+    threads: list[str] = []  # where each batch of late reasons was built
+    explain = scoring_module._explain
+
+    def seen(*args):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return explain(*args)
+
+    monkeypatch.setattr(scoring_module, "_explain", seen)
+    with (
+        LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        _run(db, world, tmp_path / "dask", settings=settings, dask_scheduler=client)
+    assert threads and "MainThread" not in threads  # on the workers (threads here)
+    assert _files(tmp_path / "dask") == _files(tmp_path / "single")
+    assert sorted(_pushes(db, DAY)) == single
+
+
 def test_call_sheet_layout_keeps_numbers_as_text(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -521,12 +553,11 @@ def test_reasons_built_for_the_pool_and_explored_pushes_only_give_the_same_lists
     built: list[list[PersonPush]] = []  # per run: the pushes, district by district
     explain_pairs, district_pushes = pushes_module.explain_pairs, run_module.district_pushes
 
-    def counted(engine, records, alloc, edges, day):  # type: ignore[no-untyped-def]
-        late[-1] += len(edges)
-        return explain_pairs(engine, records, alloc, edges, day)
+    def counted(engine, persons, alloc, edges, day, *cluster):  # type: ignore[no-untyped-def]
+        late.append(len(edges))  # once a run, before its pushes are built
+        return explain_pairs(engine, persons, alloc, edges, day, *cluster)
 
     def kept(*args):  # type: ignore[no-untyped-def]
-        late.append(0)
         built.append([])
         seen: list[str] = []
         for district, group in district_pushes(*args):  # one district at a time, each once
