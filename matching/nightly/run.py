@@ -15,7 +15,8 @@ written in one transaction at the very end (replacing the run's pushes if it ran
 exclusions.
 
 With ``dask_scheduler`` the chunks are scored on a Dask cluster: each worker loads the engine
-from the snapshot folder once (workers must see the same path) and scores its chunks; the
+from the snapshot folder once and scores its chunks, writing each chunk's checkpoint itself
+(workers must see the same paths as this process: the snapshot and the output folder); the
 workers also build the reasons of the pushes explored in from deeper than the allocation's pool.
 
 Memory: the chunks are read back from their checkpoints ranks only (rows and scores) for the

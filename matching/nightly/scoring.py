@@ -3,7 +3,8 @@
 Each chunk's candidates are written to its checkpoint file (:class:`ChunkCandidates`) before
 the next is taken; :func:`collect_candidates` skips the chunks already on disk, so a restarted
 run goes on where it stopped. On Dask each worker loads the engine from the snapshot folder once
-(:func:`engine_at`; workers must see the same path) and scores its chunks.
+(:func:`engine_at`), scores its chunks and writes their checkpoints itself (workers must see
+the same paths: the snapshot and the output folder).
 """
 
 from __future__ import annotations
@@ -185,7 +186,8 @@ def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
     return [person_from_record(r) for r in records]
 
 
-def _score_chunk_at(
+def _score_chunk_to(
+    path: str,
     snapshot: str,
     records_json: bytes,
     excluded: Sequence[Sequence[str]],
@@ -193,14 +195,19 @@ def _score_chunk_at(
     m: int,
     served: Served = None,
     explain: int = ALL_EXPLAINED,
-) -> ChunkCandidates:
+) -> int:
+    """Score a chunk on a Dask worker and write its checkpoint there (atomically); returns the
+    number of pairs. The chunk's arrays never travel back: the scheduler's process would hold
+    their buffers (≈ 500 MB of its heap at 200k persons)."""
     # One Dask task per worker thread: faiss and BLAS threads on top would oversubscribe.
     from matching.threads import limit_threads
 
     keep_freed_memory()
     persons = _persons(json.loads(records_json))
     with limit_threads(1):
-        return score_chunk(engine_at(snapshot, served), persons, excluded, day, m, explain)
+        chunk = score_chunk(engine_at(snapshot, served), persons, excluded, day, m, explain)
+    chunk.save(Path(path))
+    return int(chunk.rows.size)
 
 
 def collect_candidates(
@@ -254,8 +261,9 @@ def collect_candidates(
             def submit(n: int) -> Any:
                 # Stored rows travel as one JSON blob (pickled pydantic objects cost the
                 # scheduler seconds per chunk); the worker builds the Person models.
-                return client.submit(_score_chunk_at, snap, _blob(chunks[n]), skips[n], day, settings.retrieved,
-                                     served, settings.m, pure=False)  # fmt: skip
+                return client.submit(_score_chunk_to, str(paths[n].resolve()), snap, _blob(chunks[n]),
+                                     skips[n], day, settings.retrieved, served, settings.m,
+                                     pure=False)  # fmt: skip
 
             queue = list(todo)
             futures = {submit(n): n for n in queue[:in_flight]}
@@ -263,7 +271,7 @@ def collect_candidates(
             running = as_completed(futures)
             for future in running:
                 n = futures.pop(future)
-                future.result().save(paths[n])
+                future.result()  # the worker wrote the checkpoint; raises what it raised
                 bar.update()
                 if on_chunk is not None:
                     on_chunk(n)
