@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from matching.exceptions import MatchingError
 from matching.nightly.memory import keep_freed_memory
 from matching.nightly.records import (
     ALL_EXPLAINED,
@@ -272,6 +273,12 @@ def collect_candidates(
             for future in running:
                 n = futures.pop(future)
                 future.result()  # the worker wrote the checkpoint; raises what it raised
+                if not paths[n].exists():
+                    raise MatchingError(
+                        f"Dask 工作进程写的检查点在本机找不到 / a checkpoint a Dask worker wrote "
+                        f"is not here: {paths[n]} (workers must see the output folder at the "
+                        f"same path as this process)"
+                    )
                 bar.update()
                 if on_chunk is not None:
                     on_chunk(n)

@@ -360,6 +360,24 @@ def test_dask_run_equals_single_process(db: Engine, world: Path, tmp_path: Path)
         assert sorted(f["path"] for f in run.files or []) == sorted(files)
 
 
+def test_a_worker_whose_checkpoint_is_not_seen_here_stops_the_run_with_its_path(
+    db: Engine, world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a worker on another machine that does not see the output folder writes elsewhere
+    from distributed import Client, LocalCluster
+
+    from matching.exceptions import MatchingError
+    from matching.nightly import scoring
+
+    monkeypatch.setattr(scoring, "_score_chunk_to", lambda path, *args, **kw: 0)
+    with (
+        LocalCluster(n_workers=1, processes=False, threads_per_worker=1, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        with pytest.raises(MatchingError, match=r"chunk-000000\.npz.*output folder"):
+            _run(db, world, tmp_path / "out", dask_scheduler=client)
+
+
 def test_late_reasons_built_on_the_workers_equal_this_processs(
     db: Engine, world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
