@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from pydantic import TypeAdapter
 from sqlalchemy import Engine, Row, bindparam, select
 from starlette.concurrency import run_in_threadpool
 
@@ -111,19 +112,32 @@ def get_person(
     return person_public(row, principal, age=_age(row, settings))
 
 
-@router.get("/{person_id}/recommendations")
+# The response's JSON as FastAPI writes it for a ``MatchesPublic`` return value (pydantic's
+# ``dump_json``, the same bytes), made in the worker thread: FastAPI would first validate again
+# the model built here, then serialize it on the event loop.
+_MATCHES_JSON = TypeAdapter(MatchesPublic)
+
+
+@router.get("/{person_id}/recommendations", response_model=MatchesPublic)
 async def recommend_for_person(
     request: Request,
     person_id: PersonIdPath,
     principal: PersonReaderDep,
     loaded: LoadedDep,
     n: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> MatchesPublic:
+) -> Response:
     """The explained top-N postings for a registered person (declined ones excluded)."""
     # The busiest endpoint: all its blocking work in one trip to the thread pool (a plain def
     # endpoint with a def dependency makes three, each a wait for the GIL under load).
     today = request.app.state.settings.current_day()
-    return await run_in_threadpool(_recommend, request, person_id, principal, loaded, today, n)
+    body = await run_in_threadpool(_recommend_json, request, person_id, principal, loaded, today, n)
+    return Response(body, media_type="application/json")
+
+
+def _recommend_json(
+    request: Request, person_id: int, principal: Principal, loaded: Loaded, today: dt.date, n: int
+) -> bytes:
+    return _MATCHES_JSON.dump_json(_recommend(request, person_id, principal, loaded, today, n))
 
 
 # The person and their declined postings, as plain rows (Core): the ORM's session, identity

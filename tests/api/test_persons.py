@@ -8,11 +8,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from api.present import match_public
+from api.schemas import MatchesPublic
 from matching.domain.idcard import mask_id_number, mask_phone
 from matching.store.db import session_scope
 from matching.store.keyauth import KeyStore
-from matching.store.tables import AuditLogRow, PersonRow
-from tests.api.conftest import OTHER, OWN, World
+from matching.store.persons import person_from_row
+from matching.store.tables import AuditLogRow, OutcomeRow, PersonRow
+from tests.api.conftest import OTHER, OWN, TODAY, World
 
 
 def _audit_count(world: World, number: str) -> int:
@@ -109,6 +112,38 @@ def test_recommendations_are_audited_with_who_whom_where_and_when(
     assert r.status_code == 404
     assert r.json() == client.get("/persons/2147483647/recommendations", headers=h).json()
     assert _audit_count(world, other.id_number) == before_other
+
+
+def test_recommendations_body_is_the_json_of_the_engine_matches(
+    client: TestClient, world: World
+) -> None:
+    # The route writes its JSON itself: the bytes FastAPI wrote for the MatchesPublic of the
+    # engine's matches (same fields, order, numbers and Chinese text), for every n asked.
+    loaded = client.app.state.holder.current  # type: ignore[attr-defined]
+    h = world.headers("caseworker")
+    shown = 0
+    for pk in world.person_ids(OWN)[:6]:
+        with session_scope(world.db) as s:
+            declined = s.scalars(
+                select(OutcomeRow.posting_id).where(
+                    OutcomeRow.person_id == pk, OutcomeRow.kind == "declined"
+                )
+            )
+            skip = {str(d) for d in declined}
+        for n in (1, 4, 10):
+            r = client.get(f"/persons/{pk}/recommendations", params={"n": n}, headers=h)
+            assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+            matches = loaded.engine.recommend(
+                person_from_row(world.person(pk)), n, today=TODAY, exclude_posting_ids=skip
+            )
+            expected = MatchesPublic(
+                data=[match_public(m, loaded.engine) for m in matches],
+                count=len(matches),
+                message=None if matches else r.json()["message"],
+            )
+            assert r.content == expected.model_dump_json().encode()
+            shown += len(matches)
+    assert shown > 0
 
 
 def test_declined_posting_is_never_recommended_again(client: TestClient, world: World) -> None:
