@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import jieba
 
-__all__ = ["char_ngrams", "char_runs", "normalize_text", "tokenize", "user_words"]
+__all__ = ["char_ngrams", "char_runs", "nfkc", "normalize_text", "tokenize", "user_words"]
 
 # Traditional → simplified for the characters that occur in job titles, skills and postings
 # (a small hand-written table: no OpenCC dependency). Pairs are (traditional, simplified).
@@ -87,6 +87,12 @@ def nfkc_prefix(text: object, limit: int) -> str:
     certificates, street-limited posts) all start here.
     """
     return _nfkc(text)[:limit] if isinstance(text, str) else ""
+
+
+def nfkc(text: str) -> str:
+    """``text`` in NFKC, as :func:`nfkc_prefix` reads it (the same small cache): a caller that
+    checks a text before handing it to several readers normalises it once for all of them."""
+    return _nfkc(text)
 
 
 @functools.lru_cache(maxsize=64)
