@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from matching.ingest.segment import segment_postings, text_tokens
 from matching.schemas import Posting
 from matching.understand.text import tokenize
+from tests.conftest import real_postings
 
 
 def _same_as_segmenting_each_text(postings: list[Posting]) -> None:
@@ -29,11 +29,4 @@ def test_text_words_from_the_fields_on_generated_postings() -> None:
 
 
 def test_text_words_from_the_fields_on_real_postings(shared_data: Path) -> None:
-    postings = []
-    for folder in ("postings-1dagong", "judged-dev"):
-        for line in (shared_data / folder / "postings.jsonl").read_text("utf-8").splitlines():
-            r = json.loads(line)
-            if r.get("title"):
-                postings.append(Posting(title=r["title"], description=r.get("description") or ""))
-    assert len(postings) > 2000
-    _same_as_segmenting_each_text(postings)
+    _same_as_segmenting_each_text(real_postings(shared_data))

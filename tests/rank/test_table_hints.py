@@ -7,7 +7,6 @@ way the table was built before).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ from matching.understand.workload import (
     offers_part_time,
     stated_day_hours,
 )
+from tests.conftest import real_postings
 
 # texts near each hint's edge: full-width forms NFKC folds, words that almost match
 _ODD = [
@@ -49,17 +49,6 @@ def _generated(n: int = 1500) -> list[Posting]:
     from matching.evaluate.generated import generated_postings
 
     postings, _ = generated_postings(n, 11)
-    return postings
-
-
-def _real(shared_data: Path) -> list[Posting]:
-    postings = []
-    for folder in ("postings-1dagong", "judged-dev"):
-        for line in (shared_data / folder / "postings.jsonl").read_text("utf-8").splitlines():
-            r = json.loads(line)
-            if r.get("title"):
-                postings.append(Posting(title=r["title"], description=r.get("description") or ""))
-    assert len(postings) > 2000
     return postings
 
 
@@ -88,7 +77,7 @@ def test_each_hint_is_in_every_text_its_reader_reads_on_generated_postings() -> 
 
 
 def test_each_hint_is_in_every_text_its_reader_reads_on_real_postings(shared_data: Path) -> None:
-    _check_hints(_texts(_real(shared_data)))
+    _check_hints(_texts(real_postings(shared_data)))
 
 
 def _every_reader_on_every_text(postings: list[Posting]) -> PostingTable:
