@@ -54,7 +54,7 @@ def ingest(n: int) -> dict[str, float]:
     # vectorizer reuse them
     words, fields = timed("segment", lambda: segment_fields(postings))
     tokens, texts = timed("tokens", lambda: (text_tokens(words), normalized_texts(fields)))
-    timed("classify", lambda: infer_categories(blank, words))
+    timed("classify", lambda: infer_categories(blank, words, fields))
     timed("embed+index", lambda: MatchingEngine().fit(postings, tokens=tokens, normalized=texts))
     stages = ("parse", "segment", "tokens", "classify", "embed+index")
     total, total_cpu = sum(wall[s] for s in stages), sum(cpu[s] for s in stages)

@@ -329,12 +329,13 @@ def char_ngrams(text: str | None, n: Sequence[int] | tuple[int, int] = (2, 3)) -
     return grams
 
 
-def char_runs(text: str | None) -> list[str]:
-    """The Chinese/Latin runs of ``text``, normalised, that :func:`char_ngrams` cuts.
+def char_runs(text: str | None, *, normalized: bool = False) -> list[str]:
+    """The Chinese/Latin runs of ``text``, normalised, that :func:`char_ngrams` cuts
+    (``normalized``: ``text`` is ``normalize_text``'s already).
 
     Examples
     --------
     >>> char_runs("叉车工 8000，C1驾照")
     ['叉车工', 'c', '驾照']
     """
-    return _RUN_RE.findall(normalize_text(text))
+    return _RUN_RE.findall(text or "" if normalized else normalize_text(text))

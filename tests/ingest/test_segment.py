@@ -61,3 +61,28 @@ def test_an_engine_fitted_from_the_fields_equals_one_fitted_on_each_text() -> No
     texts = MatchingEngine().fit(postings, tokens=[tokenize(p.text) for p in postings])
     assert (fields.sparse_ != texts.sparse_).nnz == 0
     assert np.array_equal(fields.vectors_, texts.vectors_)
+
+
+def _same_categories_from_the_fields(postings: list[Posting]) -> None:
+    from matching.ingest.importer import infer_categories
+
+    blank = [p.model_copy(update={"category": None}) for p in postings]
+    words, fields = segment_fields(blank)
+    assert infer_categories(blank, words, fields) == infer_categories(blank)
+
+
+def test_the_classifier_reads_the_normalised_fields_on_generated_postings() -> None:
+    """Classifying with the fields normalised once: the same categories and confidences."""
+    from matching.evaluate.generated import generated_postings
+
+    postings, _ = generated_postings(1500, 9)
+    odd = [
+        Posting(title="ｏｆｆｉｃｅ　文員", description="全角\u3000空格\n\n换行\t制表符"),
+        Posting(title=" 保洁员 ", description=""),
+        Posting(title="C1司机", description="c1驾照，\n日结200元"),
+    ]
+    _same_categories_from_the_fields(postings + odd)
+
+
+def test_the_classifier_reads_the_normalised_fields_on_real_postings(shared_data: Path) -> None:
+    _same_categories_from_the_fields(real_postings(shared_data))
