@@ -25,11 +25,9 @@ def _same_as_segmenting_each_text(postings: list[Posting]) -> None:
     assert normalized_texts(fields) == [normalize_text(p.text) for p in postings]
 
 
-def test_text_words_from_the_fields_on_generated_postings() -> None:
-    from matching.evaluate.generated import generated_postings
-
-    postings, _ = generated_postings(1500, 7)
-    odd = [
+def _odd() -> list[Posting]:
+    """Postings whose fields test the edges of segmenting and normalising them apart."""
+    return [
         Posting(title="保洁员", description=""),
         Posting(title="C1司机", description="c1驾照，\n日结200元"),
         Posting(title="ｏｆｆｉｃｅ文员", description="　全角空格开头\t制表符"),
@@ -40,8 +38,16 @@ def test_text_words_from_the_fields_on_generated_postings() -> None:
         Posting(title="保安\u3000", description="\u00a0值班\n"),
         Posting(title="　", description=""),
         Posting(title="ﾊﾟｰﾄ", description="㍿ ①"),
+        Posting(title="ｏｆｆｉｃｅ　文員", description="全角\u3000空格\n\n换行\t制表符"),
+        Posting(title=" 保洁员 ", description=""),
     ]
-    _same_as_segmenting_each_text(postings + odd)
+
+
+def test_text_words_from_the_fields_on_generated_postings() -> None:
+    from matching.evaluate.generated import generated_postings
+
+    postings, _ = generated_postings(1500, 7)
+    _same_as_segmenting_each_text(postings + _odd())
 
 
 def test_text_words_from_the_fields_on_real_postings(shared_data: Path) -> None:
@@ -76,12 +82,7 @@ def test_the_classifier_reads_the_normalised_fields_on_generated_postings() -> N
     from matching.evaluate.generated import generated_postings
 
     postings, _ = generated_postings(1500, 9)
-    odd = [
-        Posting(title="ｏｆｆｉｃｅ　文員", description="全角\u3000空格\n\n换行\t制表符"),
-        Posting(title=" 保洁员 ", description=""),
-        Posting(title="C1司机", description="c1驾照，\n日结200元"),
-    ]
-    _same_categories_from_the_fields(postings + odd)
+    _same_categories_from_the_fields(postings + _odd())
 
 
 def test_the_classifier_reads_the_normalised_fields_on_real_postings(shared_data: Path) -> None:
