@@ -42,6 +42,20 @@ def shared_data() -> Path:
     return path
 
 
+def real_postings(shared_data: Path) -> list[Posting]:
+    """Title and description of every posting of postings-1dagong and judged-dev that has a title."""
+    import json
+
+    postings = []
+    for folder in ("postings-1dagong", "judged-dev"):
+        for line in (shared_data / folder / "postings.jsonl").read_text("utf-8").splitlines():
+            r = json.loads(line)
+            if r.get("title"):
+                postings.append(Posting(title=r["title"], description=r.get("description") or ""))
+    assert len(postings) > 2000
+    return postings
+
+
 def make_id(area: str = "120103", birth: str = "19850312", seq: str = "123") -> str:
     """A valid ID number (GB 11643 check digit). ``seq``'s last digit odd = male."""
     first = area + birth + seq

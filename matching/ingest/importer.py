@@ -34,7 +34,7 @@ from matching.store.bulk import UpsertStats
 from matching.store.db import session_scope
 
 if TYPE_CHECKING:
-    from matching.ingest.segment import FieldWords
+    from matching.ingest.segment import FieldTexts, FieldWords
     from matching.schemas import Posting
 
 logger = logging.getLogger(__name__)
@@ -163,12 +163,14 @@ def import_postings(
 
 
 def infer_categories(
-    postings: Sequence[Posting], words: Sequence[FieldWords] | None = None
+    postings: Sequence[Posting],
+    words: Sequence[FieldWords] | None = None,
+    fields: Sequence[FieldTexts] | None = None,
 ) -> tuple[list[Posting], list[float | None]]:
     """Fill missing categories with the classifier.
 
-    ``words`` may give each posting's segmented fields
-    (:func:`~matching.ingest.segment.segment_postings`), when the caller has them already.
+    ``words`` and ``fields`` may give each posting's segmented and normalised fields
+    (:func:`~matching.ingest.segment.segment_fields`), when the caller has them already.
 
     Returns
     -------
@@ -183,6 +185,7 @@ def infer_categories(
     predictions = classify_jobs(
         [(postings[i].title, postings[i].description) for i in blank],
         words=None if words is None else [words[i] for i in blank],
+        fields=None if fields is None else [fields[i] for i in blank],
     )
     filled: list[Posting] = list(postings)
     confidences: list[float | None] = [None] * len(postings)

@@ -64,17 +64,26 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
 
     # -- fitting -----------------------------------------------------------------------------
     def fit(
-        self, postings: Sequence[Posting], *, tokens: Sequence[list[str]] | None = None
+        self,
+        postings: Sequence[Posting],
+        *,
+        tokens: Sequence[list[str]] | None = None,
+        normalized: Sequence[str] | None = None,
     ) -> Self:
-        """Vectorise and index ``postings``. Returns self."""
+        """Vectorise and index ``postings``. Returns self.
+
+        ``tokens`` and ``normalized`` may give each posting's ``tokenize(text)`` and
+        ``normalize_text(text)`` (:mod:`matching.ingest.segment`); without ``tokens`` both are
+        made here, each field segmented and normalised once."""
         config = self.config_.validate()
         if not postings:
             raise EmptyInputError("fit() needs at least one posting / 至少需要一个岗位")
         texts = [p.text for p in postings]
         if tokens is None:
-            from matching.understand.text import tokenize
+            from matching.ingest.segment import normalized_texts, segment_fields, text_tokens
 
-            tokens = [tokenize(t) for t in texts]
+            words, fields = segment_fields(postings)
+            tokens, normalized = text_tokens(words), normalized_texts(fields)
         for cache in ("_id_rank_cache", "_reason_parts_cache", "_day_views", "_fitted_texts"):
             self.__dict__.pop(cache, None)
         self.postings_ = list(postings)
@@ -83,7 +92,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         self.vectorizer_ = TextVectorizer(config.svd_components)
         # Exact TF-IDF rows score text similarity in the re-rank; their SVD projection only
         # serves retrieval (on small corpora the projection is too coarse to rank with).
-        self.sparse_ = self.vectorizer_.fit_sparse(texts, tokens)
+        self.sparse_ = self.vectorizer_.fit_sparse(texts, tokens, normalized)
         self.text_vectors_ = self.vectorizer_.project(self.sparse_)
         self.table_ = PostingTable.from_postings(self.postings_)
         self.table_.repost_group, self.table_.repost_rank = repost_groups(

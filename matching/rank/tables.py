@@ -40,6 +40,17 @@ PAY_PERIODS = {"day": PAY_DAY, "hour": PAY_HOUR}
 _PERIOD_HINT = re.compile(r"[时天日晚班hH]")  # a pay line with none of these is not hourly/daily
 
 
+def _pay_offers(salary_text: str, seen: dict[str, bool]) -> bool:
+    """Whether a pay line in NFKC holds a word of ``OFFERS_HINT``, remembered in ``seen``."""
+    found = seen.get(salary_text)
+    if found is None:
+        from matching.understand.text import nfkc
+        from matching.understand.workload import OFFERS_HINT
+
+        found = seen[salary_text] = OFFERS_HINT.search(nfkc(salary_text)) is not None
+    return found
+
+
 def day_number(d: dt.date | None, missing: int) -> int:
     """Days from 1970-01-01 to ``d``; ``missing`` when there is no date."""
     return (d - _EPOCH).days if d else missing
@@ -113,11 +124,12 @@ class PostingTable:
             street_only=np.zeros(n, np.int64),
             experience=np.zeros(n, np.int64),
         )
-        t.set_shifts(postings)
+        fits = [fit_pay(p) for p in postings]
+        t.set_shifts(postings, fits)
         for i, p in enumerate(postings):
             if p.category is not None:
                 t.category[i] = CATEGORY_INDEX[Category(p.category)]
-            s = fit_pay(p)
+            s = fits[i]
             if s is not None:
                 t.negotiable[i] = s.negotiable
                 if s.monthly_min_yuan is not None:
@@ -138,38 +150,67 @@ class PostingTable:
             t.filled[i] = p.filled
         return t
 
-    def set_shifts(self, postings: Sequence[Posting]) -> None:
+    def set_shifts(
+        self, postings: Sequence[Posting], fits: Sequence[SalaryRange | None] | None = None
+    ) -> None:
         """Read what each posting's text says of its working conditions: the shift (see
         ``parse_shift``), what it demands (``parse_demands``) and the period of its pay line
         (``salary_period``: hourly and daily pay are scaled to a person's hours), the
-        certificates it requires, the trades it asks years of experience in and whether its pay is base + commission with nothing typical
-        stated."""
-        from matching.understand.certificates import required
-        from matching.understand.community import street_code, street_only
-        from matching.understand.experience import wanted_trades
-        from matching.understand.limits import parse_demands
-        from matching.understand.salary import salary_period
-        from matching.understand.schedule import parse_shift
-        from matching.understand.workload import offers_part_time, stated_day_hours
+        certificates it requires, the trades it asks years of experience in and whether its
+        pay is base + commission with nothing typical stated. ``fits`` may give each
+        posting's :func:`fit_pay`.
 
+        Each text is normalised once (NFKC, shared by the readers through their cache), and a
+        reader runs only on a text holding a word that reader needs (``SHIFT_HINT`` …): the
+        others get the value the reader gives a text without them (``tests/rank/
+        test_table_hints.py`` checks the columns against every reader run on every text).
+        """
+        from matching.understand.certificates import CERTIFICATE_HINT, required
+        from matching.understand.community import COMMUNITY_HINT, street_code, street_only
+        from matching.understand.experience import wanted_trades
+        from matching.understand.limits import DEMAND_HINT, parse_demands
+        from matching.understand.salary import salary_period
+        from matching.understand.schedule import SHIFT_HINT, parse_shift
+        from matching.understand.text import nfkc
+        from matching.understand.workload import (
+            DAY_HOURS_HINT,
+            OFFERS_HINT,
+            offers_part_time,
+            stated_day_hours,
+        )
+
+        for column in (self.demands, self.certificates, self.certificates_any, self.street_only):
+            column[:] = 0
+        self.part_time_ok[:] = self.off_day[:] = False
+        self.day_hours[:] = np.nan
+        pay_offers: dict[str, bool] = {}  # a board repeats its pay lines
         for i, p in enumerate(postings):
             text = f"{p.title} {p.description}"
-            self.demands[i] = parse_demands(text)
-            self.certificates[i], self.certificates_any[i] = required(text)
+            s = nfkc(text)
+            if DEMAND_HINT.search(s):
+                self.demands[i] = parse_demands(text)
+            if CERTIFICATE_HINT.search(s):
+                self.certificates[i], self.certificates_any[i] = required(text)
             self.experience[i] = wanted_trades(p.title, p.description, p.experience_years)
-            fit = fit_pay(p)
+            fit = fit_pay(p) if fits is None else fits[i]
             self.commission[i] = fit is not None and fit.commission
-            own = p.location.street if p.location else None
-            self.street_only[i] = street_code(street_only(text, own))
+            if COMMUNITY_HINT.search(s):
+                own = p.location.street if p.location else None
+                self.street_only[i] = street_code(street_only(text, own))
             period = salary_period(p.salary_text) if _PERIOD_HINT.search(p.salary_text) else None
             self.pay_period[i] = PAY_PERIODS.get(period or "", PAY_MONTH)
-            self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
-            day = stated_day_hours(text)
-            self.day_hours[i] = np.nan if day is None else day
-            shift = parse_shift(text)
-            self.off_day[i] = shift.off_day
-            if shift.start_h is not None and shift.end_h is not None:
-                self.start_h[i], self.end_h[i] = shift.start_h, shift.end_h
+            if period in ("hour", "day"):
+                self.part_time_ok[i] = True
+            elif OFFERS_HINT.search(s) or _pay_offers(p.salary_text, pay_offers):
+                self.part_time_ok[i] = offers_part_time(f"{text} {p.salary_text}", period)
+            if DAY_HOURS_HINT.search(s):
+                day = stated_day_hours(text)
+                self.day_hours[i] = np.nan if day is None else day
+            if SHIFT_HINT.search(s):
+                shift = parse_shift(text)
+                self.off_day[i] = shift.off_day
+                if shift.start_h is not None and shift.end_h is not None:
+                    self.start_h[i], self.end_h[i] = shift.start_h, shift.end_h
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {f: getattr(self, f) for f in self.__slots__}  # type: ignore[attr-defined]

@@ -105,9 +105,11 @@ def _chunk_counts(
     three_ok = two_ok & (third != 0)
     codes = np.concatenate([two[two_ok], (two | third)[three_ok]])
     rows = np.concatenate([row_at[two_ok], row_at[three_ok]])
-    distinct, inverse = np.unique(codes, return_inverse=True)
+    # np.unique(codes, return_inverse=True) by hashing: the same sorted codes and inverse,
+    # without sorting the millions of occurrences (only the distinct codes are sorted)
+    inverse, distinct = pd.factorize(codes, sort=True)
     x = sp.csr_matrix(
-        (np.ones(rows.size, dtype=dtype), (rows, inverse.ravel())),
+        (np.ones(rows.size, dtype=dtype), (rows, inverse)),
         shape=(len(texts), distinct.size),
     )
     x.sum_duplicates()

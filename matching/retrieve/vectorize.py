@@ -88,14 +88,24 @@ class TextVectorizer:
         return self
 
     def fit_sparse(
-        self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None
+        self,
+        texts: Sequence[str],
+        tokens: Sequence[list[str]] | None = None,
+        normalized: Sequence[str] | None = None,
     ) -> sp.csr_matrix:
         """:meth:`fit`, returning the texts' TF-IDF rows: equal to ``transform_sparse(texts)``
-        after the fit, without counting every text's words and n-grams a second time."""
+        after the fit, without counting every text's words and n-grams a second time.
+
+        ``normalized`` may give each text as ``normalize_text`` makes it, when the caller has
+        it already (:func:`matching.ingest.segment.normalized_texts`)."""
         if not texts:
             raise ValueError("TextVectorizer.fit() needs at least one text.")
         toks = list(tokens) if tokens is not None else [_default_tokenize(t) for t in texts]
-        norm = [_default_normalize(t) for t in texts]
+        if normalized is not None and len(normalized) != len(texts):
+            raise ValueError("fit_sparse(): one normalised text per text")
+        norm = (
+            list(normalized) if normalized is not None else [_default_normalize(t) for t in texts]
+        )
         self.words_ = TfidfVectorizer(
             analyzer=_identity,
             max_features=self.max_word_features,

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from matching.understand.text import nfkc_prefix
 
 __all__ = [
-    "CERTIFICATES", "EASY", "Certificate", "describe_missing", "held", "missing",
-    "required",
+    "CERTIFICATES", "CERTIFICATE_HINT", "EASY", "Certificate", "describe_missing", "held",
+    "missing", "required",
 ]  # fmt: skip
 
 
@@ -93,6 +93,8 @@ def _clean(text: object) -> str:
 
 # Every certificate's name holds 证 or is a licence class: text with neither names none.
 _ANY = re.compile(r"证|(?<![A-Z])[ABC][123](?![0-9])")
+# _ANY before the text is upper-cased: a text in NFKC without it requires and holds nothing.
+CERTIFICATE_HINT = re.compile(r"证|[ABCabc][123]")
 
 
 def _found(clause: str) -> list[tuple[Certificate, int]]:

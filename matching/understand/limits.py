@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from matching.understand.text import nfkc_prefix
 
 __all__ = [
-    "HEAVY", "LIVE_IN", "STANDING", "TRAVEL", "Limits", "describe", "find_demands",
+    "DEMAND_HINT", "HEAVY", "LIVE_IN", "STANDING", "TRAVEL", "Limits", "describe", "find_demands",
     "parse_demands", "parse_limits",
 ]  # fmt: skip
 
@@ -63,6 +63,11 @@ _DEMAND_RES: tuple[tuple[int, re.Pattern[str]], ...] = (
         LIVE_IN,
         re.compile(r"住家(?!附近)|住店|需住宿舍|必须住宿|须住宿|24小时在岗|吃住在(?:雇主|客户)家"),
     ),
+)
+# A word of every demand above: a text in NFKC without any gives find_demands() == {}.
+DEMAND_HINT = re.compile(
+    r"重体力|体力活|力气活|搬|装卸|负重|卸货|扛包|久站|站立|出差|外派|驻外|住家|住店|住宿|"
+    r"24小时在岗|吃住在"
 )
 # "无需搬运", "不用出差", "不住家", "坐班，不用外出或出差": the demand is denied.
 _DENIED = re.compile(r"(?:无需|不需要?|不用|不必|无|免|没有|不|或)[^，。；,;]{0,3}$")

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from matching.understand.numerals import parse_chinese_number
 from matching.understand.text import nfkc_prefix
 
-__all__ = ["Availability", "Shift", "parse_availability", "parse_shift", "plain_needs"]
+__all__ = [
+    "SHIFT_HINT", "Availability", "Shift", "parse_availability", "parse_shift", "plain_needs",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,11 @@ _PART_OF_DAY: dict[str, tuple[float, float]] = {
     "只有下午": (13.0, 18.0), "只能上午": (8.0, 12.0), "只能下午": (13.0, 18.0),
 }  # fmt: skip
 _FETCH_AT_RE = re.compile(_HOUR.format(p="a") + r"[^，。；]{0,4}接")
+# An hour followed by its unit ("7:", "7点", "九点"): each range of _RANGE_RES holds one.
+_HOUR_UNIT_RE = re.compile(r"[\d一二两三四五六七八九十][:：点]")
+# What every shift parse_shift reads holds (an hour with its unit, a 班, or one of the other
+# words): a text in NFKC without any gives Shift(), so a board's texts can be passed over.
+SHIFT_HINT = re.compile(r"[\d一二两三四五六七八九十][:点]|班|大夜|通宵|做一休一|上一休一")
 
 
 def _clean(text: object) -> str:
@@ -90,8 +97,8 @@ def _hour(m: re.Match[str], p: str, after: float | None = None) -> float | None:
 
 
 def _hours(text: str) -> tuple[float | None, float | None, str]:
-    if ":" not in text and "点" not in text:
-        return None, None, ""  # a range of hours has a unit (":" or 点) on one end at least
+    if not _HOUR_UNIT_RE.search(text):
+        return None, None, ""  # a range of hours has an hour with its unit on one end at least
     found = [m for r in _RANGE_RES if (m := r.search(text))]
     if not found:
         return None, None, ""

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import jieba
 
-__all__ = ["char_ngrams", "char_runs", "normalize_text", "tokenize", "user_words"]
+__all__ = ["char_ngrams", "char_runs", "nfkc", "normalize_text", "tokenize", "user_words"]
 
 # Traditional → simplified for the characters that occur in job titles, skills and postings
 # (a small hand-written table: no OpenCC dependency). Pairs are (traditional, simplified).
@@ -53,6 +53,8 @@ _SIMP = (
     "顾问咨询询销售托运输贸报关导游旅游饭馆宾馆酒廊宠兽医蔬菜鸡鸭猪鱼虾鱼塘温室棉纺织体检药剂"
 )
 _T2S = str.maketrans({t: s for t, s in zip(_TRAD, _SIMP, strict=True) if t != s})
+# any character _T2S changes: most texts hold none, and finding that costs a tenth of translating
+_TRAD_RE = re.compile("[" + "".join(sorted(chr(c) for c in _T2S)) + "]")
 
 _SPACE_RE = re.compile(r"\s+")
 # A token that is a number, possibly with a unit or a +/~ around it: "4000", "6000+", "4千",
@@ -87,6 +89,12 @@ def nfkc_prefix(text: object, limit: int) -> str:
     certificates, street-limited posts) all start here.
     """
     return _nfkc(text)[:limit] if isinstance(text, str) else ""
+
+
+def nfkc(text: str) -> str:
+    """``text`` in NFKC, as :func:`nfkc_prefix` reads it (the same small cache): a caller that
+    checks a text before handing it to several readers normalises it once for all of them."""
+    return _nfkc(text)
 
 
 @functools.lru_cache(maxsize=64)
@@ -127,7 +135,9 @@ def _normalized(text: str) -> str:
     # Classifying a posting normalises its title and description several times (two views, the
     # lexicon, the n-grams) and a batch of postings repeats its titles: the cache holds the
     # fields of a whole classifier batch (4,096 texts), so each is normalised once.
-    s = unicodedata.normalize("NFKC", text).lower().translate(_T2S)
+    s = unicodedata.normalize("NFKC", text).lower()
+    if _TRAD_RE.search(s):
+        s = s.translate(_T2S)
     return _SPACE_RE.sub(" ", s).strip()
 
 
@@ -319,12 +329,13 @@ def char_ngrams(text: str | None, n: Sequence[int] | tuple[int, int] = (2, 3)) -
     return grams
 
 
-def char_runs(text: str | None) -> list[str]:
-    """The Chinese/Latin runs of ``text``, normalised, that :func:`char_ngrams` cuts.
+def char_runs(text: str | None, *, normalized: bool = False) -> list[str]:
+    """The Chinese/Latin runs of ``text``, normalised, that :func:`char_ngrams` cuts
+    (``normalized``: ``text`` is ``normalize_text``'s already).
 
     Examples
     --------
     >>> char_runs("叉车工 8000，C1驾照")
     ['叉车工', 'c', '驾照']
     """
-    return _RUN_RE.findall(normalize_text(text))
+    return _RUN_RE.findall(text or "" if normalized else normalize_text(text))

@@ -29,7 +29,9 @@ from matching.understand.salary import DAYS_PER_MONTH, HOURS_PER_MONTH
 from matching.understand.text import nfkc_prefix
 
 __all__ = [
+    "DAY_HOURS_HINT",
     "FULL_TIME_HOURS_PER_DAY",
+    "OFFERS_HINT",
     "PART_TIME_HOURS_PER_DAY",
     "Workload",
     "describe_equivalent",
@@ -65,6 +67,12 @@ _PART_TIME_RE = re.compile(r"兼职|小时工|钟点工?|半天|半日|弹性|�
 _OFFERS_RE = re.compile(
     r"兼职|小时工|钟点|半天|半日|弹性|时间灵活|时间自由|灵活安排|自由安排|可只做|"
     r"(?:每天|一天|每日)(?:可排|工作)?\d(?:\s*-\s*\d)?\s*个?小时"
+)
+
+# A word of each offer above (小时 for the hours): a text in NFKC without any offers no part of a
+# day by its words (offers_part_time then reads the pay period alone).
+OFFERS_HINT = re.compile(
+    r"兼职|小时|钟点|半天|半日|弹性|时间灵活|时间自由|灵活安排|自由安排|可只做"
 )
 
 
@@ -182,6 +190,7 @@ _DAY_HOURS_RE = re.compile(
     r"(?:每天|每日|每次|每班|一天|一次|一班)(?:约|大约|工作|可排|上班|干)?\s*"
     + _N + r"(?:\s*(?:-|~|到|至)\s*" + _N + r")?\s*个?(?:小时|钟头)"
 )  # fmt: skip
+DAY_HOURS_HINT = re.compile(r"小时|钟头")  # a text in NFKC without it states no working day
 
 
 def stated_day_hours(text: object) -> float | None:

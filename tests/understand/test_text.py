@@ -170,3 +170,36 @@ def test_segmenter_setting_selects_the_reference(monkeypatch: pytest.MonkeyPatch
         monkeypatch.delenv("SONGGANG_SEGMENTER")
         text._segmenter.cache_clear()
         text._tokens.cache_clear()
+
+
+def _normalized_translating_every_text(text: str) -> str:
+    """normalize_text as it was before the traditional characters were looked for first."""
+    import re
+    import unicodedata
+
+    from matching.understand.text import _T2S
+
+    s = unicodedata.normalize("NFKC", text).lower().translate(_T2S)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _check_normalized(texts: list[str]) -> None:
+    from matching.understand.text import normalize_text
+
+    for text in texts:
+        assert normalize_text(text) == _normalized_translating_every_text(text), text
+
+
+def test_normalize_text_translates_only_texts_with_traditional_characters() -> None:
+    from matching.evaluate.generated import generated_postings
+    from matching.understand.text import _TRAD
+
+    postings, _ = generated_postings(800, 3)
+    texts = [t for p in postings for t in (p.title, p.description)]
+    _check_normalized(texts + [_TRAD, "Ｃ１駕駛證　保潔員", "招聘職員（兼職）", "ΣΑΣ 員工", ""])
+
+
+def test_normalize_text_on_real_postings(shared_data: Path) -> None:
+    from tests.conftest import real_postings
+
+    _check_normalized([t for p in real_postings(shared_data) for t in (p.title, p.description)])

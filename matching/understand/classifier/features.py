@@ -71,21 +71,30 @@ def _grams(runs: Sequence[str], lo: int, hi: int, prefix: str) -> list[str]:
             for i in range(len(run) - size + 1)]  # fmt: skip
 
 
-def _title_features(title: str, t_words: Sequence[str]) -> list[str]:
-    runs = char_runs(title)
+def _title_features(title: str, t_words: Sequence[str], norm: str | None = None) -> list[str]:
+    runs = char_runs(title) if norm is None else char_runs(norm, normalized=True)
     core = "".join(runs)
     feats = [f"t:{w}" for w in t_words] + _grams(runs, 1, 3, "tc:")
     return feats + ([f"end:{core[-2:]}", f"end:{core[-1:]}"] if core else [])
 
 
 def _text_features(
-    title: str, description: str, t_words: Sequence[str], d_words: Sequence[str]
+    title: str,
+    description: str,
+    t_words: Sequence[str],
+    d_words: Sequence[str],
+    norms: tuple[str, str] | None = None,
 ) -> list[str]:
     feats = [f"t:{w}" for w in t_words]
     feats += [f"w:{w}" for w in t_words]
     feats += [f"w:{w}" for w in d_words]
-    feats += _grams(char_runs(title), 2, 3, "tc:")
-    feats += _grams(char_runs(description), 2, 3, "dc:")
+    if norms is None:
+        title_runs, description_runs = char_runs(title), char_runs(description)
+    else:
+        title_runs = char_runs(norms[0], normalized=True)
+        description_runs = char_runs(norms[1], normalized=True)
+    feats += _grams(title_runs, 2, 3, "tc:")
+    feats += _grams(description_runs, 2, 3, "dc:")
     return feats
 
 
@@ -116,15 +125,18 @@ def _hash(features: Iterable[list[str]]) -> sp.csr_matrix:
 
 
 def hash_views(
-    texts: Sequence[str], words: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None
+    texts: Sequence[str],
+    words: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
+    fields: Sequence[tuple[str, str]] | None = None,
 ) -> dict[View, sp.csr_matrix]:
     """:func:`hash_texts` of ``texts`` in both views at once: ``{"title": …, "text": …}``.
 
     Each distinct title is segmented and hashed once for the title view (a board repeats its
     titles: 保洁员, 普工), and each text once for both views. ``words`` may give each text's
     ``(title words, description words)`` as :func:`~matching.understand.text.tokenize` cuts
-    them, when the caller has segmented them already. Equal to ``hash_texts(texts, view)``
-    row for row.
+    them, when the caller has segmented them already, and ``fields`` each text's title and
+    description as ``normalize_text`` makes them. Equal to ``hash_texts(texts, view)`` row
+    for row.
     """
     parts = [split_title(t) for t in texts]
     if words is None:
@@ -132,12 +144,16 @@ def hash_views(
     first: dict[str, int] = {}  # each distinct title → the first row it is on
     for i, (title, _) in enumerate(parts):
         first.setdefault(title, i)
-    titles = _hash(_title_features(title, words[i][0]) for title, i in first.items())
+    titles = _hash(
+        _title_features(title, words[i][0], None if fields is None else fields[i][0])
+        for title, i in first.items()
+    )
     number = {title: n for n, title in enumerate(first)}
     rows = np.fromiter((number[title] for title, _ in parts), np.int64, count=len(parts))
+    norms: Sequence[tuple[str, str] | None] = [None] * len(parts) if fields is None else fields
     text = _hash(
-        _text_features(title, description, t_words, d_words)
-        for (title, description), (t_words, d_words) in zip(parts, words, strict=True)
+        _text_features(title, description, t_words, d_words, norm)
+        for (title, description), (t_words, d_words), norm in zip(parts, words, norms, strict=True)
     )
     return {"title": titles[rows], "text": text}
 

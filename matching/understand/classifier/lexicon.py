@@ -82,9 +82,9 @@ def _part_hits(part: str) -> tuple[tuple[int, float], ...]:
     return tuple(added)
 
 
-def _lexicon_scores(text: str) -> npt.NDArray[np.float64]:
+def _lexicon_scores(text: str, fields: tuple[str, str] | None = None) -> npt.NDArray[np.float64]:
     scores = np.zeros(len(CLASSES))
-    title, description = (normalize_text(s) for s in split_title(text))
+    title, description = fields or tuple(normalize_text(s) for s in split_title(text))
     for part, factor in ((title, 2.0), (description, 1.0)):
         if part:
             for idx, weight in _part_hits(part):
@@ -92,9 +92,13 @@ def _lexicon_scores(text: str) -> npt.NDArray[np.float64]:
     return scores
 
 
-def lexicon_proba(text: str) -> npt.NDArray[np.float64] | None:
-    """Keyword distribution over A–R for ``text`` (first line = title), or None without a hit."""
-    scores = _lexicon_scores(text)
+def lexicon_proba(
+    text: str, fields: tuple[str, str] | None = None
+) -> npt.NDArray[np.float64] | None:
+    """Keyword distribution over A–R for ``text`` (first line = title), or None without a hit.
+
+    ``fields``: the title and description as ``normalize_text`` makes them, when known."""
+    scores = _lexicon_scores(text, fields)
     total = scores.sum()
     return None if total <= 0 else scores / total
 
@@ -110,9 +114,9 @@ def lexicon_only(text: str) -> npt.NDArray[np.float64]:
     return out / out.sum()
 
 
-def lexicon_view(text: str) -> npt.NDArray[np.float64]:
+def lexicon_view(text: str, fields: tuple[str, str] | None = None) -> npt.NDArray[np.float64]:
     """The lexicon as one view of the model: hits plus a floor; uniform without a hit."""
-    p = lexicon_proba(text)
+    p = lexicon_proba(text, fields)
     if p is None:
         return np.full(len(CLASSES), 1.0 / len(CLASSES))
     out = p + _LEXICON_FLOOR

@@ -204,20 +204,24 @@ class JobClassifier:
         self,
         texts: Sequence[str],
         words: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
+        fields: Sequence[tuple[str, str]] | None = None,
     ) -> dict[str, npt.NDArray[np.float64]]:
         """Each entry of :data:`COMBINED_VIEWS` → its distribution ``(n_texts, 18)``.
 
-        ``words``: each text's ``(title words, description words)`` when already segmented
-        (see :func:`~matching.understand.classifier.features.hash_views`).
+        ``words``: each text's ``(title words, description words)`` when already segmented,
+        ``fields`` its title and description already normalised (see
+        :func:`~matching.understand.classifier.features.hash_views`).
         """
         self._check_fitted()
         if len(texts) <= FEW_TEXTS:
             few = hash_few(texts, words)
             out = {v: self.views_[v].proba_rows(few[v]) for v in VIEWS}
         else:
-            hashed = hash_views(texts, words)
+            hashed = hash_views(texts, words, fields)
             out = {v: self.views_[v].proba_hashed(hashed[v]) for v in VIEWS}
-        out["lexicon"] = np.array([lexicon_view(t) for t in texts]).reshape(len(texts), -1)
+        norms = [None] * len(texts) if fields is None else fields
+        lexicon = [lexicon_view(t, f) for t, f in zip(texts, norms, strict=True)]
+        out["lexicon"] = np.array(lexicon).reshape(len(texts), -1)
         return out
 
     def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:

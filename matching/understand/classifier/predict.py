@@ -81,17 +81,21 @@ class CategoryPrediction:
 
 
 def predict_combined(
-    model: JobClassifier | None, texts: Sequence[str], words: Sequence[Words] | None = None
+    model: JobClassifier | None,
+    texts: Sequence[str],
+    words: Sequence[Words] | None = None,
+    fields: Sequence[tuple[str, str]] | None = None,
 ) -> list[CategoryPrediction]:
     """Predictions for ``texts`` (first line = title) by ``model``, or the lexicon when None.
 
-    ``words`` may give each text's ``(tokenize(title), tokenize(description))``.
+    ``words`` may give each text's ``(tokenize(title), tokenize(description))``, ``fields``
+    its ``(normalize_text(title), normalize_text(description))``.
     """
     if model is None:
         return [CategoryPrediction.from_array(lexicon_only(t), "lexicon") for t in texts]
     if not texts:
         return []
-    views = model.view_probas(texts, words)
+    views = model.view_probas(texts, words, fields)
     hit = np.ptp(views["lexicon"], axis=1) > 0  # uniform = no keyword in the text
     return [
         CategoryPrediction.from_array(p, "model+lexicon" if h else "model")
@@ -149,6 +153,7 @@ def classify_jobs(
     jobs: Sequence[tuple[str, str]],
     *,
     words: Sequence[Words] | None = None,
+    fields: Sequence[tuple[str, str]] | None = None,
     batch_size: int = 4096,
 ) -> list[CategoryPrediction]:
     """:func:`classify_job` of many ``(title, description)`` pairs, in batches.
@@ -159,7 +164,8 @@ def classify_jobs(
     its prediction returned for each of its rows. ``words`` may give each job's
     ``(tokenize(title), tokenize(description))`` when the caller has segmented them already
     (:func:`~matching.understand.text.tokenize` reads a field the same with or without its line
-    breaks). ``batch_size`` bounds the memory of the hashed features.
+    breaks), and ``fields`` their ``normalize_text`` (the same too).
+    ``batch_size`` bounds the memory of the hashed features.
     """
     model = _default_model()
     texts = [f"{one_line(title)}\n{one_line(description)}" for title, description in jobs]
@@ -171,7 +177,9 @@ def classify_jobs(
     for lo in range(0, len(rows), batch_size):
         batch = rows[lo : lo + batch_size]
         batch_words = None if words is None else [words[i] for i in batch]
-        distinct.extend(predict_combined(model, [texts[i] for i in batch], batch_words))
+        batch_fields = None if fields is None else [fields[i] for i in batch]
+        batch_texts = [texts[i] for i in batch]
+        distinct.extend(predict_combined(model, batch_texts, batch_words, batch_fields))
     of_text = dict(zip(first, distinct, strict=True))
     return [of_text[text] for text in texts]
 
