@@ -30,7 +30,8 @@ def world():  # type: ignore[no-untyped-def]
     postings, persons = insisting_board(800, 80, seed=11)
     engine = MatchingEngine(MatchingConfig()).fit(postings)
     profiles = engine.profiles(persons, today=DAY)
-    profiles = [replace(p, age=None) if i % 7 == 3 else p for i, p in enumerate(profiles)]
+    ages = {3: None, 5: 70}  # unknown, and past the working ages built ahead
+    profiles = [replace(p, age=ages[i % 7]) if i % 7 in ages else p for i, p in enumerate(profiles)]
     return engine, profiles
 
 
@@ -54,6 +55,8 @@ def test_bitmaps_pass_the_rows_the_filters_pass_over_every_posting(world) -> Non
         got = [view.bitmaps.passing(persons, i, config=engine.config_) for i in range(len(want))]
         assert [b.rows(n).tolist() for b in got] == want
         assert [b.count for b in got] == [len(w) for w in want]
+        # the first search of the day built every working age's bitmap, then the others asked
+        assert set(view.bitmaps._age) == set(range(engine.config_.min_working_age, 64)) | {70}
     assert sum(len(w) < view.rows.size for w in want) > len(want) // 3  # the filters bite
 
 
