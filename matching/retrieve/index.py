@@ -29,7 +29,7 @@ SCANNED_PER_HIT = 10
 # p99 19.7 against 21.5 ms under load 9 (docs/benchmarks.md, issue 17)
 MAX_PROBED_SHARE = 0.3
 # k-means of the lists: at most this many training vectors per list (faiss wants 39 to 256),
-# drawn with this seed, so the same vectors give the same index
+# drawn by faiss with this seed, so the same vectors give the same index
 TRAIN_PER_LIST = 256
 TRAIN_SEED = 17
 
@@ -114,10 +114,12 @@ class VectorIndex:
             nlist = max(1, min(int(np.sqrt(n)), n // 39))
             quantizer = faiss.IndexFlatIP(d)
             index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
-            sample = training_rows(n, nlist, self.train_per_list)
-            index.cp.max_points_per_centroid = max(self.train_per_list, 39)  # no resampling
-            index.train(x[sample])
-            self.trained_on_ = int(sample.size)
+            # faiss's k-means draws the sample itself: at most this many vectors per list,
+            # chosen with this seed (the same vectors give the same lists every build)
+            index.cp.max_points_per_centroid = self.train_per_list
+            index.cp.seed = TRAIN_SEED
+            index.train(x)
+            self.trained_on_ = min(n, self.train_per_list * nlist)
             index.nprobe = self.nprobe
         index.add(x)
         self._index = index
@@ -224,13 +226,3 @@ class VectorIndex:
     def _check(self) -> None:
         if not hasattr(self, "_index"):
             raise NotFittedError("VectorIndex is empty. Call build() first.")
-
-
-def training_rows(n: int, nlist: int, per_list: int = TRAIN_PER_LIST) -> npt.NDArray[np.int64]:
-    """Rows the IVF's k-means is trained on: every one of ``n`` up to ``per_list × nlist``,
-    above it that many drawn with ``TRAIN_SEED`` (ascending), the same every build."""
-    size = per_list * nlist
-    if n <= size:
-        return np.arange(n, dtype=np.int64)
-    rng = np.random.default_rng(TRAIN_SEED)
-    return np.sort(rng.choice(n, size=size, replace=False)).astype(np.int64)
