@@ -175,6 +175,22 @@ def person(
     return Person(**base)  # type: ignore[arg-type]
 
 
+def insisting_board(postings: int, persons: int, seed: int) -> tuple[list[Posting], list[Person]]:
+    """Generated postings (every ninth filled, so a day drops more than dates) and persons,
+    every other one insisting on the 地点要求 (只…: districts or a radius become hard filters)."""
+    from matching.evaluate.generated import generated_persons, generated_postings
+
+    board, _ = generated_postings(postings, seed=seed)
+    board = [p.model_copy(update={"filled": True}) if i % 9 == 4 else p
+             for i, p in enumerate(board)]  # fmt: skip
+    people, _ = generated_persons(persons, seed=seed)
+    people = [
+        p.model_copy(update={"location_requirement": "只" + p.location_requirement}) if i % 2 else p
+        for i, p in enumerate(people)
+    ]
+    return board, people
+
+
 def tiny_persons() -> list[Person]:
     return [
         person(make_id(seq="122"), "王芳", (Category.A,), "河西区", "保洁 家务", ("保洁员",)),

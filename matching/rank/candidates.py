@@ -46,6 +46,14 @@ def passing_top(
     gets the best of them, in one pass. Equal retrieval scores at the cut are taken in row
     order, so a profile's candidates do not depend on the other profiles of the batch.
     """
+    if index is not None:  # searched profile by profile among the rows that pass its filters
+        whos, rowss = [], []
+        for i in pending.tolist():
+            rows = _searched_rows(queries[i], persons, i, excluded, fetch, view=view, n=n,
+                                  config=config, index=index)  # fmt: skip
+            whos.append(np.full(rows.size, i, np.int64))
+            rowss.append(rows)
+        return np.concatenate(whos), np.concatenate(rowss)
     width = max(1, view.rows.size)
     step = max(1, max_cells // width)
     whos, rowss = [], []
@@ -61,20 +69,33 @@ def passing_top(
             column = view.position[cut % n]
             shown = column >= 0  # an excluded posting closed that day is not in the view
             keep[np.searchsorted(block, cut[shown] // n), column[shown]] = False
-        if index is None:
-            where, found = top_passing(queries[block], view.vectors, keep, fetch,
-                                       columns=view.columns)  # fmt: skip
-            whos.append(block[where])
-            rowss.append(view.rows[found])
-            continue
-        allowed = np.zeros(n, np.bool_)
-        for j, i in enumerate(block.tolist()):
-            allowed[:] = False
-            allowed[view.rows[keep[j]]] = True
-            rows = np.sort(index.search(queries[i : i + 1], fetch, allowed)[0][0])
-            whos.append(np.full(rows.size, i, np.int64))
-            rowss.append(rows)
+        where, found = top_passing(queries[block], view.vectors, keep, fetch,
+                                   columns=view.columns)  # fmt: skip
+        whos.append(block[where])
+        rowss.append(view.rows[found])
     return np.concatenate(whos), np.concatenate(rowss)
+
+
+def _searched_rows(
+    query: npt.NDArray[np.float32],
+    persons: PersonTable,
+    i: int,
+    excluded: npt.NDArray[np.int64],
+    fetch: int,
+    *,
+    view: DayView,
+    n: int,
+    config: MatchingConfig,
+    index: VectorIndex,
+) -> npt.NDArray[np.int64]:
+    """Profile ``i``'s top-``fetch`` rows (ascending) by the IVF ``index``'s search among the
+    rows that pass its filters (the day's bitmaps, :class:`~matching.rank.filters.DayBitmaps`,
+    none of the postings tested one by one) less its exclusions."""
+    allowed = view.bitmaps.passing(persons, i, config=config)
+    lo, hi = np.searchsorted(excluded, [i * n, (i + 1) * n])
+    if hi > lo:
+        allowed = allowed.without(excluded[lo:hi] - i * n)
+    return np.sort(index.search(query[None, :], fetch, allowed)[0][0])
 
 
 def excluded_pairs(

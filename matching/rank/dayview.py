@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matching.rank.filters import district_column, open_on, unit_vectors
+from matching.rank.filters import DayBitmaps, district_column, open_on, unit_vectors
 from matching.rank.tables import PostingTable
 
 
@@ -28,7 +28,8 @@ class DayView:
     product over every open posting reads fastest.
 
     ``opened`` is :func:`~matching.rank.filters.open_on` of the whole table (n,), and
-    ``position`` each posting row's place in ``rows`` (−1 when closed that day).
+    ``position`` each posting row's place in ``rows`` (−1 when closed that day). ``bitmaps``
+    keeps the day's filters as bitmaps of all n rows (what an IVF search selects by).
     """
 
     day: dt.date
@@ -40,6 +41,7 @@ class DayView:
     columns: npt.NDArray[np.float32]
     units: npt.NDArray[np.float64]
     district_column: npt.NDArray[np.int64]
+    bitmaps: DayBitmaps
 
     @classmethod
     def of(cls, table: PostingTable, vectors: npt.NDArray[np.float32], day: dt.date) -> DayView:
@@ -51,6 +53,7 @@ class DayView:
         if rows.size < opened.size:
             table = table.take(rows)
             vectors = np.ascontiguousarray(vectors[rows])
+        units, districts = unit_vectors(table.lat, table.lon), district_column(table.district)
         return cls(
             day=day,
             rows=rows,
@@ -59,6 +62,7 @@ class DayView:
             table=table,
             vectors=vectors,
             columns=np.ascontiguousarray(vectors.T),
-            units=unit_vectors(table.lat, table.lon),
-            district_column=district_column(table.district),
+            units=units,
+            district_column=districts,
+            bitmaps=DayBitmaps(rows, table, units, districts, opened.size),
         )

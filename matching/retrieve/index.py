@@ -11,6 +11,7 @@ as much of the exact top 1,600 (0.968 against 0.971, issue 17, docs/benchmarks.m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Self
 
@@ -28,9 +29,53 @@ SCANNED_PER_HIT = 10
 # p99 19.7 against 21.5 ms under load 9 (docs/benchmarks.md, issue 17)
 MAX_PROBED_SHARE = 0.3
 # k-means of the lists: at most this many training vectors per list (faiss wants 39 to 256),
-# drawn with this seed, so the same vectors give the same index
+# drawn by faiss with this seed, so the same vectors give the same index
 TRAIN_PER_LIST = 256
 TRAIN_SEED = 17
+
+
+@dataclass(frozen=True, slots=True)
+class RowBitmap:
+    """Rows a search may return, packed as faiss's ``IDSelectorBitmap`` reads them: bit i of
+    byte i // 8, least significant bit first. ``count`` is how many bits are set.
+
+    A day's filters kept in this form (:class:`~matching.rank.filters.DayBitmaps`) combine
+    with a few byte-wise operations instead of a pass over a mask of every posting.
+    """
+
+    bits: npt.NDArray[np.uint8]
+    count: int
+
+    @classmethod
+    def of_mask(cls, mask: npt.NDArray[np.bool_]) -> RowBitmap:
+        """The rows where ``mask`` (n,) is True."""
+        mask = np.asarray(mask, np.bool_)
+        return cls(np.packbits(mask, bitorder="little"), int(np.count_nonzero(mask)))
+
+    @classmethod
+    def of_rows(cls, rows: npt.NDArray[np.int64], n: int) -> RowBitmap:
+        """Rows ``rows`` (distinct) of ``n``."""
+        mask = np.zeros(n, np.bool_)
+        mask[rows] = True
+        return cls.of_mask(mask)
+
+    def __and__(self, other: RowBitmap) -> RowBitmap:
+        bits = np.bitwise_and(self.bits, other.bits)
+        return RowBitmap(bits, int(np.bitwise_count(bits).sum(dtype=np.int64)))
+
+    def without(self, rows: npt.NDArray[np.int64]) -> RowBitmap:
+        """These rows less ``rows`` (a copy; rows not set or past the end change nothing)."""
+        rows = np.asarray(rows, np.int64)
+        rows = rows[(rows >= 0) & (rows < 8 * self.bits.size)]
+        if rows.size == 0:
+            return self
+        bits = self.bits.copy()
+        np.bitwise_and.at(bits, rows >> 3, ~np.left_shift(1, rows & 7).astype(np.uint8))
+        return RowBitmap(bits, int(np.bitwise_count(bits).sum(dtype=np.int64)))
+
+    def rows(self, n: int) -> npt.NDArray[np.int64]:
+        """The rows set, ascending (``n``: the rows the bitmap covers)."""
+        return np.flatnonzero(np.unpackbits(self.bits, count=n, bitorder="little")).astype(np.int64)
 
 
 class VectorIndex:
@@ -69,10 +114,12 @@ class VectorIndex:
             nlist = max(1, min(int(np.sqrt(n)), n // 39))
             quantizer = faiss.IndexFlatIP(d)
             index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
-            sample = training_rows(n, nlist, self.train_per_list)
-            index.cp.max_points_per_centroid = max(self.train_per_list, 39)  # no resampling
-            index.train(x[sample])
-            self.trained_on_ = int(sample.size)
+            # faiss's k-means draws the sample itself: at most this many vectors per list,
+            # chosen with this seed (the same vectors give the same lists every build)
+            index.cp.max_points_per_centroid = self.train_per_list
+            index.cp.seed = TRAIN_SEED
+            index.train(x)
+            self.trained_on_ = min(n, self.train_per_list * nlist)
             index.nprobe = self.nprobe
         index.add(x)
         self._index = index
@@ -93,10 +140,11 @@ class VectorIndex:
         self,
         queries: npt.NDArray[np.float32],
         k: int,
-        allowed: npt.NDArray[np.bool_] | None = None,
+        allowed: npt.NDArray[np.bool_] | RowBitmap | None = None,
     ) -> tuple[list[npt.NDArray[np.int64]], list[npt.NDArray[np.float32]]]:
-        """Top-``k`` rows per query, among the rows where ``allowed`` (n,) is True when given
-        (faiss skips the others while it searches, so they take no place in the top k).
+        """Top-``k`` rows per query, among the ``allowed`` rows when given: a mask (n,) or a
+        :class:`RowBitmap` of the n rows (faiss skips the others while it searches, so they take
+        no place in the top k).
 
         Returns
         -------
@@ -118,7 +166,7 @@ class VectorIndex:
             scores.append(d_row[keep].astype(np.float32))
         return rows, scores
 
-    def _params(self, allowed: npt.NDArray[np.bool_] | None, k: int):  # type: ignore[no-untyped-def]
+    def _params(self, allowed: npt.NDArray[np.bool_] | RowBitmap | None, k: int):  # type: ignore[no-untyped-def]
         """faiss search parameters: the ``allowed`` rows selected (bit i of byte i // 8, least
         significant bit first, as ``IDSelectorBitmap`` reads it); over IVF, enough lists
         visited that about ``SCANNED_PER_HIT × k`` allowed vectors are compared (``nprobe`` at
@@ -130,11 +178,16 @@ class VectorIndex:
         selector = None
         share = 1.0
         if allowed is not None:
-            if allowed.shape != (self.ntotal,):
-                raise ValueError(f"allowed must have shape ({self.ntotal},), got {allowed.shape}")
-            bits = np.packbits(allowed.astype(np.bool_), bitorder="little")
-            selector = faiss.IDSelectorBitmap(allowed.size, faiss.swig_ptr(bits))
-            keep, share = (bits, selector), max(float(allowed.mean()), 1e-6)
+            n = self.ntotal
+            if not isinstance(allowed, RowBitmap):
+                if allowed.shape != (n,):
+                    raise ValueError(f"allowed must have shape ({n},), got {allowed.shape}")
+                allowed = RowBitmap.of_mask(allowed)
+            elif allowed.bits.size != (n + 7) // 8:
+                raise ValueError(f"allowed must cover {n} rows, got {8 * allowed.bits.size} bits")
+            bits = np.ascontiguousarray(allowed.bits, np.uint8)
+            selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bits))
+            keep, share = (bits, selector), max(allowed.count / n, 1e-6)
         if self.kind_ == "ivf":
             nlist = int(self._index.nlist)
             wanted = SCANNED_PER_HIT * k * nlist / (self.ntotal * share)
@@ -173,13 +226,3 @@ class VectorIndex:
     def _check(self) -> None:
         if not hasattr(self, "_index"):
             raise NotFittedError("VectorIndex is empty. Call build() first.")
-
-
-def training_rows(n: int, nlist: int, per_list: int = TRAIN_PER_LIST) -> npt.NDArray[np.int64]:
-    """Rows the IVF's k-means is trained on: every one of ``n`` up to ``per_list × nlist``,
-    above it that many drawn with ``TRAIN_SEED`` (ascending), the same every build."""
-    size = per_list * nlist
-    if n <= size:
-        return np.arange(n, dtype=np.int64)
-    rng = np.random.default_rng(TRAIN_SEED)
-    return np.sort(rng.choice(n, size=size, replace=False)).astype(np.int64)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from conftest import insisting_board
 
 from matching.config import MatchingConfig
 from matching.rank.candidates import excluded_pairs, passing_top, top_passing
@@ -21,18 +22,7 @@ DAY = dt.date(2024, 10, 21)
 
 @pytest.fixture(scope="module")
 def world():  # type: ignore[no-untyped-def]
-    from matching.evaluate.generated import generated_persons, generated_postings
-
-    postings, _ = generated_postings(800, seed=7)
-    # some filled postings, so the day's test has more than dates to drop
-    postings = [p.model_copy(update={"filled": True}) if i % 9 == 4 else p
-                for i, p in enumerate(postings)]  # fmt: skip
-    persons, _ = generated_persons(60, seed=7)
-    # every other person insists on the 地点要求 (只…): districts or a radius become hard filters
-    persons = [
-        p.model_copy(update={"location_requirement": "只" + p.location_requirement}) if i % 2 else p
-        for i, p in enumerate(persons)
-    ]
+    postings, persons = insisting_board(800, 60, seed=7)
     engine = MatchingEngine(MatchingConfig()).fit(postings)
     return engine, engine.profiles(persons, today=DAY)
 
