@@ -147,8 +147,9 @@ class Registrant:
             accepts_messages=bool(record["accepts_messages"]),
             status=record["status"],
             birth_date=born if isinstance(born, dt.date) else dt.date.fromisoformat(born),
-            # orjson writes dates and datetimes as ISO text, as person_from_record reads them
-            record_json=orjson.dumps(record),
+            # orjson writes dates and datetimes as ISO text, as person_from_record reads them.
+            # Copied: the bytes orjson returns keep its oversized buffer (200k rows: +1.2 GB).
+            record_json=memoryview(orjson.dumps(record)).tobytes(),
         )
 
     @property
