@@ -26,7 +26,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,33 +71,36 @@ def write_candidates(out_dir: Path, alloc: Allocation, person_ids: Sequence[int]
     keep = pushed[c.person]  # pairs come grouped by person, best first
     counts = np.bincount(c.person[keep], minlength=len(person_ids))[pushed]
     ids = np.asarray([int(x) for x in alloc.posting_ids], np.int64)
-    arrays = {
-        "version": np.array(FORMAT_VERSION),
-        "terms": np.frombuffer(json.dumps(list(TERMS)).encode(), np.uint8),
-        "person": np.asarray(person_ids, np.int64)[pushed],
-        "start": np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
-        "posting": ids[c.posting[keep]],
-        "values": alloc.logged_values,  # quantised as the chunks were read, once
-        "score": c.score[keep].astype(np.float32),
-        "propensity": alloc.propensity[keep].astype(np.float32),
+    # Each member is made when it is written and let go after: the night's pairs are many
+    # (at 200k persons the members held at once took ≈ 200 MB).
+    members: dict[str, Callable[[], npt.NDArray[Any]]] = {
+        "version": lambda: np.array(FORMAT_VERSION),
+        "terms": lambda: np.frombuffer(json.dumps(list(TERMS)).encode(), np.uint8),
+        "person": lambda: np.asarray(person_ids, np.int64)[pushed],
+        "start": lambda: np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        "posting": lambda: ids[c.posting[keep]],
+        "values": lambda: alloc.logged_values,  # quantised as the chunks were read, once
+        "score": lambda: c.score[keep].astype(np.float32),
+        "propensity": lambda: alloc.propensity[keep].astype(np.float32),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / CANDIDATES_FILE
     tmp = path.with_name(f".{path.stem}.tmp.npz")
-    _save_npz(tmp, arrays)
+    _save_npz(tmp, members)
     os.replace(tmp, path)
     return path
 
 
-def _save_npz(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
-    """``np.savez_compressed`` with a fixed time on every member, so the same run writes the
-    same bytes (a resumed run's files equal an uninterrupted one's)."""
+def _save_npz(path: Path, members: dict[str, Callable[[], npt.NDArray[Any]]]) -> None:
+    """``np.savez_compressed`` of the arrays the ``members`` make (one at a time), with a
+    fixed time on every member, so the same run writes the same bytes (a resumed run's files
+    equal an uninterrupted one's)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, array in arrays.items():
+        for name, make in members.items():
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             with zf.open(info, "w", force_zip64=True) as member:
-                np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
+                np.lib.format.write_array(member, np.asanyarray(make()), allow_pickle=False)
 
 
 def read_candidates(content: bytes) -> CandidateLog:

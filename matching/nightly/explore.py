@@ -120,19 +120,20 @@ def explore_lists(
     position = list_positions(c, chosen)
     if exploration == 0.0:  # the lists as allocated, each push certain
         return Explored(chosen.copy(), np.zeros(c.size, dtype=bool), chosen * 1.0, position)
-    # Every array here is laid out person by person, best first (``by_person``), so a person's
+    # Every array here is laid out person by person, best first (``layout``), so a person's
     # pairs are one slice; the loop takes each person's slice as short lists (a person costs
     # a few microseconds) and never holds one Python object per pair of the night.
     n_persons = int(c.person.max()) + 1 if c.size else 0
-    by_person = _best_first_by_person(c)
-    bounds = np.searchsorted(c.person[by_person], np.arange(n_persons + 1)).tolist()
-    posting = c.posting[by_person].astype(np.int32)
-    listed_at = chosen[by_person]  # the allocation's lists (exploration changes `picked`)
+    layout = _BestFirst(c)
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(c.person, minlength=n_persons))]).tolist()
+    posting = layout.ordered(c.posting.astype(np.int32))
+    # the allocation's lists (exploration changes `picked`)
+    listed_at = layout.ordered(chosen.copy())
     picked = listed_at.copy()
-    place = position[by_person]  # a view when already in order: position is ours to change
+    place = layout.ordered(position)  # position is ours to change
     explored = np.zeros(c.size, dtype=bool)
-    p_listed = [0.0] * n_persons
-    pool_at, pool_p = array("q"), array("d")  # every pool pair and its propensity, compactly
+    p_listed, p_pool = np.zeros(n_persons), np.zeros(n_persons)
+    pool_at = array("i" if c.size < 2**31 else "q")  # every pool pair (its place in the layout)
     load = np.bincount(c.posting[chosen], minlength=len(caps)).tolist()
     cap = caps.tolist()
     rng = np.random.default_rng(seed)
@@ -144,9 +145,8 @@ def explore_lists(
         if not listed:
             continue
         pool = [k for k, t in enumerate(took) if not t and load[mine[k]] < cap[mine[k]]]
-        p_listed[i], p_pool = slot_inclusion(len(listed), len(pool), exploration)
+        p_listed[i], p_pool[i] = slot_inclusion(len(listed), len(pool), exploration)
         pool_at.extend([lo + k for k in pool])
-        pool_p.extend([p_pool] * len(pool))
         expected += explored_mean(len(listed), len(pool), exploration)
         slots = np.flatnonzero(rng.random(len(listed)) < exploration)
         if not pool or not slots.size:
@@ -160,39 +160,77 @@ def explore_lists(
             place[lo + new], place[lo + old] = s + 1, 0
             load[mine[old]] -= 1
             load[mine[new]] += 1
+    del posting, listed_at
+    # a propensity is its person's (listed or pool): set in pair order, nothing to move back
     propensity = np.zeros(c.size, np.float64)
-    propensity[listed_at] = np.asarray(p_listed)[c.person[by_person][listed_at]]
-    propensity[np.frombuffer(pool_at, np.int64)] = np.frombuffer(pool_p, np.float64)
+    propensity[chosen] = p_listed[c.person[chosen]]
+    pool_pairs = layout.pairs_at(np.frombuffer(pool_at, pool_at.typecode).astype(np.int64))
+    del pool_at
+    propensity[pool_pairs] = p_pool[c.person[pool_pairs]]
     return Explored(
-        _scatter(picked, by_person), _scatter(explored, by_person),
-        _scatter(propensity, by_person), _scatter(place, by_person), expected,
-    )  # fmt: skip
-
-
-def _best_first_by_person(c: Candidates) -> slice | npt.NDArray[np.intp]:
-    """The pairs person by person, each person's best first (score desc, then posting).
-
-    The run's pairs already come in that order: then this is the whole slice (no sort, no
-    copies).
-    """
-    same = c.person[1:] == c.person[:-1]
-    ordered = bool(
-        np.all(c.person[1:] >= c.person[:-1])
-        and not np.any(same & (c.score[1:] > c.score[:-1]))
-        and not np.any(same & (c.score[1:] == c.score[:-1]) & (c.posting[1:] <= c.posting[:-1]))
+        layout.back(picked), layout.back(explored), propensity, layout.back(place), expected
     )
-    if ordered:
-        return slice(None)
-    return np.lexsort((c.posting, -c.score, c.person))
 
 
-def _scatter(values: npt.NDArray[Any], order: slice | npt.NDArray[np.intp]) -> npt.NDArray[Any]:
-    """``values`` given in ``order`` back in pair order."""
-    if isinstance(order, slice):
+class _BestFirst:
+    """The pairs person by person, each person's best first (score desc, then posting), and
+    back.
+
+    The run's pairs come grouped by person, best score first; only pairs whose scores tie
+    (scores are rounded to 4 places) may be out of posting order. Then the layout is the
+    pair order with those few places changed (``at[k]`` holds pair ``src[k]``), moved in and
+    out in place: no sort of the night's pairs (9 M at 200k persons) and no index array over
+    all of them. Pairs in any other order are sorted (``perm[k]``: the pair at place ``k``).
+    """
+
+    def __init__(self, c: Candidates) -> None:
+        self.at: IntArray | None = None
+        self.src: IntArray | None = None
+        self.perm: npt.NDArray[np.intp] | None = None
+        person, score = c.person, c.score
+        same = person[1:] == person[:-1]
+        grouped = bool(
+            np.all(person[1:] >= person[:-1]) and not np.any(same & (score[1:] > score[:-1]))
+        )
+        if not grouped:
+            self.perm = np.lexsort((c.posting, -c.score, c.person))
+            return
+        tie = same & (score[1:] == score[:-1])  # tie[k]: pair k + 1 ties with pair k
+        del same
+        member = np.flatnonzero(np.concatenate([tie, [False]]) | np.concatenate([[False], tie]))
+        starts = (member == 0) | ~tie[np.maximum(member - 1, 0)]  # first pair of a tie run
+        order = np.lexsort((c.posting[member], np.cumsum(starts)))
+        src = member[order]
+        moved = src != member
+        self.at, self.src = member[moved], src[moved]
+
+    def ordered(self, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """``values`` (per pair, in pair order; changed in place when only ties move) in the
+        layout."""
+        if self.perm is not None:
+            return values[self.perm]
+        values[self.at] = values[self.src]
         return values
-    out = np.empty_like(values)
-    out[order] = values
-    return out
+
+    def back(self, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """``values`` given in the layout back in pair order (in place when only ties move)."""
+        if self.perm is not None:
+            out = np.empty_like(values)
+            out[self.perm] = values
+            return out
+        values[self.src] = values[self.at]
+        return values
+
+    def pairs_at(self, places: IntArray) -> IntArray:
+        """The pairs at these places of the layout."""
+        if self.perm is not None:
+            return self.perm[places].astype(np.int64)
+        assert self.at is not None and self.src is not None
+        k = np.minimum(np.searchsorted(self.at, places), max(self.at.size - 1, 0))
+        hit = (self.at[k] == places) if self.at.size else np.zeros(places.size, dtype=bool)
+        out = places.copy()
+        out[hit] = self.src[k[hit]]
+        return out
 
 
 def seed_of(run_key: str) -> int:

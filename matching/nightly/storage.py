@@ -134,10 +134,10 @@ def record_run(
     with session_scope(db_engine, write=True) as session:
         session.execute(delete(PushRow).where(PushRow.run_id == run_id))
         rows = (  # made as they are inserted, a batch at a time (800k a night)
-            (pk[p.id_number], int(it.posting_id), it.rank, it.score,
-             "message" if p.messaged else "call", it.code, it.placed_by, it.propensity,
-             it.terms)
+            (person, int(it.posting_id), it.rank, it.score, channel, it.code, it.placed_by,
+             it.propensity, it.terms)
             for p in pushes
+            for person, channel in [(pk[p.id_number], "message" if p.messaged else "call")]
             for it in p.items
         )  # fmt: skip
         _insert_pushes(session, run_id, day, rows)

@@ -76,6 +76,19 @@ def test_retirement_rule_decides_who_is_pushed(db: Engine, added: dict[str, str]
         MatchingConfig(female_retirement_baseline=60).validate()
 
 
+def test_a_registrants_stored_row_gives_the_person_the_row_gives(
+    db: Engine, added: dict[str, str]
+) -> None:
+    # The row travels to the workers as JSON (dates as ISO text) and becomes the same Person.
+    from matching.store.persons import person_from_record
+
+    with session_scope(db) as s:
+        records = list(iter_person_records(s, status="registered"))
+    assert records
+    for record in records:
+        assert person_from_record(Registrant.of(record).record) == person_from_record(record)
+
+
 def test_recommendations_follow_the_same_rule(world: Path, db: Engine, added: dict[str, str]):  # type: ignore[no-untyped-def]
     from matching.nightly.scoring import engine_at
     from matching.rank.snapshots import current_path

@@ -159,3 +159,23 @@ def test_the_same_seed_draws_exactly_the_lists_it_drew_before(
         h.update(np.ascontiguousarray(a).tobytes())
     h.update(repr(round(out.expected, 9)).encode())
     assert h.hexdigest()[:16] == digest
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_pairs_whose_ties_are_out_of_posting_order_draw_what_the_sorted_pairs_draw(
+    seed: int,
+) -> None:
+    # The run's pairs come grouped by person, best first, but pairs whose rounded scores tie
+    # keep the engine's order, not the posting's: exploration puts only those in order (no
+    # sort of the night) and must draw exactly what it draws on the fully sorted pairs.
+    c, caps, chosen = _sorted_case(seed, 600, 1500, 40, 15)
+    rng = np.random.default_rng(seed)
+    shuffled = np.lexsort((rng.random(c.size), -c.score, c.person))  # ties in random order
+    assert not np.array_equal(shuffled, np.arange(c.size))
+    tied = Candidates(c.person[shuffled], c.posting[shuffled], c.score[shuffled])
+    got = explore_lists(tied, chosen[shuffled], caps, 0.3, seed=99)
+    want = explore_lists(c, chosen, caps, 0.3, seed=99)
+    for name in ("chosen", "explored", "propensity", "position"):
+        assert np.array_equal(getattr(got, name), getattr(want, name)[shuffled]), name
+    assert got.expected == want.expected
+    assert got.explored.any()
