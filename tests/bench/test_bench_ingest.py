@@ -60,3 +60,12 @@ def test_commands_option_prints_them_beside_the_chained_run(bench, capsys, monke
     assert "commands / minimal" in header and "chained total" in header
     [row] = [line for line in printed.splitlines() if line.startswith("| 200 | ")][1:]
     assert all(cell.strip() not in ("", "None") for cell in row.strip("|").split("|"))
+
+
+def test_the_default_run_prints_no_commands(bench, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    argv = ["bench_ingest.py", "--sizes", "200", "--no-append", "--no-rjieba"]
+    monkeypatch.setattr(sys, "argv", argv)
+    bench.main()
+    printed = capsys.readouterr().out
+    assert "import postings" not in printed and "index build" not in printed
+    assert any(line.startswith("| 200 | ") for line in printed.splitlines())
