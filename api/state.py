@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 PERSONS_CHANGED = "PERSONS_CHANGED"  # touched in the index folder after a persons import
 REFRESH_SECONDS = 2.0  # how often a worker looks for another worker's rebuild
+# A reload that failed is tried again after twice as long each time (a broken snapshot must not
+# cost a load, a traceback and the CPU every REFRESH_SECONDS), at most this long apart.
+RETRY_MAX_SECONDS = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,8 @@ class EngineHolder:
         self._announce = False
         self._seen: tuple[str, int, int] = ("", 0, 0)
         self._checked = 0.0
+        self._clock = time.monotonic
+        self.failures = 0  # rebuilds failed in a row (0 after one that worked)
         self.generation = 0
 
     # -- loading -----------------------------------------------------------------------------
@@ -204,12 +209,19 @@ class EngineHolder:
     def refresh_if_changed(self) -> None:
         """Reload in the background when another process published a snapshot or changed
         the persons (looks at most every ``REFRESH_SECONDS``; cheap enough for every request)."""
-        now = time.monotonic()
-        if now - self._checked < REFRESH_SECONDS or self.rebuilding:
+        now = self._clock()
+        if now - self._checked < self._refresh_interval() or self.rebuilding:
             return
         self._checked = now
         if self._stamp() != self._seen:
             self.rebuild_in_background(snapshot=False, announce=False)
+
+    def _refresh_interval(self) -> float:
+        """``REFRESH_SECONDS``, doubled for each rebuild failed in a row (a reload that keeps
+        failing is retried ever less often, at most ``RETRY_MAX_SECONDS`` apart)."""
+        if not self.failures:
+            return REFRESH_SECONDS
+        return min(REFRESH_SECONDS * 2.0**self.failures, RETRY_MAX_SECONDS)
 
     # -- background rebuilds ------------------------------------------------------------------
     def rebuild_in_background(self, *, snapshot: bool = True, announce: bool = True) -> None:
@@ -240,9 +252,10 @@ class EngineHolder:
                 announce, self._announce = self._announce, False
             try:
                 self._rebuild(snapshot=snapshot, announce=announce)
-                self.last_error = None
+                self.last_error, self.failures = None, 0
             except Exception as exc:  # keep serving the old engine; /version shows the error
                 self.last_error = f"{type(exc).__name__}: {exc}"
+                self.failures += 1
                 logger.exception("index rebuild failed; still serving the previous index")
             self.generation += 1
 

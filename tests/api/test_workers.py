@@ -70,6 +70,50 @@ def test_a_rebuild_in_one_worker_reaches_the_other(
     assert a.generation == generation
 
 
+def test_a_reload_that_keeps_failing_is_retried_ever_less_often(
+    small_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another worker published a snapshot this one cannot load: it keeps serving the old
+    index, and tries again after 4, 8, 16 … s (not every 2 s); once a reload works, back to 2."""
+    monkeypatch.setattr(state, "REFRESH_SECONDS", 2.0)
+    holder = EngineHolder(small_world.settings, small_world.db)
+    holder.load()
+    served = holder.current
+    now = [1_000.0]
+    holder._clock = lambda: now[0]
+    monkeypatch.setattr(holder, "_stamp", lambda: ("published-elsewhere", 1, 1))
+    tries: list[float] = []
+    broken = [True]
+
+    def rebuild(*, snapshot: bool, announce: bool) -> None:
+        tries.append(now[0])
+        if broken[0]:
+            raise OSError("snapshot unreadable")
+        holder._seen = holder._stamp()
+
+    monkeypatch.setattr(holder, "_rebuild", rebuild)
+
+    def look_at(t: float) -> None:
+        now[0] = 1_000.0 + t
+        holder.refresh_if_changed()
+        assert holder.wait()
+
+    for t in (0, 1, 3, 3.9, 4, 6, 11.9, 12, 27.9, 28):
+        look_at(t)
+    assert [t - 1_000.0 for t in tries] == [0, 4, 12, 28]  # 4, 8, 16 s apart
+    assert holder.failures == 4 and "snapshot unreadable" in (holder.last_error or "")
+    assert holder.current is served  # still serving the index it had
+
+    holder.failures = 20  # the cap: after many failures, 300 s apart, not hours
+    assert holder._refresh_interval() == state.RETRY_MAX_SECONDS
+
+    holder.failures = 1
+    broken[0] = False
+    look_at(32)  # 4 s after the last try: tried, and it works
+    assert holder.failures == 0 and holder.last_error is None
+    assert holder._refresh_interval() == 2.0
+
+
 def test_serve_with_two_workers_answers_and_follows_an_import(
     small_world: World, tmp_path: Path
 ) -> None:
