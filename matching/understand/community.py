@@ -16,8 +16,8 @@ from matching.understand.text import nfkc_prefix
 __all__ = ["COMMUNITY_HINT", "street_code", "street_only"]
 
 _COMMUNITY_RE = re.compile(r"公益性?岗")
-# a text in NFKC without it is limited to no street (street_only gives None)
-COMMUNITY_HINT = re.compile(r"公益")
+# a text in NFKC without it is limited to no street: street_only's own first test
+COMMUNITY_HINT = _COMMUNITY_RE
 # a street's own name: two to five characters, none of the words around it (在, 或, 的, 常住 …)
 _STREET = r"(?P<street>本街道?|本镇|[^\W\d在或的和及与、限住籍常本]{2,5}?(?:街道|镇))"
 _LIMITED_RES = (
