@@ -51,7 +51,7 @@ def build_snapshot(
     from matching.store.postings import load_postings
 
     with session_scope(db_engine) as session:  # type: ignore[arg-type]
-        postings = [p for p in load_postings(session, active_on=active_on) if not p.filled]
+        postings = load_postings(session, active_on=active_on, unfilled=True)
     if not postings:
         raise EmptyInputError(
             "数据库中没有可建索引的有效岗位 / no valid postings in the database to index; "

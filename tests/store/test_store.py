@@ -657,3 +657,20 @@ def test_bulk_insert_stores_what_the_orms_row_by_row_insert_stored(
     strip = [[row[1:] for row in rows] for rows in (*new, *old)]
     assert strip[0] == strip[2] and strip[1] == strip[3]
 
+
+def test_load_postings_reads_the_postings_the_orm_rows_hold(engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """load_postings reads columns, not ORM objects: the same postings, field for field."""
+    postings, _ = _generated_board(tmp_path)
+    postings[3] = postings[3].model_copy(update={"filled": True})
+    with session_scope(engine) as s:
+        upsert_postings(s, postings)
+    with session_scope(engine) as s:
+        rows = s.scalars(select(PostingRow).order_by(PostingRow.id)).all()
+        from_orm = [posting_store.posting_from_row(r) for r in rows]
+        assert load_postings(s) == from_orm
+        day = dt.date(2024, 10, 21)
+        assert load_postings(s, active_on=day, unfilled=True) == [
+            p for p in from_orm
+            if not p.filled and (p.valid_from or day) <= day <= (p.valid_until or day)
+        ]  # fmt: skip
+    assert sum(p.filled for p in from_orm) >= 1 and len(from_orm) > 390
