@@ -659,7 +659,8 @@ def test_bulk_insert_stores_what_the_orms_row_by_row_insert_stored(
 
 
 def test_load_postings_reads_the_postings_the_orm_rows_hold(engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """load_postings reads columns, not ORM objects: the same postings, field for field."""
+    """load_postings reads columns, not ORM objects, and validates each posting in one call:
+    the same postings, field for field."""
     postings, _ = _generated_board(tmp_path)
     postings[3] = postings[3].model_copy(update={"filled": True})
     with session_scope(engine) as s:
@@ -674,3 +675,10 @@ def test_load_postings_reads_the_postings_the_orm_rows_hold(engine: Engine, tmp_
             if not p.filled and (p.valid_from or day) <= day <= (p.valid_until or day)
         ]  # fmt: skip
     assert sum(p.filled for p in from_orm) >= 1 and len(from_orm) > 390
+    # and what was stored is what was given, field for field (location and pay included)
+    given = {p.source_id: p for p in postings}
+    assert [p.model_copy(update={"id": ""}) for p in from_orm] == [
+        given[p.source_id] for p in from_orm
+    ]
+    assert sum(p.location is not None for p in from_orm) > 300
+    assert sum(p.salary is not None for p in from_orm) > 300
