@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from matching.cli.common import DEFAULT_DB, DbUrl, fail, open_db, out
+from matching.cli.common import DEFAULT_DB, DateOpt, DbUrl, IndexDir, fail, open_db, out
 
 if TYPE_CHECKING:
     from matching.ingest.importer import ImportReport
@@ -41,18 +42,42 @@ def generate(
         out.print(f"  {key}: {value}")
 
 
-def _run_import(kind: str, path: Path, db_url: str, *, as_json: bool = False) -> None:
+IndexOpt = Annotated[
+    bool,
+    typer.Option(
+        "--index",
+        help="Then build the search index (as `index build`) in the same process, reusing the "
+        "import's segmentation.",
+    ),
+]
+
+
+def _run_import(
+    kind: str,
+    path: Path,
+    db_url: str,
+    *,
+    as_json: bool = False,
+    index_dir: Path | None = None,
+    active_on: dt.date | None = None,
+) -> None:
     from matching.exceptions import InputError
     from matching.ingest import importer
 
     if not path.exists():
         fail(f"文件不存在 / file not found: {path}")
     engine = open_db(db_url)
-    func = importer.import_persons if kind == "persons" else importer.import_postings
+    fields: dict[str, tuple[list[str], str]] | None = None if index_dir is None else {}
     try:
-        report = func(engine, path)
+        if kind == "persons":
+            report = importer.import_persons(engine, path)
+        else:
+            report = importer.import_postings(engine, path, fields=fields)
     except InputError as exc:
         fail(str(exc))
+    index, index_error = None, None
+    if index_dir is not None and report.read > report.rejected:
+        index, index_error = _build_index(engine, index_dir, active_on, fields)
     if as_json:
         counts = {
             "read": report.read,
@@ -63,12 +88,38 @@ def _run_import(kind: str, path: Path, db_url: str, *, as_json: bool = False) ->
             "rejected": report.rejected,
             "rejects_path": str(report.rejects_path) if report.rejects_path else None,
         }
+        if index_dir is not None:
+            counts["index_path"] = None if index is None else str(index)
         typer.echo(json.dumps(counts, ensure_ascii=False))
     else:
         _print_report(kind, path, report)
+        if index is not None:
+            out.print(f"索引已建立 index built: {index}")
     if report.inserted + report.updated + report.unchanged + report.duplicates == 0:
         # As the API's 422: a file without one valid row is a failed import for a script too.
         fail("文件中没有有效行 / no valid row in the file", code=1)
+    if index_error is not None:
+        # the import is committed: say so, and that only the index is missing
+        fail(f"导入已成功提交，但索引未建立 / the import succeeded and is committed, but the "
+             f"index was not built: {index_error}", code=3)  # fmt: skip
+
+
+def _build_index(
+    engine: object,
+    index_dir: Path,
+    active_on: dt.date | None,
+    fields: dict[str, tuple[list[str], str]] | None,
+) -> tuple[Path | None, str | None]:
+    """The new snapshot's folder, or the reason none was built."""
+    from matching.exceptions import EmptyInputError
+    from matching.rank.snapshots import build_snapshot
+
+    try:
+        return build_snapshot(engine, index_dir, active_on=active_on, fields=fields), None
+    except EmptyInputError as exc:
+        return None, str(exc)
+    except Exception as exc:  # the import stands; the caller says what failed after it
+        return None, f"{type(exc).__name__}: {exc}"
 
 
 def _print_report(kind: str, path: Path, report: ImportReport) -> None:
@@ -107,6 +158,15 @@ def import_persons(file: Path, db: DbUrl = DEFAULT_DB, as_json: JsonOpt = False)
 
 
 @import_app.command("postings")
-def import_postings(file: Path, db: DbUrl = DEFAULT_DB, as_json: JsonOpt = False) -> None:
-    """Import job postings from FILE; missing categories are inferred."""
-    _run_import("postings", file, db, as_json=as_json)
+def import_postings(
+    file: Path,
+    db: DbUrl = DEFAULT_DB,
+    as_json: JsonOpt = False,
+    index: IndexOpt = False,
+    index_dir: IndexDir = Path("data/index"),
+    date: DateOpt = None,
+) -> None:
+    """Import job postings from FILE; missing categories are inferred. With --index, then
+    build the search index over every open posting (as `index build`)."""
+    _run_import("postings", file, db, as_json=as_json, index_dir=index_dir if index else None,
+                active_on=date.date() if date else None)  # fmt: skip

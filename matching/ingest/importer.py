@@ -34,7 +34,7 @@ from matching.store.bulk import UpsertStats
 from matching.store.db import session_scope
 
 if TYPE_CHECKING:
-    from matching.ingest.segment import FieldTexts, FieldWords
+    from matching.ingest.segment import FieldCache, FieldTexts, FieldWords
     from matching.schemas import Posting
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,12 @@ def import_persons(engine: Engine, path: Path, *, tag: str = "") -> ImportReport
 
 
 def import_postings(
-    engine: Engine, path: Path, classify: bool = True, *, tag: str = ""
+    engine: Engine,
+    path: Path,
+    classify: bool = True,
+    *,
+    tag: str = "",
+    fields: FieldCache | None = None,
 ) -> ImportReport:
     """Import job postings from ``path`` (xlsx or csv) in one transaction.
 
@@ -135,6 +140,10 @@ def import_postings(
         (``category_inferred=True``, the winning probability stored as its confidence).
     tag : str, optional
         As for :func:`import_persons`.
+    fields : dict, optional
+        Filled with each title and description the import cuts
+        (:func:`~matching.ingest.segment.segment_fields`), for an index build in the same
+        process (:func:`matching.rank.snapshots.build_snapshot`) not to cut them again.
 
     Returns
     -------
@@ -146,6 +155,7 @@ def import_postings(
         Required columns are missing; nothing was written.
     """
     from matching import ingest
+    from matching.ingest.segment import segment_fields
 
     path = Path(path)
     started = dt.datetime.now(dt.UTC)
@@ -153,7 +163,12 @@ def import_postings(
     rejects_path = ingest.write_rejects(result)
     postings = [posting for _, posting in result.items]
     confidences: list[float | None] = [None] * len(postings)
-    if classify:
+    if fields is not None:
+        # every posting's fields are cut (the index build reads them); the classifier reuses them
+        words, texts = segment_fields(postings, fields)
+        if classify:
+            postings, confidences = infer_categories(postings, words, texts)
+    elif classify:
         postings, confidences = infer_categories(postings)
 
     def write(session: Any) -> UpsertStats:

@@ -22,22 +22,29 @@ from collections.abc import Sequence
 from matching.schemas import Posting
 from matching.understand.text import normalize_text, tokenize
 
-__all__ = ["FieldTexts", "FieldWords", "normalized_texts", "segment_fields", "segment_postings",
-           "text_tokens"]  # fmt: skip
+__all__ = ["FieldCache", "FieldTexts", "FieldWords", "normalized_texts", "segment_fields",
+           "segment_postings", "text_tokens"]  # fmt: skip
 
 # a posting's (title words, description words)
 FieldWords = tuple[list[str], list[str]]
 # a posting's (normalised title, normalised description)
 FieldTexts = tuple[str, str]
+# a field's text -> (tokenize(field), normalize_text(field))
+FieldCache = dict[str, tuple[list[str], str]]
 
 
-def segment_fields(postings: Sequence[Posting]) -> tuple[list[FieldWords], list[FieldTexts]]:
+def segment_fields(
+    postings: Sequence[Posting], cache: FieldCache | None = None
+) -> tuple[list[FieldWords], list[FieldTexts]]:
     """``(tokenize(title), tokenize(description))`` and ``(normalize_text(title),
     normalize_text(description))`` of each posting.
 
-    A title or description that comes again is normalised and segmented once.
+    A title or description that comes again is normalised and segmented once. ``cache`` keeps
+    the fields cut for a later call (an import's postings, then the index built from the
+    database in the same process: each field is cut once across both); both functions are
+    pure, so a field read from the cache is what cutting it again would give.
     """
-    cache: dict[str, tuple[list[str], str]] = {}
+    cache = {} if cache is None else cache
 
     def read(field: str) -> tuple[list[str], str]:
         found = cache.get(field)

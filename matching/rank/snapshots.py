@@ -16,10 +16,14 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matching.config import MatchingConfig
 from matching.exceptions import EmptyInputError, NotFoundError
 from matching.rank.engine import MatchingEngine
+
+if TYPE_CHECKING:
+    from matching.ingest.segment import FieldCache
 
 CURRENT = "CURRENT"
 
@@ -31,6 +35,7 @@ def build_snapshot(
     active_on: dt.date | None = None,
     config: MatchingConfig | None = None,
     keep: int = 3,
+    fields: FieldCache | None = None,
 ) -> Path:
     """Fit a :class:`MatchingEngine` on the postings valid on ``active_on`` and publish it.
 
@@ -41,23 +46,30 @@ def build_snapshot(
         Folder holding the snapshots.
     active_on : date, optional
         Only postings valid that day (not filled) are indexed; None indexes every unfilled posting.
+    fields : dict, optional
+        Titles and descriptions already cut (:func:`~matching.ingest.segment.segment_fields`,
+        e.g. by the import that ran just before in the same process): they are not cut again.
 
     Returns
     -------
     Path
         The new snapshot folder (now current).
     """
+    from matching.ingest.segment import normalized_texts, segment_fields, text_tokens
     from matching.store.db import session_scope
     from matching.store.postings import load_postings
 
     with session_scope(db_engine) as session:  # type: ignore[arg-type]
-        postings = [p for p in load_postings(session, active_on=active_on) if not p.filled]
+        postings = load_postings(session, active_on=active_on, unfilled=True)
     if not postings:
         raise EmptyInputError(
             "数据库中没有可建索引的有效岗位 / no valid postings in the database to index; "
             "import postings first (songgang import postings FILE)"
         )
-    engine = MatchingEngine(config).fit(postings)
+    words, texts = segment_fields(postings, fields)
+    engine = MatchingEngine(config).fit(
+        postings, tokens=text_tokens(words), normalized=normalized_texts(texts)
+    )
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     name = f"{stamp}-{len(postings)}"
     root.mkdir(parents=True, exist_ok=True)

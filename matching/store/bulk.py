@@ -47,9 +47,15 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 def insert_many(session: Session, table: type[Any], rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT ``rows`` into ``table``, one executemany per :data:`BATCH` rows."""
+    """INSERT ``rows`` into ``table``, one executemany per :data:`BATCH` rows.
+
+    Every row must carry the same keys; a None is written as NULL. (The ORM's bulk insert
+    otherwise leaves a None column out of the statement, so rows whose NULLs fall in
+    different columns each get a statement of their own: 100k postings took 100k statements.)
+    """
+    stmt = insert(table).execution_options(render_nulls=True)
     for chunk in chunks(rows, BATCH):
-        session.execute(insert(table), list(chunk))
+        session.execute(stmt, list(chunk))
 
 
 def update_many(session: Session, table: type[Any], rows: Sequence[dict[str, Any]]) -> None:

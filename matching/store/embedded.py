@@ -5,30 +5,40 @@ or :class:`~matching.schemas.SalaryRange` ↔ its flat, prefixed columns (``resi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from matching.schemas import Location, SalaryRange
 
 __all__ = [
+    "location_fields",
     "location_from",
     "location_values",
+    "salary_fields",
     "salary_from",
     "salary_values",
 ]
 
+_LOCATION = ("city", "district", "district_code", "street", "lat", "lon", "precision")
+
 
 def location_values(prefix: str, loc: Location | None) -> dict[str, Any]:
     """``{prefix}_city``, ``{prefix}_district``, … of ``loc``; all None without one."""
-    fields = ("city", "district", "district_code", "street", "lat", "lon", "precision")
-    return {f"{prefix}_{f}": None if loc is None else getattr(loc, f) for f in fields}
+    return {f"{prefix}_{f}": None if loc is None else getattr(loc, f) for f in _LOCATION}
+
+
+def location_fields(values: Mapping[str, Any], prefix: str) -> dict[str, Any] | None:
+    """The fields of the location stored under ``prefix`` in the column ``values``, or None."""
+    if values[f"{prefix}_city"] is None:
+        return None
+    return {f: values[f"{prefix}_{f}"] for f in _LOCATION}
 
 
 def location_from(row: Any, prefix: str) -> Location | None:
     """The location stored under ``prefix`` in ``row``, or None."""
-    if getattr(row, f"{prefix}_city") is None:
-        return None
-    fields = ("city", "district", "district_code", "street", "lat", "lon", "precision")
-    return Location(**{f: getattr(row, f"{prefix}_{f}") for f in fields})
+    found = location_fields({f"{prefix}_{f}": getattr(row, f"{prefix}_{f}") for f in _LOCATION},
+                            prefix)  # fmt: skip
+    return None if found is None else Location(**found)
 
 
 def salary_values(prefix: str, pay: SalaryRange | None) -> dict[str, Any]:
@@ -42,14 +52,21 @@ def salary_values(prefix: str, pay: SalaryRange | None) -> dict[str, Any]:
     }
 
 
+def salary_fields(values: Mapping[str, Any], prefix: str) -> dict[str, Any] | None:
+    """The fields of the pay stored under ``prefix`` in the column ``values``, or None."""
+    if values[f"{prefix}_months"] is None:
+        return None
+    return {
+        "monthly_min_yuan": values[f"{prefix}_min_yuan"],
+        "monthly_max_yuan": values[f"{prefix}_max_yuan"],
+        "months": values[f"{prefix}_months"],
+        "negotiable": bool(values[f"{prefix}_negotiable"]),
+        "commission": bool(values[f"{prefix}_commission"]),
+    }
+
+
 def salary_from(row: Any, prefix: str) -> SalaryRange | None:
     """The pay stored under ``prefix`` in ``row``, or None."""
-    if getattr(row, f"{prefix}_months") is None:
-        return None
-    return SalaryRange(
-        monthly_min_yuan=getattr(row, f"{prefix}_min_yuan"),
-        monthly_max_yuan=getattr(row, f"{prefix}_max_yuan"),
-        months=getattr(row, f"{prefix}_months"),
-        negotiable=bool(getattr(row, f"{prefix}_negotiable")),
-        commission=bool(getattr(row, f"{prefix}_commission")),
-    )
+    keys = ("min_yuan", "max_yuan", "months", "negotiable", "commission")
+    found = salary_fields({f"{prefix}_{k}": getattr(row, f"{prefix}_{k}") for k in keys}, prefix)
+    return None if found is None else SalaryRange(**found)

@@ -32,12 +32,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Row, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from matching.schemas import Posting
 from matching.store.bulk import IN_CHUNK, UpsertStats, chunks, insert_many, update_many
-from matching.store.embedded import location_from, location_values, salary_from, salary_values
+from matching.store.embedded import location_fields, location_values, salary_fields, salary_values
 from matching.store.fingerprints import posting_dedup_key, posting_fingerprint, posting_hash
 from matching.store.tables import PostingAliasRow, PostingRow
 
@@ -80,32 +80,32 @@ def _posting_values(p: Posting, confidence: float | None) -> dict[str, Any]:
     }
 
 
-def posting_from_row(row: PostingRow) -> Posting:
-    """Rebuild the :class:`Posting` stored in ``row``; its ``id`` is ``str(row.id)``."""
-    return Posting(
-        id=str(row.id),
-        title=row.title,
-        description=row.description,
-        employer=row.employer,
-        address=row.address,
-        district=row.district,
-        location=location_from(row, "location"),
-        salary_text=row.salary_text,
-        salary=salary_from(row, "salary"),
-        headcount=row.headcount,
-        education_min=row.education_min,  # type: ignore[arg-type]
-        age_min=row.age_min,
-        age_max=row.age_max,
-        experience_years=row.experience_years,
-        category=row.category,  # type: ignore[arg-type]
-        category_inferred=row.category_inferred,
-        valid_from=row.valid_from,
-        valid_until=row.valid_until,
-        filled=row.filled,
-        source=row.source,
-        source_id=row.source_id,
-        contact_phone=row.contact_phone,
-    )
+def posting_from_row(row: PostingRow | Row[Any]) -> Posting:
+    """Rebuild the :class:`Posting` stored in ``row`` (an ORM row, or a result row of
+    :data:`_POSTING_COLUMNS`); its ``id`` is ``str(row.id)``."""
+    return _posting_from({c.name: getattr(row, c.name) for c in _POSTING_COLUMNS})
+
+
+def _posting_from(values: dict[str, Any]) -> Posting:
+    """The :class:`Posting` stored in the column ``values`` (name → value), validated in one
+    call (its location and pay as nested fields)."""
+    fields = {name: values[name] for name in _POSTING_FIELDS}
+    fields["id"] = str(values["id"])
+    fields["location"] = location_fields(values, "location")
+    fields["salary"] = salary_fields(values, "salary")
+    return Posting.model_validate(fields)
+
+
+# the columns posting_from_row reads (not the bookkeeping: fingerprints, hashes, timestamps)
+_POSTING_COLUMNS = [
+    c for c in PostingRow.__table__.columns
+    if c.name not in {"fingerprint", "dedup_key", "duplicates_merged", "category_confidence",
+                      "content_hash", "created_at", "updated_at"}
+]  # fmt: skip
+# the Posting fields stored as they are, each in the column of its name
+_POSTING_FIELDS = [
+    name for name in Posting.model_fields if name not in {"id", "location", "salary"}
+]
 
 
 @dataclass(slots=True)
@@ -234,19 +234,25 @@ def _insert_aliases(
     insert_many(session, PostingAliasRow, rows)
 
 
-def load_postings(session: Session, *, active_on: dt.date | None = None) -> list[Posting]:
+def load_postings(
+    session: Session, *, active_on: dt.date | None = None, unfilled: bool = False
+) -> list[Posting]:
     """All postings (``id`` = database id), or those whose validity covers ``active_on``.
 
     A missing ``valid_from`` / ``valid_until`` counts as open-ended. Filled postings are
-    included; callers filter on ``Posting.filled``.
+    included unless ``unfilled``. Reads the columns a :class:`Posting` needs, not ORM objects
+    (a fifth of the time at 100k postings).
     """
-    stmt = select(PostingRow).order_by(PostingRow.id)
+    stmt = select(*_POSTING_COLUMNS).order_by(PostingRow.id)
     if active_on is not None:
         stmt = stmt.where(
             or_(PostingRow.valid_from.is_(None), PostingRow.valid_from <= active_on),
             or_(PostingRow.valid_until.is_(None), PostingRow.valid_until >= active_on),
         )
-    return [posting_from_row(row) for row in session.scalars(stmt)]
+    if unfilled:
+        stmt = stmt.where(PostingRow.filled.is_(False))
+    names = [c.name for c in _POSTING_COLUMNS]
+    return [_posting_from(dict(zip(names, row, strict=True))) for row in session.execute(stmt)]
 
 
 def get_posting(session: Session, posting_id: str) -> Posting | None:

@@ -34,7 +34,7 @@ def test_commands_fill_the_database_and_publish_a_snapshot(bench, tmp_path: Path
 
     timings = bench.commands(csv, tmp_path / "run")
 
-    assert list(timings) == ["import postings", "index build"]
+    assert list(timings) == ["import postings", "index build", "import postings --index"]
     assert all(wall > 0 and cpu > 0 for wall, cpu in timings.values())
     with session_scope(make_engine(f"sqlite:///{tmp_path / 'run' / 'songgang.db'}")) as session:
         stored = load_postings(session)
@@ -48,6 +48,9 @@ def test_commands_fill_the_database_and_publish_a_snapshot(bench, tmp_path: Path
     assert snapshot.name.endswith(f"-{unfilled}")
     loaded = load_current(tmp_path / "run" / "index")  # the snapshot loads, every open posting
     assert sorted(p.id for p in loaded.postings_) == sorted(p.id for p in stored if not p.filled)
+    # the one command's database and index, in a folder of their own, hold the same
+    one = load_current(tmp_path / "run" / "one" / "index")
+    assert one.postings_ == loaded.postings_ and (one.sparse_ != loaded.sparse_).nnz == 0
 
 
 def test_commands_option_prints_them_beside_the_chained_run(bench, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -56,8 +59,10 @@ def test_commands_option_prints_them_beside_the_chained_run(bench, capsys, monke
     bench.main()
     printed = capsys.readouterr().out
     assert "200 import postings:" in printed and "200 index build:" in printed
+    assert "200 import postings --index:" in printed
     header = next(line for line in printed.splitlines() if line.startswith("| n | import"))
     assert "commands / minimal" in header and "chained total" in header
+    assert "import postings --index CPU s" in header and "--index CPU / minimal CPU" in header
     [row] = [line for line in printed.splitlines() if line.startswith("| 200 | ")][1:]
     assert all(cell.strip() not in ("", "None") for cell in row.strip("|").split("|"))
 

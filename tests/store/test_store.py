@@ -10,12 +10,13 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import TODAY, loc, make_id, posting, tiny_persons, tiny_postings
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, event, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from matching.domain.categories import Category
@@ -586,3 +587,98 @@ def test_pushes_bulk_insert_reads_back_through_the_orm(engine: Engine) -> None:
         stored = [(p.run_id, p.person_id, p.posting_id, p.pushed_on, p.rank, p.score, p.channel,
                    p.code, p.placed_by, p.propensity, p.terms) for p in got]  # fmt: skip
     assert stored == [(run_id, *r[:2], day, *r[2:]) for r in rows]
+
+
+# ------------------------------------------------- import writes and reads: the same rows as the ORM's
+
+
+def _generated_board(tmp_path, n: int = 400) -> tuple[list[Posting], list[Person]]:  # type: ignore[no-untyped-def]
+    """A generated board read as an import reads it (postings with their inferred categories)."""
+    from matching.generator import generate_persons, generate_postings
+    from matching.ingest import read_persons, read_postings, write_table
+    from matching.ingest.importer import infer_categories
+
+    files = {}
+    for name, rows in (("p.csv", generate_postings(n, seed=7)), ("h.csv", generate_persons(n, 7))):
+        headers = list(rows[0])
+        files[name] = write_table(tmp_path / name, headers, ([r[h] for h in headers] for r in rows))
+    postings = [p for _, p in read_postings(files["p.csv"]).items]
+    blank = [
+        p.model_copy(update={"category": None}) if i % 2 else p for i, p in enumerate(postings)
+    ]
+    return infer_categories(blank)[0], [p for _, p in read_persons(files["h.csv"]).items]
+
+
+def _stored(engine: Engine, table: type) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+    skip = {"created_at", "updated_at"}
+    cols = [c for c in table.__table__.columns if c.name not in skip]  # type: ignore[attr-defined]
+    with session_scope(engine) as s:
+        return [tuple(r) for r in s.execute(select(*cols).order_by(table.id))]  # type: ignore[attr-defined]
+
+
+def test_bulk_insert_stores_what_the_orms_row_by_row_insert_stored(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows whose NULLs fall in different columns go in one statement per chunk (a None is
+    written as NULL) and store exactly what the ORM's bulk insert, which leaves a None column
+    out and so groups rows by their NULLs, stored."""
+    from matching.store import bulk, persons
+
+    postings, people = _generated_board(tmp_path)
+    assert len({tuple(k for k, v in posting_store._posting_values(p, None).items() if v is None)
+                for p in postings}) > 5  # fmt: skip
+    inserts: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        inserts.extend([statement] if statement.startswith("INSERT INTO postings") else [])
+
+    event.listen(engine, "before_cursor_execute", count)
+    with session_scope(engine) as s:
+        assert upsert_postings(s, postings).inserted > 390
+        assert upsert_persons(s, people).inserted > 390
+    event.remove(engine, "before_cursor_execute", count)
+    assert len(inserts) == 1  # one executemany for the 400 postings (the ORM's took dozens)
+    new = _stored(engine, PostingRow), _stored(engine, PersonRow)
+    with session_scope(engine) as s:
+        s.execute(text("DELETE FROM postings"))
+        s.execute(text("DELETE FROM persons"))
+
+    def orm_insert(session, table, rows) -> None:  # type: ignore[no-untyped-def]
+        for chunk in bulk.chunks(rows, bulk.BATCH):
+            session.execute(insert(table), list(chunk))
+
+    monkeypatch.setattr(posting_store, "insert_many", orm_insert)
+    monkeypatch.setattr(persons, "insert_many", orm_insert)
+    with session_scope(engine) as s:
+        upsert_postings(s, postings)
+        upsert_persons(s, people)
+    old = _stored(engine, PostingRow), _stored(engine, PersonRow)
+    # the ids differ by the rows deleted in between; every other column is the same
+    strip = [[row[1:] for row in rows] for rows in (*new, *old)]
+    assert strip[0] == strip[2] and strip[1] == strip[3]
+
+
+def test_load_postings_reads_the_postings_the_orm_rows_hold(engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """load_postings reads columns, not ORM objects, and validates each posting in one call:
+    the same postings, field for field."""
+    postings, _ = _generated_board(tmp_path)
+    postings[3] = postings[3].model_copy(update={"filled": True})
+    with session_scope(engine) as s:
+        upsert_postings(s, postings)
+    with session_scope(engine) as s:
+        rows = s.scalars(select(PostingRow).order_by(PostingRow.id)).all()
+        from_orm = [posting_store.posting_from_row(r) for r in rows]
+        assert load_postings(s) == from_orm
+        day = dt.date(2024, 10, 21)
+        assert load_postings(s, active_on=day, unfilled=True) == [
+            p for p in from_orm
+            if not p.filled and (p.valid_from or day) <= day <= (p.valid_until or day)
+        ]  # fmt: skip
+    assert sum(p.filled for p in from_orm) >= 1 and len(from_orm) > 390
+    # and what was stored is what was given, field for field (location and pay included)
+    given = {p.source_id: p for p in postings}
+    assert [p.model_copy(update={"id": ""}) for p in from_orm] == [
+        given[p.source_id] for p in from_orm
+    ]
+    assert sum(p.location is not None for p in from_orm) > 300
+    assert sum(p.salary is not None for p in from_orm) > 300
