@@ -30,8 +30,7 @@ sample: data/sample/persons.xlsx ## generate the bundled sample data into data/s
 
 demo: sample ## import the sample into the embedded database and print top-5 for three persons
 	$(SONGGANG) import persons data/sample/persons.xlsx
-	$(SONGGANG) import postings data/sample/postings.xlsx
-	$(SONGGANG) index build
+	$(SONGGANG) import postings data/sample/postings.xlsx --index
 	$(SONGGANG) demo -n 5 --date $(SAMPLE_DATE)
 
 # The nightly lists of every district, so the page has files to download: the whole sample
@@ -53,8 +52,7 @@ run-postgres: sample ## like run, on a local throw-away PostgreSQL (database son
 	export SONGGANG_DATABASE_URL="$$url" SONGGANG_INDEX_DIR=data/index-postgres; \
 	echo "SONGGANG_DATABASE_URL=$$url"; \
 	$(SONGGANG) import persons data/sample/persons.xlsx && \
-	$(SONGGANG) import postings data/sample/postings.xlsx && \
-	$(SONGGANG) index build && \
+	$(SONGGANG) import postings data/sample/postings.xlsx --index && \
 	SONGGANG_TODAY=$(SAMPLE_DATE) $(SONGGANG) serve --host $(HOST) --port $(PORT)
 
 test: install ## run the whole suite (PostgreSQL tests too when a throw-away server can start)

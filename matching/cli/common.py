@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-__all__ = ["DEFAULT_DB", "DateOpt", "DbUrl", "IndexDir", "err", "fail", "open_db", "out"]
+__all__ = [
+    "DEFAULT_DB",
+    "DateOpt",
+    "DbUrl",
+    "IndexDateOpt",
+    "IndexDir",
+    "err",
+    "fail",
+    "open_db",
+    "out",
+]
 
 out = Console(highlight=False, soft_wrap=True)  # no hard wraps: output is copied and piped
 err = Console(stderr=True, highlight=False)
@@ -26,6 +36,14 @@ DateOpt = Annotated[
     dt.datetime | None,
     typer.Option(
         "--date", formats=["%Y-%m-%d"], help="Day postings must be valid on (default: today)."
+    ),
+]
+IndexDateOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--date",
+        formats=["%Y-%m-%d"],
+        help="Index only the postings valid on this day (default: every unfilled posting).",
     ),
 ]
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from matching.cli.common import DEFAULT_DB, DateOpt, DbUrl, IndexDir, fail, open_db, out
+from matching.cli.common import DEFAULT_DB, DbUrl, IndexDateOpt, IndexDir, fail, open_db, out
 
 if TYPE_CHECKING:
     from matching.ingest.importer import ImportReport
@@ -164,7 +164,7 @@ def import_postings(
     as_json: JsonOpt = False,
     index: IndexOpt = False,
     index_dir: IndexDir = Path("data/index"),
-    date: DateOpt = None,
+    date: IndexDateOpt = None,
 ) -> None:
     """Import job postings from FILE; missing categories are inferred. With --index, then
     build the search index over every open posting (as `index build`)."""

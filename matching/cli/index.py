@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from matching.cli.common import DEFAULT_DB, DateOpt, DbUrl, IndexDir, fail, open_db, out
+from matching.cli.common import DEFAULT_DB, DbUrl, IndexDateOpt, IndexDir, fail, open_db, out
 
 __all__ = ["index_app"]
 
@@ -15,7 +15,7 @@ index_app = typer.Typer(help="Build the search index.", no_args_is_help=True)
 
 @index_app.command("build")
 def index_build(
-    db: DbUrl = DEFAULT_DB, index_dir: IndexDir = Path("data/index"), date: DateOpt = None
+    db: DbUrl = DEFAULT_DB, index_dir: IndexDir = Path("data/index"), date: IndexDateOpt = None
 ) -> None:
     """Build the search index from the postings in the database and publish it."""
     from matching.exceptions import EmptyInputError
