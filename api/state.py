@@ -65,25 +65,31 @@ class Loaded:
         equal, field for field, to the one it was built from (an edit since the load makes it
         stale). Without exclusions: the caller adds the person's declined postings.
         """
+        row = self._fitted_row(person, today)
+        return None if row is None else self.engine.person_profiles_[row]
+
+    def _fitted_row(self, person: Person, today: dt.date) -> int | None:
+        """The row of ``engine.persons_`` whose profile :meth:`fitted_profile` gives."""
         if today != self.persons_day:
             return None
         row = self.person_rows.get(person.id_number)
         if row is None or self.engine.persons_[row] != person:
             return None
-        return self.engine.person_profiles_[row]  # type: ignore[no-any-return]
+        return row
 
     def recommend(
         self, person: Person, k: int, *, today: dt.date, exclude_posting_ids: Iterable[str]
     ) -> list[Match]:
         """``engine.recommend(person, k, …)``, the same matches, without rebuilding a profile
         the engine already holds (that costs a classifier call per request)."""
-        profile = self.fitted_profile(person, today)
-        if profile is None:
+        row = self._fitted_row(person, today)
+        if row is None:
             return self.engine.recommend(
                 person, k, today=today, exclude_posting_ids=exclude_posting_ids
             )
-        profile = dataclasses.replace(profile, exclude_posting_ids=frozenset(exclude_posting_ids))
-        return self.engine.recommend_profile(profile, k, today=today)
+        return self.engine.recommend_fitted(
+            row, k, today=today, exclude_posting_ids=exclude_posting_ids
+        )
 
 
 def carry_reasons(old: Loaded | None, engine: MatchingEngine, version: str) -> bool:

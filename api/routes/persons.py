@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import TypeAdapter
-from sqlalchemy import Engine, Row, bindparam, select
+from sqlalchemy import Engine, Row, and_, bindparam, select
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
@@ -142,10 +142,15 @@ def _recommend_json(
 
 # The person and their declined postings, as plain rows (Core): the ORM's session, identity
 # map and unit of work cost twice the reads themselves (0.75 vs 0.33 ms with person_from_row).
+# One statement: the person's columns on every row, one row per declined posting (one row
+# with a NULL when none); a second query for the declined cost 0.1 ms more.
 _PERSONS, _OUTCOMES = PersonRow.__table__, OutcomeRow.__table__
-_PERSON_BY_ID = select(_PERSONS).where(_PERSONS.c.id == bindparam("pk"))
-_DECLINED = select(_OUTCOMES.c.posting_id).where(
-    _OUTCOMES.c.person_id == bindparam("pk"), _OUTCOMES.c.kind == "declined"
+_PERSON_AND_DECLINED = (
+    select(_PERSONS, _OUTCOMES.c.posting_id.label("declined_posting_id"))
+    .outerjoin(
+        _OUTCOMES, and_(_OUTCOMES.c.person_id == _PERSONS.c.id, _OUTCOMES.c.kind == "declined")
+    )
+    .where(_PERSONS.c.id == bindparam("pk"))
 )
 
 
@@ -153,14 +158,14 @@ def _person_and_declined(
     db: Engine, person_id: int, principal: Principal
 ) -> tuple[Row[Any], set[str]]:
     """The person (404 unless ``principal`` sees them) and the postings they declined, read in
-    one short transaction; declined only for a registered person (nothing is recommended to
-    the others)."""
+    one statement; declined only for a registered person (nothing is recommended to the
+    others)."""
     with db.connect() as conn:
-        row = visible_or_404(conn.execute(_PERSON_BY_ID, {"pk": person_id}).one_or_none(),
-                             principal)  # fmt: skip
-        if row.status != "registered":
-            return row, set()
-        return row, {str(pk) for pk in conn.execute(_DECLINED, {"pk": person_id}).scalars()}
+        rows = conn.execute(_PERSON_AND_DECLINED, {"pk": person_id}).all()
+    row = visible_or_404(rows[0] if rows else None, principal)
+    if row.status != "registered":
+        return row, set()
+    return row, {str(r.declined_posting_id) for r in rows if r.declined_posting_id is not None}
 
 
 def _recommend(

@@ -16,6 +16,12 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+try:  # the compiled kernels behind ``csr[rows] @ vector`` (scipy ≥ 1.0), called without the
+    # Python checks around them, which cost a service request twice the kernels' own time
+    from scipy.sparse import _sparsetools
+except ImportError:  # pragma: no cover - a scipy that moved them: the public path below
+    _sparsetools = None
+
 from matching.config import MatchingConfig
 from matching.rank.dayview import DayView
 from matching.rank.filters import passing
@@ -180,7 +186,7 @@ def pair_similarity(
         # sums in the same order as below (a posting's terms in index order; the zeros of
         # features the query lacks add nothing), in a quarter of the time.
         dense = queries.toarray().ravel().astype(np.float32, copy=False)
-        return np.asarray(postings[rows] @ dense, np.float32)
+        return rows_times(postings, rows, dense)
     distinct, col = np.unique(rows, return_inverse=True)
     col = col.ravel()
     features = np.unique(queries.indices)
@@ -201,4 +207,29 @@ def pair_similarity(
         if mask.any():
             sims = np.asarray(block @ dense_queries[lo:hi].T)  # distinct postings × queries
             out[mask] = sims[col[mask], who[mask] - lo]
+    return out
+
+
+def rows_times(
+    matrix: sp.csr_matrix, rows: npt.NDArray[np.int64], dense: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """``matrix[rows] @ dense`` as float32: the same kernels (scipy's row gather, then its
+    matrix-vector product: each row's terms summed in index order in float32), so the same
+    numbers, without building the gathered rows as a scipy matrix (for 400 rows of a
+    100,000-posting corpus, 0.25 ms instead of 0.5)."""
+    if _sparsetools is None or matrix.dtype != np.float32 or dense.dtype != np.float32:
+        return np.asarray(matrix[rows] @ dense, np.float32)
+    indptr = matrix.indptr
+    picked = np.asarray(rows).astype(indptr.dtype, copy=False)
+    if picked.size and (picked.min() < 0 or picked.max() >= matrix.shape[0]):
+        raise IndexError("row index out of range")
+    sizes = indptr[picked + 1] - indptr[picked]
+    block_indptr = np.zeros(picked.size + 1, indptr.dtype)
+    np.cumsum(sizes, out=block_indptr[1:])
+    nnz = int(block_indptr[-1])
+    indices, data = np.empty(nnz, matrix.indices.dtype), np.empty(nnz, np.float32)
+    _sparsetools.csr_row_index(picked.size, picked, indptr, matrix.indices, matrix.data,
+                               indices, data)  # fmt: skip
+    out = np.zeros(picked.size, np.float32)
+    _sparsetools.csr_matvec(picked.size, matrix.shape[1], block_indptr, indices, data, dense, out)
     return out

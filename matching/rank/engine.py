@@ -10,6 +10,7 @@ Reverse matching and save/load come from :mod:`~matching.rank.reverse` and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Self
@@ -183,6 +184,25 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         today = today or dt.date.today()
         return self.explain_rows(profile, self.rank_many([profile], k, today=today)[0], today=today)
 
+    def recommend_fitted(
+        self,
+        row: int,
+        k: int | None = None,
+        *,
+        today: dt.date,
+        exclude_posting_ids: Iterable[str] = (),
+    ) -> list[Match]:
+        """:meth:`recommend_profile` of ``person_profiles_[row]`` (the profile
+        :meth:`fit_persons` built; the caller checks it still holds ``today``) without the
+        postings ``exclude_posting_ids``. Reads the person's :class:`PersonTable` row that
+        :meth:`fit_persons` made instead of making it again: the same matches."""
+        profile = dataclasses.replace(
+            self.person_profiles_[row], exclude_posting_ids=frozenset(exclude_posting_ids)
+        )
+        persons = _person_rows(self.person_table_, slice(row, row + 1))
+        scored = self.rank_many([profile], k, today=today, persons=persons)[0]
+        return self.explain_rows(profile, scored, today=today)
+
     def rank_many(
         self,
         profiles: Sequence[Profile],
@@ -190,6 +210,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         *,
         today: dt.date | None = None,
         batch_size: int = 512,
+        persons: PersonTable | None = None,
     ) -> list[Scored]:
         """The top-``k`` scored posting rows of each profile, best first, not yet explained.
 
@@ -200,7 +221,8 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         very large corpora) the index is searched among the passing postings, and a profile
         left with fewer than ``k`` is searched again with four times the candidates, until the
         whole index was searched. Ties are broken by posting id, so the order is the same every
-        run and in any batch. ``Scored.rows`` are posting rows.
+        run and in any batch. ``Scored.rows`` are posting rows. ``persons`` is
+        ``PersonTable.from_profiles(profiles)`` when the caller holds it.
         """
         self._check()
         config = self.config_
@@ -210,7 +232,9 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         pool = k if ranker is None else k * config.oversample  # a learned ranker reorders more
         out: list[Scored] = []
         for start in range(0, len(profiles), batch_size):
-            out.extend(self._rank_batch(profiles[start : start + batch_size], pool, today))
+            part = slice(start, start + batch_size)
+            table = None if persons is None else _person_rows(persons, part)
+            out.extend(self._rank_batch(profiles[part], pool, today, table))
         if ranker is not None:
             out = [ranker.rerank(s, self.posting_ids_, k) for s in out]
         return out
@@ -220,7 +244,13 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         passing candidates, or the hand weights of the config when None."""
         self.__dict__["reranker_"] = ranker
 
-    def _rank_batch(self, profiles: Sequence[Profile], k: int, today: dt.date) -> list[Scored]:
+    def _rank_batch(
+        self,
+        profiles: Sequence[Profile],
+        k: int,
+        today: dt.date,
+        persons: PersonTable | None = None,
+    ) -> list[Scored]:
         config = self.config_
         if not profiles:
             return []
@@ -228,7 +258,8 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         queries = np.stack(
             [query_vector(p, v, config) for p, v in zip(profiles, text_vecs, strict=True)]
         )
-        persons = PersonTable.from_profiles(profiles)
+        if persons is None:
+            persons = PersonTable.from_profiles(profiles)
         excluded = excluded_pairs(profiles, self.row_of_, self.index_.ntotal)
         results: list[Scored | None] = [None] * len(profiles)
         n = self.index_.ntotal
@@ -344,6 +375,13 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
         """The fitted posting with that id (KeyError if unknown)."""
         self._check()
         return self.postings_[self.row_of_[posting_id]]
+
+
+def _person_rows(table: PersonTable, rows: slice) -> PersonTable:
+    """The rows ``rows`` of a :class:`PersonTable` (every column sliced alike)."""
+    return PersonTable(
+        **{f.name: getattr(table, f.name)[rows] for f in dataclasses.fields(PersonTable)}
+    )
 
 
 def categories_of(matches: Sequence[Match], engine: MatchingEngine) -> list[Category | None]:

@@ -165,6 +165,36 @@ def test_declined_posting_is_never_recommended_again(client: TestClient, world: 
     assert first not in [m["posting_id"] for m in again]
 
 
+def test_every_declined_posting_is_left_out_and_the_rest_ranked_as_the_engine_does(
+    client: TestClient, world: World
+) -> None:
+    """Two declined postings (and a pushed one, which does not count): both left out, the
+    list the engine gives with exactly those two excluded."""
+    h = world.headers("caseworker")
+    loaded = client.app.state.holder.current  # type: ignore[attr-defined]
+    pk = next(
+        p
+        for p in world.person_ids(OWN)[1:]
+        if client.get(f"/persons/{p}/recommendations", params={"n": 4}, headers=h).json()["count"]
+        >= 4
+    )
+    url = f"/persons/{pk}/recommendations"
+    shown = [m["posting_id"] for m in client.get(url, params={"n": 4}, headers=h).json()["data"]]
+    for posting, kind in [(shown[0], "declined"), (shown[2], "declined"), (shown[1], "pushed")]:
+        r = client.post(f"/persons/{pk}/outcomes", json={"posting_id": int(posting), "kind": kind},
+                        headers=h)  # fmt: skip
+        assert r.status_code == 201
+    with session_scope(world.db) as s:
+        declined = set(s.scalars(select(OutcomeRow.posting_id).where(
+            OutcomeRow.person_id == pk, OutcomeRow.kind == "declined")))  # fmt: skip
+    assert {str(d) for d in declined} >= {shown[0], shown[2]}
+    got = [m["posting_id"] for m in client.get(url, params={"n": 10}, headers=h).json()["data"]]
+    want = loaded.engine.recommend(person_from_row(world.person(pk)), 10, today=TODAY,
+                                   exclude_posting_ids={str(d) for d in declined})  # fmt: skip
+    assert got == [m.posting_id for m in want]
+    assert shown[0] not in got and shown[2] not in got and shown[1] in got
+
+
 def test_non_registered_person_gets_an_empty_list_with_a_message(
     client: TestClient, world: World
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matching.rank.candidates import pair_similarity, top_passing
+from matching.rank.candidates import pair_similarity, rows_times, top_passing
 
 
 @pytest.mark.parametrize("max_cells", [7, 8_000_000])
@@ -89,6 +89,32 @@ def test_pair_similarity_of_one_query_equals_its_pairs_in_a_batch() -> None:
         mine = who == i
         one = pair_similarity(queries[i], np.zeros(mine.sum(), np.int64), postings, rows[mine])
         np.testing.assert_array_equal(one, batch[mine])
+
+
+def test_rows_times_is_scipy_s_gather_and_product_bit_for_bit() -> None:
+    """A service request's text similarities come from scipy's kernels called directly: the
+    same float32 numbers as ``matrix[rows] @ dense`` for repeated, empty and last rows; a row
+    out of range is an error, not a read past the matrix."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(8)
+    matrix = sp.random(300, 500, density=0.05, format="csr", random_state=9, dtype=np.float32)
+    scale = rng.random((300, 1)).astype(np.float32) * 50
+    scale[7] = 0  # an empty row
+    matrix = sp.csr_matrix(matrix.multiply(scale))
+    matrix.eliminate_zeros()
+    assert matrix.indptr[8] == matrix.indptr[7]
+    dense = (rng.random(500, dtype=np.float32) * (rng.random(500) < 0.1)).astype(np.float32)
+    rows = np.concatenate([rng.integers(0, 300, 400), [7, 299, 0, 7]]).astype(np.int64)
+    want = np.asarray(matrix[rows] @ dense, np.float32)
+    got = rows_times(matrix, rows, dense)
+    assert got.dtype == np.float32
+    assert got.tobytes() == want.tobytes()
+    assert rows_times(matrix, np.zeros(0, np.int64), dense).shape == (0,)
+    with pytest.raises(IndexError):
+        rows_times(matrix, np.array([300]), dense)
+    with pytest.raises(IndexError):
+        rows_times(matrix, np.array([-1]), dense)
 
 
 def test_the_query_s_lighter_location_keeps_more_of_the_scorer_s_top_10() -> None:

@@ -4,9 +4,11 @@ caller compares does not change)."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from matching.rank.reasons import constructed
+from matching.rank.reasons import constructed, score_term
 from matching.schemas import Match, ScoreTerm
 
 
@@ -57,3 +59,24 @@ def test_the_engines_matches_equal_their_validated_copies() -> None:
             assert all(type(t) is ScoreTerm for t in m.terms)
             seen += 1
     assert seen > 0
+
+
+def test_shared_score_terms_are_the_terms_built_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Equal terms are built once and shared: a shared one is the term a fresh build gives
+    (validated, same JSON), 0.0 and -0.0 stay apart (their contributions print differently),
+    and the store is emptied when full rather than growing without end."""
+    from matching.rank import reasons
+
+    monkeypatch.setattr(reasons, "_TERMS", {})
+    monkeypatch.setattr(reasons, "_TERMS_KEPT", 3)
+    for name, value, weight in [("text", 0.123456, 0.35), ("area", 0.5, -0.15),
+                                ("schedule", 0.0, -0.3), ("schedule", -0.0, -0.3)]:  # fmt: skip
+        first, again = score_term(name, value, weight), score_term(name, value, weight)
+        assert again is first
+        fresh = ScoreTerm(name=name, value=round(value, 4), weight=weight,
+                          contribution=round(value * weight, 4))  # fmt: skip
+        _same(first, fresh)
+        assert first.model_dump_json() == fresh.model_dump_json()
+    assert math.copysign(1.0, score_term("schedule", -0.0, -0.3).value) == -1.0
+    assert math.copysign(1.0, score_term("schedule", 0.0, -0.3).value) == 1.0
+    assert len(reasons._TERMS) <= 3  # four kinds of term were built: the store was emptied

@@ -68,3 +68,31 @@ def test_fitting_other_persons_forgets_the_previous_texts(engines) -> None:  # t
     assert text in other.__dict__["_fitted_texts"][0]
     other.fit_persons([], today=DAY)
     assert "_fitted_texts" not in other.__dict__
+
+
+def test_a_fitted_person_s_table_row_is_read_back_with_the_same_matches(
+    engines, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """``recommend_fitted`` (what the service calls for a registered person) reads the person's
+    row of ``person_table_`` instead of building it, and answers as ``recommend_profile`` of the
+    same profile with the same exclusions."""
+    import dataclasses
+
+    from matching.rank import engine as engine_module
+
+    served, plain = engines
+    want = []
+    for row, profile in enumerate(served.person_profiles_):
+        skip = plain.posting_ids_[row % 5 : row % 5 + row % 3]  # none, one or two declined
+        mine = dataclasses.replace(profile, exclude_posting_ids=frozenset(skip))
+        want.append((row, skip, plain.recommend_profile(mine, 10, today=DAY)))
+
+    def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError("a fitted person's table row was built again")
+
+    monkeypatch.setattr(engine_module.PersonTable, "from_profiles", refuse)
+    got = [(row, skip, served.recommend_fitted(row, 10, today=DAY, exclude_posting_ids=skip))
+           for row, skip, _ in want]  # fmt: skip
+    assert got == want
+    assert sum(len(m) for _, _, m in got) > 1000
+    assert any(skip for _, skip, _ in got)
