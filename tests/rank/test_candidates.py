@@ -117,6 +117,25 @@ def test_rows_times_is_scipy_s_gather_and_product_bit_for_bit() -> None:
         rows_times(matrix, np.array([-1]), dense)
 
 
+def test_rows_times_without_scipys_kernels_gives_the_same_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A scipy that moved its private kernels: the public ``matrix[rows] @ dense`` is used, and
+    a request's similarities are the same float32 numbers."""
+    import scipy.sparse as sp
+
+    import matching.rank.candidates as candidates
+
+    matrix = sp.random(200, 300, density=0.05, format="csr", random_state=4, dtype=np.float32)
+    dense = np.random.default_rng(5).random(300, dtype=np.float32)
+    rows = np.random.default_rng(6).integers(0, 200, 150).astype(np.int64)
+    fast = rows_times(matrix, rows, dense)
+    monkeypatch.setattr(candidates, "_sparsetools", None)
+    slow = rows_times(matrix, rows, dense)
+    assert slow.dtype == np.float32
+    assert slow.tobytes() == fast.tobytes()
+
+
 def test_the_query_s_lighter_location_keeps_more_of_the_scorer_s_top_10() -> None:
     """The retrieval vector's squared-distance penalty grows without bound where the scorer's
     location term stops at weight_location: at full weight, postings 20-30 km away whose text
