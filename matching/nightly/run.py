@@ -188,7 +188,8 @@ def run_nightly(
         del cands  # what the pushes need of them is in the allocation now
         clock.lap("allocate")
         # the reasons of pushes explored in from deeper than the pool, on the workers if any
-        cluster = None if client is None else (client, str(snapshot.resolve()), served)
+        cluster = None if client is None else (client, str(snapshot.resolve()), served,
+                                               checkpoint_dir)  # fmt: skip
         explain_late(engine, persons, alloc, day, cluster)
         clock.lap("late reasons")
     persons = [p.without_record() for p in persons]  # no profile is built after this
