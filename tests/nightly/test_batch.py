@@ -449,6 +449,25 @@ def test_dask_tasks_carry_paths_not_the_persons_and_their_files_go(
     assert sorted(_pushes(db, DAY)) == single
 
 
+def test_the_engine_and_persons_are_left_out_of_the_collector_during_the_run_only(
+    db: Engine, world: Path, tmp_path: Path
+) -> None:
+    """While the night runs, what lives through it (the engine, the persons) is out of the
+    cycle collector's passes; afterwards nothing is left frozen, also when a run fails."""
+    import gc
+
+    frozen: list[int] = []
+    _run(db, world, tmp_path / "out", on_chunk=lambda n: frozen.append(gc.get_freeze_count()))
+    assert frozen and min(frozen) > 10_000 and gc.get_freeze_count() == 0
+
+    def fail(n: int) -> None:
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        _run(db, world, tmp_path / "failed", on_chunk=fail)
+    assert gc.get_freeze_count() == 0
+
+
 def test_call_sheet_layout_keeps_numbers_as_text(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
