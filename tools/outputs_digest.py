@@ -5,6 +5,7 @@
     diff a.jsonl b.jsonl                                             # nothing: same rankings
 
     python tools/outputs_digest.py nightly data/nightly/2024-10-21   # one line per file
+    python tools/outputs_digest.py pushes --date 2024-10-21          # the night's stored pushes
 
 ``top10`` reads the first N registered persons of the database (``SONGGANG_DATABASE_URL``,
 default ``sqlite:///data/songgang.db``) and the published snapshot (``SONGGANG_INDEX_DIR``,
@@ -12,7 +13,10 @@ default ``data/index``) and prints every match of each person's top 10 as one JS
 posting, score, every term and the reasons. ``nightly`` prints a digest of each file of a nightly
 run's folder: CSV and markdown by their bytes, xlsx by its cell values (the zip carries
 timestamps), PNG left out (matplotlib's metadata); the report's ``index version`` line is left
-out, since it names the snapshot by the time it was built.
+out, since it names the snapshot by the time it was built; hidden folders (a kept run's
+``.checkpoints``) are left out: a bureau reads the lists, not the run's scratch files.
+``pushes`` prints the number of the night's stored pushes and one SHA-256 over them (person's
+ID number, posting, rank, score, channel, code, placed_by, propensity, terms), in a fixed order.
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ def top10(persons: int, day: dt.date) -> None:
 
 def nightly(folder: Path) -> None:
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.suffix == ".png":
+        inside = path.relative_to(folder).parts
+        if not path.is_file() or path.suffix == ".png" or any(p.startswith(".") for p in inside):
             continue
         digest = hashlib.sha256()
         if path.suffix == ".xlsx":
@@ -68,6 +73,31 @@ def nightly(folder: Path) -> None:
         print(f"{digest.hexdigest()[:16]}  {path.relative_to(folder)}")
 
 
+def pushes(day: dt.date) -> None:
+    from sqlalchemy import select
+
+    from matching.store.db import make_engine, session_scope
+    from matching.store.nightly_tables import PushRow
+    from matching.store.tables import PersonRow
+
+    url = os.environ.get("SONGGANG_DATABASE_URL", "sqlite:///data/songgang.db")
+    columns = (PersonRow.id_number, PushRow.posting_id, PushRow.rank, PushRow.score,
+               PushRow.channel, PushRow.code, PushRow.placed_by, PushRow.propensity,
+               PushRow.terms)  # fmt: skip
+    query = (
+        select(*columns)
+        .join(PersonRow, PersonRow.id == PushRow.person_id)
+        .where(PushRow.pushed_on == day)
+        .order_by(PersonRow.id_number, PushRow.rank)
+    )
+    digest, n = hashlib.sha256(), 0
+    with session_scope(make_engine(url)) as session:
+        for row in session.execute(query):
+            digest.update(json.dumps(list(row), ensure_ascii=False, sort_keys=True).encode())
+            n += 1
+    print(f"{digest.hexdigest()[:16]}  {n} pushes on {day.isoformat()}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = ap.add_subparsers(dest="what", required=True)
@@ -76,9 +106,13 @@ def main() -> None:
     a.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2024, 10, 21))
     b = sub.add_parser("nightly")
     b.add_argument("folder", type=Path)
+    c = sub.add_parser("pushes")
+    c.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2024, 10, 21))
     args = ap.parse_args()
     if args.what == "top10":
         top10(args.persons, args.date)
+    elif args.what == "pushes":
+        pushes(args.date)
     else:
         nightly(args.folder)
     sys.stdout.flush()

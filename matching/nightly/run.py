@@ -50,7 +50,12 @@ from sqlalchemy import Engine
 
 from matching.nightly.candidates_file import write_candidates
 from matching.nightly.explore import seed_of
-from matching.nightly.memory import give_back_freed_memory, keep_freed_memory
+from matching.nightly.memory import (
+    give_back_freed_memory,
+    keep_freed_memory,
+    leave_out_of_collection,
+    long_lived,
+)
 from matching.nightly.messages import PersonPush
 from matching.nightly.outputs import describe_files
 from matching.nightly.pushes import allocate, district_pushes, explain_late
@@ -152,12 +157,21 @@ def run_nightly(
     -------
     NightlyResult
     """
+    with long_lived():
+        return _run(db_engine, index_dir, out_dir, day, settings or NightlySettings(),
+                    dask_scheduler, progress, on_chunk, processes)  # fmt: skip
+
+
+def _run(
+    db_engine: Engine, index_dir: Path, out_dir: Path, day: dt.date, settings: NightlySettings,
+    dask_scheduler: str | Any | None, progress: bool, on_chunk: Callable[[int], None] | None,
+    processes: int | None,
+) -> NightlyResult:  # fmt: skip
     from matching.exceptions import ModelFormatError
     from matching.rank.learned import served_model
     from matching.rank.snapshots import current_path
     from matching.store.db import session_scope
 
-    settings = settings or NightlySettings()
     if dask_scheduler is None:  # this process scores: keep its freed temporaries for reuse
         keep_freed_memory()  # (with a cluster it does not, and freed memory goes back)
     clock = _Stages()
@@ -176,6 +190,7 @@ def run_nightly(
         persons = read_eligible(session, day, settings, engine.config_)
         excluded = excluded_postings(session, day, settings.repeat_days)
     run_id = start_run(db_engine, key, day, version, settings, out_dir)
+    leave_out_of_collection()  # the engine and the persons live till the end
     clock.lap("read persons")
     checkpoint_dir = out_dir / CHECKPOINTS / key
     with _client(dask_scheduler) as client:
@@ -188,7 +203,8 @@ def run_nightly(
         del cands  # what the pushes need of them is in the allocation now
         clock.lap("allocate")
         # the reasons of pushes explored in from deeper than the pool, on the workers if any
-        cluster = None if client is None else (client, str(snapshot.resolve()), served)
+        cluster = None if client is None else (client, str(snapshot.resolve()), served,
+                                               checkpoint_dir)  # fmt: skip
         explain_late(engine, persons, alloc, day, cluster)
         clock.lap("late reasons")
     persons = [p.without_record() for p in persons]  # no profile is built after this

@@ -5,12 +5,19 @@ the next is taken; :func:`collect_candidates` skips the chunks already on disk, 
 run goes on where it stopped. On Dask each worker loads the engine from the snapshot folder once
 (:func:`engine_at`), scores its chunks and writes their checkpoints itself (workers must see
 the same paths: the snapshot and the output folder).
+
+What a Dask task needs of the persons (their stored rows, the postings not to send them, the
+late reasons' arrays) is handed over as a file beside the checkpoints (a *parcel*), its path
+in the task: the distributed scheduler and client, which run in this process with a
+``LocalCluster``, keep the pickled arguments of every task they saw (≈ 1.2 MB a chunk of 500
+persons, ≈ 450 MB at 200k persons), and that memory was never given back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 
 from matching.exceptions import MatchingError
 from matching.nightly.memory import keep_freed_memory
@@ -34,7 +42,8 @@ from matching.schemas import Person
 _ENGINES: dict[tuple[str, tuple[str, str] | None], Any] = {}
 PROFILE_BATCH = 500  # persons whose profiles explain_pairs builds at a time
 Served = tuple[str, str] | None  # (model path, SHA-256) of the promoted learned ranker, or None
-Cluster = tuple[Any, str, Served]  # a Dask client, the snapshot folder, the served ranker
+Cluster = tuple[Any, str, Served, Path]  # a Dask client, the snapshot folder, the served ranker,
+# the folder for the tasks' parcels
 
 
 def engine_at(snapshot: str, served: Served = None) -> Any:
@@ -118,8 +127,9 @@ def explain_pairs(
     term values and distance, so the texts are the ones scoring would have stored.
 
     ``persons[i]`` is the allocation's person ``i``. With ``cluster`` (a Dask client, the
-    snapshot folder and the served ranker) the Dask workers build them, ``PROFILE_BATCH``
-    persons a task, and this process never loads what a profile needs (the classifier).
+    snapshot folder, the served ranker and a folder the workers see for the tasks' parcels)
+    the Dask workers build them, ``PROFILE_BATCH`` persons a task, and this process never
+    loads what a profile needs (the classifier).
     """
     c, pushed = alloc.candidates, alloc.pushed
     pairs: dict[int, list[int]] = {}  # person -> their pairs
@@ -138,12 +148,17 @@ def explain_pairs(
             _explain(engine, _persons(p.record for p in b), *arr, day) for _, b, arr in batches
         ]
     else:
-        client, snapshot, served = cluster
+        client, snapshot, served, folder = cluster
+        folder.mkdir(parents=True, exist_ok=True)
+        parcels = [_late_parcel(folder / f"late-{k:06d}.npz", b, *arr)
+                   for k, (_, b, arr) in enumerate(batches)]  # fmt: skip
         futures = [
-            client.submit(_explain_at, snapshot, served, _blob(b), *arr, day, pure=False)
-            for _, b, arr in batches
+            client.submit(_explain_at, snapshot, served, str(parcel.resolve()), day, pure=False)
+            for parcel in parcels
         ]
         found = client.gather(futures)
+        for parcel in parcels:
+            parcel.unlink(missing_ok=True)
     out: dict[int, tuple[str, ...]] = {}
     for (mine, _, _), why in zip(batches, found, strict=True):
         out.update(zip(mine, why, strict=True))
@@ -167,13 +182,28 @@ def _explain(
     return out
 
 
-def _explain_at(snapshot: str, served: Served, records_json: bytes, *args: Any) -> Any:
+_LATE = ("rows", "values", "score", "distance", "counts")  # a late parcel's arrays, in order
+
+
+def _late_parcel(path: Path, persons: Sequence[Registrant], *arrays: Any) -> Path:
+    """Write what a worker needs to explain ``persons``' late pairs (their stored rows and the
+    pairs' arrays of :func:`_explain`) to ``path``; returns it."""
+    with open(path, "wb") as f:
+        np.savez(f, records=np.frombuffer(_blob(persons), np.uint8),
+                 **{k: np.asarray(a) for k, a in zip(_LATE, arrays, strict=True)})  # fmt: skip
+    return path
+
+
+def _explain_at(snapshot: str, served: Served, parcel: str, day: dt.date) -> Any:
     from matching.threads import limit_threads
 
     keep_freed_memory()
-    persons = _persons(json.loads(records_json))
+    with np.load(parcel) as given:
+        persons = _persons(json.loads(given["records"].tobytes()))
+        arrays = [given[k] for k in _LATE]
+    arrays[-1] = arrays[-1].tolist()
     with limit_threads(1):
-        return _explain(engine_at(snapshot, served), persons, *args)
+        return _explain(engine_at(snapshot, served), persons, *arrays, day)
 
 
 def _blob(persons: Sequence[Registrant]) -> bytes:
@@ -187,24 +217,40 @@ def _persons(records: Iterable[dict[str, Any]]) -> list[Person]:
     return [person_from_record(r) for r in records]
 
 
+def _chunk_parcel(
+    path: Path, persons: Sequence[Registrant], excluded: Sequence[Sequence[str]]
+) -> Path:
+    """Write what a worker needs to score ``persons`` (their stored rows and the postings not
+    to send each) to ``path`` (atomically); returns it."""
+    blob = b'{"excluded":' + orjson.dumps(list(excluded)) + b',"records":' + _blob(persons) + b"}"
+    return _written(path, blob)
+
+
+def _written(path: Path, data: bytes) -> Path:
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data)
+    os.replace(part, path)
+    return path
+
+
 def _score_chunk_to(
     path: str,
     snapshot: str,
-    records_json: bytes,
-    excluded: Sequence[Sequence[str]],
+    parcel: str,
     day: dt.date,
     m: int,
     served: Served = None,
     explain: int = ALL_EXPLAINED,
 ) -> int:
     """Score a chunk on a Dask worker and write its checkpoint there (atomically); returns the
-    number of pairs. The chunk's arrays never travel back: the scheduler's process would hold
-    their buffers (≈ 500 MB of its heap at 200k persons)."""
+    number of pairs. The persons come in the ``parcel`` file (:func:`_chunk_parcel`); the
+    chunk's arrays never travel back: the scheduler's process would hold their buffers."""
     # One Dask task per worker thread: faiss and BLAS threads on top would oversubscribe.
     from matching.threads import limit_threads
 
     keep_freed_memory()
-    persons = _persons(json.loads(records_json))
+    given = json.loads(Path(parcel).read_bytes())
+    persons, excluded = _persons(given["records"]), given["excluded"]
     with limit_threads(1):
         chunk = score_chunk(engine_at(snapshot, served), persons, excluded, day, m, explain)
     chunk.save(Path(path))
@@ -237,6 +283,7 @@ def collect_candidates(
     chunks = [persons[i : i + size] for i in range(0, len(persons), size)]
     paths = [checkpoint_dir / f"chunk-{n:06d}.npz" for n in range(len(chunks))]
     todo = [n for n, p in enumerate(paths) if not p.exists()]
+    parcels = [p.with_suffix(".persons.json") for p in paths]  # a Dask task's persons
     skips = [[sorted(excluded.get(p.id_number, ())) for p in chunk] for chunk in chunks]
     bar = tqdm(total=len(chunks), initial=len(chunks) - len(todo), disable=not progress,
                desc="scoring", unit="chunk")  # fmt: skip
@@ -260,11 +307,13 @@ def collect_candidates(
             in_flight = 4 * max(1, sum(client.nthreads().values()))  # bounded scheduler memory
 
             def submit(n: int) -> Any:
-                # Stored rows travel as one JSON blob (pickled pydantic objects cost the
-                # scheduler seconds per chunk); the worker builds the Person models.
-                return client.submit(_score_chunk_to, str(paths[n].resolve()), snap, _blob(chunks[n]),
-                                     skips[n], day, settings.retrieved, served, settings.m,
-                                     pure=False)  # fmt: skip
+                # Stored rows travel as one JSON file (pickled pydantic objects cost the
+                # scheduler seconds per chunk; bytes in the task stay in this process's
+                # scheduler); the worker builds the Person models.
+                parcel = _chunk_parcel(parcels[n], chunks[n], skips[n])
+                return client.submit(_score_chunk_to, str(paths[n].resolve()), snap,
+                                     str(parcel.resolve()), day, settings.retrieved, served,
+                                     settings.m, pure=False)  # fmt: skip
 
             queue = list(todo)
             futures = {submit(n): n for n in queue[:in_flight]}
@@ -273,6 +322,7 @@ def collect_candidates(
             for future in running:
                 n = futures.pop(future)
                 future.result()  # the worker wrote the checkpoint; raises what it raised
+                parcels[n].unlink(missing_ok=True)
                 if not paths[n].exists():
                     raise MatchingError(
                         f"Dask 工作进程写的检查点在本机找不到 / a checkpoint a Dask worker wrote "

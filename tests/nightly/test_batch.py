@@ -409,6 +409,65 @@ def test_late_reasons_built_on_the_workers_equal_this_processs(
     assert sorted(_pushes(db, DAY)) == single
 
 
+def test_dask_tasks_carry_paths_not_the_persons_and_their_files_go(
+    db: Engine, world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The persons' rows reach the workers in files beside the checkpoints, not inside the
+    tasks (a scheduler in this process keeps every task's pickled arguments: ≈ 450 MB at 200k
+    persons); each file is gone once its task is done; the lists are the same."""
+    import pickle
+
+    from distributed import Client, LocalCluster
+
+    settings = NightlySettings(per_person=3, cap_multiple=3.0, chunk_size=40, exploration=0.3)
+    _run(db, world, tmp_path / "single", settings=settings)
+    single = sorted(_pushes(db, DAY))
+    out = tmp_path / "dask"
+    sent: list[tuple[str, int]] = []  # (task, bytes of its pickled arguments)
+    left: list[str] = []  # parcels still there once their chunk was done
+
+    def done(n: int) -> None:
+        left.extend(p.name for p in out.rglob(f"chunk-{n:06d}.persons.json*"))
+
+    with (
+        LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        submit = client.submit
+
+        def measured(fn, *args, **kw):  # type: ignore[no-untyped-def]
+            sent.append((fn.__name__, len(pickle.dumps(args))))
+            return submit(fn, *args, **kw)
+
+        monkeypatch.setattr(client, "submit", measured)
+        _run(db, world, out, settings=settings, dask_scheduler=client, on_chunk=done)
+    tasks = Counter(name for name, _ in sent)
+    assert tasks["_score_chunk_to"] == 5 and tasks["_explain_at"] >= 1  # 180 persons, 40 a chunk
+    assert max(size for _, size in sent) < 1500  # a chunk's 40 stored rows are ≈ 60 kB
+    assert left == [] and not list(out.rglob("late-*.npz"))
+    assert _files(out) == _files(tmp_path / "single")
+    assert sorted(_pushes(db, DAY)) == single
+
+
+def test_the_engine_and_persons_are_left_out_of_the_collector_during_the_run_only(
+    db: Engine, world: Path, tmp_path: Path
+) -> None:
+    """While the night runs, what lives through it (the engine, the persons) is out of the
+    cycle collector's passes; afterwards nothing is left frozen, also when a run fails."""
+    import gc
+
+    frozen: list[int] = []
+    _run(db, world, tmp_path / "out", on_chunk=lambda n: frozen.append(gc.get_freeze_count()))
+    assert frozen and min(frozen) > 10_000 and gc.get_freeze_count() == 0
+
+    def fail(n: int) -> None:
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        _run(db, world, tmp_path / "failed", on_chunk=fail)
+    assert gc.get_freeze_count() == 0
+
+
 def test_call_sheet_layout_keeps_numbers_as_text(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
