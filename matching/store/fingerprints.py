@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 
 from matching.schemas import Person, Posting
@@ -41,8 +42,13 @@ def normalize_key(text: str | None) -> str:
     >>> normalize_key(" 天津ＡＢＣ 物业（河西） ")
     '天津abc物业河西'
     """
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+    return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", text or "").casefold())
+
+
+# What is not a letter or digit (Unicode category L* or N*): \w is str.isalnum() or "_", the
+# same code points as those categories (each of them is checked in the tests); one pass in C
+# instead of each character's category looked up in Python (40 µs a description).
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
 def person_hash(person: Person) -> str:

@@ -64,7 +64,7 @@ def test_a_persons_texts_get_the_view_probabilities_they_get_in_a_batch() -> Non
     persons, _ = generated_persons(60, seed=2)
     texts = [f"{t}\n" for p in persons for t in (*(w.position for w in p.work_history), p.skills)]
     texts = list(dict.fromkeys(t for t in texts if t.strip()))
-    assert len(texts) > FEW_TEXTS  # the batch goes the FeatureHasher way
+    assert len(texts) > FEW_TEXTS  # the batch goes the sparse-matrix way
     batch = model.view_probas(texts)
     for i in range(0, len(texts), 3):
         alone = model.view_probas(texts[i : i + 3])

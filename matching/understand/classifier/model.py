@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["CLASSES", "COMBINED_VIEWS", "FEW_TEXTS", "JobClassifier", "LinearView"]
 
 # up to this many texts, view_probas hashes and weighs them without scipy (a person's texts, a
-# single posting); more go through FeatureHasher and one sparse product (an import's batch)
+# single posting); more are hashed into one sparse matrix, one sparse product (an import's batch)
 FEW_TEXTS = 16
 
 

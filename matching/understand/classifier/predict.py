@@ -79,6 +79,18 @@ class CategoryPrediction:
         best = CLASSES[int(np.argmax(proba))]
         return cls(category=best, probabilities=probs, source=source)
 
+    @classmethod
+    def from_rows(
+        cls, proba: npt.NDArray[np.float64], sources: Sequence[Source]
+    ) -> list[CategoryPrediction]:
+        """:meth:`from_array` of each row of ``(n, 18)`` ``proba``, with its source: the same
+        predictions, without numpy's per-element cost (27 µs a posting that way)."""
+        best = proba.argmax(axis=1).tolist()
+        return [
+            cls(category=CLASSES[b], probabilities=dict(zip(CLASSES, row, strict=True)), source=s)
+            for row, b, s in zip(proba.tolist(), best, sources, strict=True)
+        ]
+
 
 def predict_combined(
     model: JobClassifier | None,
@@ -97,10 +109,8 @@ def predict_combined(
         return []
     views = model.view_probas(texts, words, fields)
     hit = np.ptp(views["lexicon"], axis=1) > 0  # uniform = no keyword in the text
-    return [
-        CategoryPrediction.from_array(p, "model+lexicon" if h else "model")
-        for p, h in zip(model.combine(views), hit, strict=True)
-    ]
+    sources: list[Source] = ["model+lexicon" if h else "model" for h in hit.tolist()]
+    return CategoryPrediction.from_rows(model.combine(views), sources)
 
 
 # -- the default model -------------------------------------------------------------------------------
