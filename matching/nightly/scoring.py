@@ -77,32 +77,31 @@ def score_chunk(
     reasons of a deeper candidate are built only if it is pushed (:func:`explain_pairs`).
     """
     profiles = engine.profiles(persons, today=day, exclude=excluded)
-    counts, rows, scores, values, distances = [], [], [], [], []
+    ranked = engine.rank_many(profiles, m, today=day)
     reason_start, codes = [0], []
     text_code: dict[str, int] = {}
-    for profile, scored in zip(profiles, engine.rank_many(profiles, m, today=day), strict=True):
-        counts.append(len(scored.rows))
-        rows.append(scored.rows)
-        scores.append(np.round(scored.score.astype(np.float64), 4))
-        values.append(np.column_stack([scored.values[t] for t in TERMS]).astype(np.float32))
-        distances.append(scored.distance_km.astype(np.float32))
+    for profile, scored in zip(profiles, ranked, strict=True):
         for why in engine.reasons_rows(profile, _head(scored, explain), today=day):
-            codes.extend(text_code.setdefault(t, len(text_code)) for t in why)
+            codes.extend([text_code.setdefault(t, len(text_code)) for t in why])
             reason_start.append(len(codes))
         reason_start.extend([len(codes)] * max(0, len(scored.rows) - explain))
+    counts = [len(s.rows) for s in ranked]
+    if not ranked:  # the arrays below, joined once for the chunk, not person by person
+        ranked = [Scored(keep=np.zeros(0, np.int64), score=np.zeros(0), distance_km=np.zeros(0),
+                         values={t: np.zeros(0) for t in TERMS})]  # fmt: skip
     return ChunkCandidates(
         start=np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64),
-        rows=np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64),
-        score=np.concatenate(scores) if scores else np.zeros(0, np.float64),
+        rows=np.concatenate([s.rows for s in ranked]).astype(np.int64),
+        score=np.round(np.concatenate([s.score for s in ranked]).astype(np.float64), 4),
         reason_start=np.array(reason_start, np.int64),
         codes=np.array(codes, np.int32),
         texts=list(text_code),
-        values=np.concatenate(values).reshape(-1, len(TERMS)) if values else (
-            np.zeros((0, len(TERMS)), np.float32)
-        ),
-        distance_km=np.concatenate(distances) if distances else np.zeros(0, np.float32),
+        values=np.column_stack(
+            [np.concatenate([s.values[t] for s in ranked]) for t in TERMS]
+        ).astype(np.float32),
+        distance_km=np.concatenate([s.distance_km for s in ranked]).astype(np.float32),
         explained=explain,
-    )  # fmt: skip
+    )
 
 
 def _head(scored: Scored, n: int) -> Scored:

@@ -130,29 +130,55 @@ def top_passing(
     cut: the first rows win. Pairs come query by query, rows ascending.
 
     Only the passing rows are scored and searched when few pass (a person who insists on one
-    district): gathering them costs less than scoring every posting. When many pass (most
-    persons), one product over every posting is cheaper, read from ``columns``, the vectors
-    transposed (C-contiguous, ``(d, n)``; made here when the caller does not keep them): BLAS
-    reads that layout about 1.6 times as fast as the rows. A row's score does not depend on
-    the other queries; which of the two products gave it may change its last bit only.
+    district): gathering them costs less than scoring every posting. The queries many pass
+    (most persons) are scored together, one matrix product over every posting read from
+    ``columns``, the vectors transposed (C-contiguous, ``(d, n)``; made here when the caller
+    does not keep them), and cut all at once (a nightly batch: less CPU than one product and
+    one partition per query). BLAS's matrix product and its matrix-vector product (one query: a
+    service request) may sum in another order, so a score may differ in its last bit between
+    the two; a candidate changes only if two postings' scores at the cut are that close.
     """
-    whos, rowss = [], []
-    n = vectors.shape[0]
-    for i in range(keep.shape[0]):
+    m, n = keep.shape
+    passed = np.count_nonzero(keep, axis=1)
+    wide = (passed > fetch) & (4 * passed >= n)
+    chosen = keep.copy() if m else keep
+    if wide.any():
+        if columns is None:
+            columns = np.ascontiguousarray(vectors.T)
+        many = np.flatnonzero(wide)
+        scores = _scores(queries[many], columns)
+        scores[~keep[many]] = -np.inf
+        chosen[many] = _best_rows(scores, fetch)
+    for i in np.flatnonzero((passed > fetch) & ~wide).tolist():
         rows = np.flatnonzero(keep[i])
-        if rows.size > fetch:
-            if 4 * rows.size >= n:
-                if columns is None:
-                    columns = np.ascontiguousarray(vectors.T)
-                scores = (queries[i] @ columns)[rows]
-            else:
-                scores = vectors[rows] @ queries[i]
-            rows = rows[_best(scores, fetch)]
-        whos.append(np.full(rows.size, i, np.int64))
-        rowss.append(rows.astype(np.int64, copy=False))
-    if not whos:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(whos), np.concatenate(rowss)
+        chosen[i] = False
+        chosen[i, rows[_best(vectors[rows] @ queries[i], fetch)]] = True
+    who, rows = np.nonzero(chosen)
+    return who.astype(np.int64, copy=False), rows.astype(np.int64, copy=False)
+
+
+def _scores(
+    queries: npt.NDArray[np.float32], columns: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """``queries @ columns``; one query by the matrix-vector product (a service request: the
+    numbers and cost it always had)."""
+    if queries.shape[0] == 1:
+        return (queries[0] @ columns)[None, :]
+    return queries @ columns
+
+
+def _best_rows(scores: npt.NDArray[np.float32], fetch: int) -> npt.NDArray[np.bool_]:
+    """(m, n): each row's ``fetch`` largest ``scores`` (every row has more than ``fetch``
+    finite ones); equal scores at the cut: the first positions win."""
+    n = scores.shape[1]
+    cut = np.partition(scores, n - fetch, axis=1)[:, n - fetch, None]
+    chosen = scores > cut
+    need = fetch - np.count_nonzero(chosen, axis=1)
+    r, c = np.nonzero(scores == cut)
+    rank = np.arange(r.size) - np.searchsorted(r, r)  # place among the row's tied positions
+    take = rank < need[r]
+    chosen[r[take], c[take]] = True
+    return chosen
 
 
 def _best(scores: npt.NDArray[np.float32], fetch: int) -> npt.NDArray[np.int64]:

@@ -161,3 +161,23 @@ def test_the_query_s_lighter_location_keeps_more_of_the_scorer_s_top_10() -> Non
 
     assert MatchingConfig().retrieval_location_weight == 0.25
     assert recall(0.25) >= recall(1.0) + 0.03  # 0.888 against 0.825 when written
+
+
+def test_one_query_is_scored_as_a_service_request_always_was() -> None:
+    """A service request (one query) keeps the matrix-vector product: the same numbers as
+    before batches were scored together; and on exact products (small integers) a query's
+    candidates alone are its candidates in a batch, ties included."""
+    from matching.rank.candidates import _scores
+
+    rng = np.random.default_rng(5)
+    columns = np.ascontiguousarray(rng.standard_normal((96, 3000), dtype=np.float32))
+    queries = rng.standard_normal((37, 96), dtype=np.float32)
+    for i in (0, 17, 36):
+        assert _scores(queries[i : i + 1], columns)[0].tobytes() == (queries[i] @ columns).tobytes()
+    vectors = rng.integers(-2, 3, (800, 8)).astype(np.float32)
+    queries = rng.integers(-2, 3, (30, 8)).astype(np.float32)
+    keep = rng.random((30, 800)) < 0.9
+    who, rows = top_passing(queries, vectors, keep, 50)
+    for i in range(30):
+        alone = top_passing(queries[i : i + 1], vectors, keep[i : i + 1], 50)
+        assert alone[1].tolist() == rows[who == i].tolist()
