@@ -3,6 +3,7 @@ transactions; a failed write fails the caller."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy import event, func, select
 from api.auditlog import AuditWriter
 from matching.store.db import make_engine, session_scope, upgrade
 from matching.store.tables import AuditLogRow
+from tests.api.conftest import _db_url, reset_postgres
 
 
 def _count(db) -> int:  # type: ignore[no-untyped-def]
@@ -122,3 +124,40 @@ def test_a_failed_batch_fails_only_its_requests_and_loses_no_later_row(tmp_path:
     assert later_errors == []
     with session_scope(db) as s:
         assert sorted(s.scalars(select(AuditLogRow.key_id))) == [f"k{i}" for i in range(1, 6)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_rows_stored_are_those_handed_in(backend: str, tmp_path: Path) -> None:
+    """The insert goes to the driver as prepared once (api.auditlog._PreparedInsert): each
+    field comes back as given, the time that of the write, on both databases."""
+    db = make_engine(_db_url(backend, tmp_path))
+    if backend == "postgresql":
+        reset_postgres(db)
+    upgrade(db)
+    writer = AuditWriter(db)
+    before = dt.datetime.now(dt.UTC)
+    writer.write(
+        key_id="k1",
+        role="caseworker",
+        district="河西区",
+        numbers=["120103198503120011", None],
+        endpoint="GET /persons/7",
+        action="read",
+    )
+    writer.write(key_id="k2", role="city_admin", numbers=["120103198503120022"],
+                 endpoint="GET /persons/8/recommendations", action="recommend")  # fmt: skip
+    writer.close()
+    with session_scope(db) as s:
+        rows = s.scalars(select(AuditLogRow).order_by(AuditLogRow.id)).all()
+        got = [(r.key_id, r.role, r.district, r.person_id_number, r.endpoint, r.action)
+               for r in rows]  # fmt: skip
+        times = [r.at if r.at.tzinfo else r.at.replace(tzinfo=dt.UTC) for r in rows]
+    db.dispose()
+    assert got == [
+        ("k1", "caseworker", "河西区", "120103198503120011", "GET /persons/7", "read"),
+        ("k1", "caseworker", "河西区", None, "GET /persons/7", "read"),
+        ("k2", "city_admin", None, "120103198503120022", "GET /persons/8/recommendations",
+         "recommend"),
+    ]  # fmt: skip
+    assert all(before <= t <= dt.datetime.now(dt.UTC) for t in times)
+    assert times[0] == times[1]  # one moment for one request's rows
