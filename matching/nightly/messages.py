@@ -18,13 +18,13 @@ import csv
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from matching.domain.idcard import mask_id_number, mask_name
-from matching.domain.phone import is_mobile, mobile_number
+from matching.domain.phone import mobile_number
 from matching.domain.spreadsheet import neutralise_cell, neutralise_row
 from matching.schemas import Posting
 
@@ -62,7 +62,7 @@ class PushItem:
     # probability the posting was pushed, and the engine's term values of the pair.
     placed_by: str = "engine"
     propensity: float = 1.0
-    terms: dict[str, float] | None = None
+    terms: str | None = None  # the term values as the JSON stored in pushes.terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +75,15 @@ class PersonPush:
     district: str
     accepts_messages: bool
     items: tuple[PushItem, ...]
+    # :func:`contact_channel` of this person, and their 11-digit mobile number when messaged
+    # (else ""): the phone is checked once, here, not again by each sheet and file.
+    channel: str = field(init=False)
+    mobile: str = field(init=False)
 
-    @property
-    def channel(self) -> str:
-        """:func:`contact_channel` of this person."""
-        return contact_channel(self.accepts_messages, self.phone)
+    def __post_init__(self) -> None:
+        channel, mobile = _contact(self.accepts_messages, self.phone)
+        object.__setattr__(self, "channel", channel)
+        object.__setattr__(self, "mobile", mobile)
 
     @property
     def messaged(self) -> bool:
@@ -95,11 +99,17 @@ def contact_channel(accepts_messages: bool, phone: str | None) -> str:
     >>> contact_channel(True, "13812345678"), contact_channel(True, "022-23456789")
     ('message', 'not_mobile')
     """
+    return _contact(accepts_messages, phone)[0]
+
+
+def _contact(accepts_messages: bool, phone: str | None) -> tuple[str, str]:
+    """:func:`contact_channel` and the mobile number texts go to ("" when not messaged)."""
     if not accepts_messages:
-        return "opted_out"
+        return "opted_out", ""
     if not (phone or "").strip():
-        return "no_phone"
-    return "message" if is_mobile(phone) else "not_mobile"
+        return "no_phone", ""
+    mobile = mobile_number(phone)
+    return ("not_mobile", "") if mobile is None else ("message", mobile)
 
 
 def reply_code(day: dt.date, id_number: str, posting_id: str, length: int = 5) -> str:
@@ -208,7 +218,7 @@ def call_sheet_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
 def sms_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
     """Rows of ``sms.csv``: one per posting of each messaged person (mobile, id, code, text)."""
     return [
-        [mobile_number(p.phone) or "", it.posting_id, it.code, sms_text(it)]
+        [p.mobile, it.posting_id, it.code, sms_text(it)]
         for p in pushes
         if p.messaged
         for it in p.items
@@ -218,7 +228,7 @@ def sms_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
 def wechat_rows(pushes: Sequence[PersonPush]) -> list[list[str]]:
     """Rows of ``wechat.csv``: one per messaged person, with every posting id and reply code."""
     return [
-        [mobile_number(p.phone) or "", "、".join(it.posting_id for it in p.items),
+        [p.mobile, "、".join(it.posting_id for it in p.items),
          "、".join(it.code for it in p.items), wechat_text(p)]
         for p in pushes
         if p.messaged

@@ -4,6 +4,7 @@ and each person's allocated postings with what their messages need."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -135,6 +136,23 @@ def _best_of_each(counts: np.ndarray, m: int) -> np.ndarray:
     return top
 
 
+_TERMS_JSON = "{" + ", ".join(f'"{t}": %r' for t in TERMS) + "}"
+
+
+def terms_json(values: npt.NDArray[np.float64]) -> list[str]:
+    """Each row of term values (columns in :data:`TERMS` order) as the JSON object
+    ``json.dumps`` makes of ``{term: value}``, the text stored in ``pushes.terms``.
+
+    Made with one format string per row: ``json.dumps`` writes a finite float as its
+    ``repr``, as ``%r`` does (0.0 and -0.0 kept apart); rows with NaN or infinity, which JSON
+    spells differently, go through ``json.dumps``.
+    """
+    if values.size and np.isfinite(values).all():
+        form = _TERMS_JSON
+        return [form % tuple(v) for v in values.tolist()]
+    return [json.dumps(dict(zip(TERMS, v, strict=True))) for v in values.tolist()]
+
+
 def district_pushes(
     engine: Any, persons: Sequence[Registrant], alloc: Allocation, day: dt.date
 ) -> Iterator[tuple[str, list[PersonPush]]]:
@@ -194,15 +212,7 @@ def person_pushes(
     # Only the pushed pairs become Python objects (a few per person, not the whole night).
     score, posting_of = c.score[order].tolist(), c.posting[order].tolist()
     explored, propensity = alloc.explored[order].tolist(), alloc.propensity[order].tolist()
-    values = np.round(alloc.values_of(order).astype(np.float64), 4).tolist()
-    # Term values repeat a lot (1.0, 0.5, …): one float object per distinct value, not per push
-    # (zero kept as it is: 0.0 and -0.0 are equal keys but not the same JSON).
-    same: dict[float, float] = {}
-    terms = [
-        {t: same.setdefault(x, x) if x else x for t, x in zip(TERMS, v, strict=True)}
-        for v in values
-    ]
-    del values
+    terms = terms_json(np.round(alloc.values_of(order).astype(np.float64), 4))
     codes = reply_codes(
         day, [persons[i].id_number for i in person_of],
         [alloc.posting_ids[j] for j in posting_of],

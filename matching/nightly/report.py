@@ -17,9 +17,18 @@ from matching.nightly.records import Allocation, NightlySettings, Registrant
 
 
 def allocation_figures(
-    alloc: Allocation, chosen: np.ndarray, persons: Sequence[Registrant], threshold: float
+    alloc: Allocation,
+    chosen: np.ndarray,
+    persons: Sequence[Registrant],
+    threshold: float,
+    channels: dict[int, str] | None = None,
 ) -> dict[str, Any]:
-    """Headline figures of one allocation (see the report for their meaning)."""
+    """Headline figures of one allocation (see the report for their meaning).
+
+    ``channels`` (person → :func:`contact_channel`) is filled as persons are met and read
+    back: the capped and uncapped figures check each phone once between them.
+    """
+    channels = {} if channels is None else channels
     c = alloc.candidates
     n = len(persons)
     per_person = np.bincount(c.person[chosen], minlength=n)
@@ -30,13 +39,17 @@ def allocation_figures(
     used = exp[exp > 0]
     districts: dict[str, dict[str, int]] = {}
     calls = dict.fromkeys(CALL_REASONS, 0)  # covered persons called instead of messaged, by why
-    for i, p in enumerate(persons):
+    for i, (p, pushed) in enumerate(zip(persons, per_person.tolist(), strict=True)):
         d = districts.setdefault(p.district, {"persons": 0, "covered": 0, "pushes": 0, "call": 0,
                                               "not_mobile": 0})  # fmt: skip
         d["persons"] += 1
-        d["covered"] += int(per_person[i] > 0)
-        d["pushes"] += int(per_person[i])
-        channel = contact_channel(p.accepts_messages, p.phone) if per_person[i] else "message"
+        d["covered"] += int(pushed > 0)
+        d["pushes"] += pushed
+        if not pushed:
+            continue
+        channel = channels.get(i)
+        if channel is None:
+            channel = channels[i] = contact_channel(p.accepts_messages, p.phone)
         if channel != "message":
             calls[channel] += 1
             d["call"] += 1
@@ -95,8 +108,9 @@ def write_report(
 ) -> tuple[dict[str, Any], list[Path]]:
     """Write ``report.md`` and ``report.png``; return the counts (as recorded with the run)."""
     th = settings.fit_threshold
-    capped = allocation_figures(alloc, alloc.capped, persons, th)
-    uncapped = allocation_figures(alloc, alloc.uncapped, persons, th)
+    channels: dict[int, str] = {}
+    capped = allocation_figures(alloc, alloc.capped, persons, th, channels)
+    uncapped = allocation_figures(alloc, alloc.uncapped, persons, th, channels)
     capped["explored"] = int((alloc.explored & alloc.capped).sum())  # slots given by exploration
     capped["explored_expected"] = round(alloc.explored_expected, 2)
     out_dir.mkdir(parents=True, exist_ok=True)

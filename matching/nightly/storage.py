@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from itertools import islice
-from json import dumps
+from json import loads
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -154,13 +154,14 @@ def _insert_pushes(
     session: Any, run_id: int, day: dt.date, rows: Iterable[tuple[Any, ...]]
 ) -> None:
     """Insert ``(person, posting, rank, score, channel, code, placed_by, propensity, terms)``
-    rows of one run and night.
+    rows of one run and night; ``terms`` is the JSON text of the term values
+    (:func:`~matching.nightly.pushes.terms_json`, what SQLAlchemy's ``JSON`` type writes).
 
     SQLite (the embedded default) gets them straight through the driver's ``executemany``:
     SQLAlchemy's per-row parameter processing was a third of the cost of 800k rows. The date
-    is written as SQLAlchemy's ``Date`` writes it on SQLite (ISO text), the terms as its
-    ``JSON`` writes them (``json.dumps``). Other databases go through Core, which batches them
-    itself.
+    is written as SQLAlchemy's ``Date`` writes it on SQLite (ISO text), the terms as they
+    come. Other databases go through Core, which batches them itself (the terms decoded for
+    its ``JSON`` type).
     """
     from matching.store.nightly_tables import PushRow
 
@@ -175,18 +176,16 @@ def _insert_pushes(
             for batch in _batches(rows, 50_000):
                 session.connection().exec_driver_sql(
                     sql,
-                    [
-                        (run_id, person, posting, night, *rest,
-                         None if terms is None else dumps(terms))
-                        for person, posting, *rest, terms in batch
-                    ],
-                )  # fmt: skip
+                    [(run_id, person, posting, night, *rest) for person, posting, *rest in batch],
+                )
         return
     names = ("person_id", "posting_id", "rank", "score", "channel", "code", "placed_by",
              "propensity", "terms")  # fmt: skip
     for batch in _batches(rows, 5_000):
         dicts = [{"run_id": run_id, "pushed_on": day, **dict(zip(names, r, strict=True))}
                  for r in batch]  # fmt: skip
+        for d in dicts:
+            d["terms"] = None if d["terms"] is None else loads(d["terms"])
         session.execute(table.insert(), dicts)
 
 

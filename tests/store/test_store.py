@@ -7,6 +7,7 @@ is set, against PostgreSQL too (marked ``postgres``; the database is emptied fir
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -577,8 +578,8 @@ def test_pushes_bulk_insert_reads_back_through_the_orm(engine: Engine) -> None:
                             settings={}, counts={})  # fmt: skip
         s.add(run)
         s.flush()
-        terms = {"text": 0.25, "category": 1.0, "salary": 0.5}
-        rows = [(people[0], jobs[0], 1, 0.91, "message", "AB2CD", "engine", 0.9, terms),
+        terms = {"text": 0.25, "category": 1.0, "salary": 0.5}  # given as their JSON text
+        rows = [(people[0], jobs[0], 1, 0.91, "message", "AB2CD", "engine", 0.9, json.dumps(terms)),
                 (people[1], jobs[2], 2, 0.5, "call", "XY3ZW", "explore", 0.0125, None)]  # fmt: skip
         _insert_pushes(s, run.id, day, rows)
         run_id = run.id
@@ -586,7 +587,8 @@ def test_pushes_bulk_insert_reads_back_through_the_orm(engine: Engine) -> None:
         got = s.scalars(select(PushRow).where(PushRow.pushed_on >= day).order_by(PushRow.rank))
         stored = [(p.run_id, p.person_id, p.posting_id, p.pushed_on, p.rank, p.score, p.channel,
                    p.code, p.placed_by, p.propensity, p.terms) for p in got]  # fmt: skip
-    assert stored == [(run_id, *r[:2], day, *r[2:]) for r in rows]
+    want = [(run_id, *r[:2], day, *r[2:-1], terms if r[-1] else None) for r in rows]
+    assert stored == want
 
 
 # ------------------------------------------------- import writes and reads: the same rows as the ORM's
