@@ -152,7 +152,7 @@ def top_passing(
     for i in np.flatnonzero((passed > fetch) & ~wide).tolist():
         rows = np.flatnonzero(keep[i])
         chosen[i] = False
-        chosen[i, rows[_best(vectors[rows] @ queries[i], fetch)]] = True
+        chosen[i, rows[_best_rows((vectors[rows] @ queries[i])[None, :], fetch)[0]]] = True
     who, rows = np.nonzero(chosen)
     return who.astype(np.int64, copy=False), rows.astype(np.int64, copy=False)
 
@@ -179,16 +179,6 @@ def _best_rows(scores: npt.NDArray[np.float32], fetch: int) -> npt.NDArray[np.bo
     take = rank < need[r]
     chosen[r[take], c[take]] = True
     return chosen
-
-
-def _best(scores: npt.NDArray[np.float32], fetch: int) -> npt.NDArray[np.int64]:
-    """Positions of the ``fetch`` largest ``scores``, ascending; equal scores at the cut: the
-    first positions win."""
-    cut = np.partition(scores, scores.size - fetch)[scores.size - fetch]
-    chosen = scores > cut
-    tied = np.flatnonzero(scores == cut)
-    chosen[tied[: fetch - int(chosen.sum())]] = True
-    return np.flatnonzero(chosen)
 
 
 def pair_similarity(

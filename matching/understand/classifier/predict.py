@@ -75,9 +75,7 @@ class CategoryPrediction:
     @classmethod
     def from_array(cls, proba: npt.NDArray[np.float64], source: Source) -> CategoryPrediction:
         """Build from a length-18 array in the order of :class:`Category`."""
-        probs = {c: float(p) for c, p in zip(CLASSES, proba, strict=True)}
-        best = CLASSES[int(np.argmax(proba))]
-        return cls(category=best, probabilities=probs, source=source)
+        return cls.from_rows(np.asarray(proba)[None, :], [source])[0]
 
     @classmethod
     def from_rows(
