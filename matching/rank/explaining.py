@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from matching.rank.base import EngineBase
 from matching.rank.profiles import Profile
-from matching.rank.reasons import ReasonParts, explain, reasons_from_parts
+from matching.rank.reasons import PersonReasons, ReasonParts, explain
 from matching.rank.scoring import TERMS, Scored
 from matching.rank.words import distinct_words, shared_words
 from matching.schemas import Match
@@ -27,6 +27,7 @@ class Explaining(EngineBase):
         """The :class:`Match` (terms and Chinese reasons) of each row of ``rank_many``."""
         values = {t: v.tolist() for t, v in scored.values.items()}
         score = scored.score.tolist()
+        person = PersonReasons(profile, today)
         matches = [
             explain(
                 profile,
@@ -39,6 +40,7 @@ class Explaining(EngineBase):
                 score=score[j],
                 parts=self._reason_parts(row),
                 posting_id=self.posting_ids_[row],
+                person=person,
             )
             for j, row, dist, shared in self._row_facts(profile, scored)
         ]
@@ -47,9 +49,10 @@ class Explaining(EngineBase):
 
     def reasons_rows(self, profile: Profile, scored: Scored, *, today: dt.date) -> list[list[str]]:
         """Only the Chinese reasons of each row of ``rank_many`` (what a push list prints)."""
-        parts_of, reasons = self._reason_parts, reasons_from_parts
+        reasons = PersonReasons(profile, today)
+        kept, parts_of = self.__dict__.setdefault("_reason_parts_cache", {}), self._reason_parts
         texts = [
-            reasons(profile, parts_of(row), distance_km=dist, today=today, shared_words=shared)[0]
+            reasons(kept.get(row) or parts_of(row), dist, shared)[0]
             for _, row, dist, shared in self._row_facts(profile, scored)
         ]
         ranker = self.__dict__.get("reranker_")
