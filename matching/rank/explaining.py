@@ -90,11 +90,11 @@ class Explaining(EngineBase):
 
     def _row_facts(
         self, profile: Profile, scored: Scored
-    ) -> Iterable[tuple[int, int, float | None, list[str]]]:
+    ) -> list[tuple[int, int, float | None, list[str]]]:
         """(pair index, posting row, distance or None, words shared with the profile)."""
         profile_words = distinct_words(profile.text)
         words_of = self.words_.of
-        rows, distances = scored.rows.tolist(), scored.distance_km.tolist()
-        for j, (row, dist) in enumerate(zip(rows, distances, strict=True)):
-            shared = shared_words(profile_words, words_of(row))
-            yield j, row, None if math.isnan(dist) else dist, shared
+        rows = scored.rows.tolist()
+        distances = [None if math.isnan(d) else d for d in scored.distance_km.tolist()]
+        shared = [shared_words(profile_words, words_of(row)) for row in rows]
+        return list(zip(range(len(rows)), rows, distances, shared, strict=True))

@@ -19,7 +19,13 @@ from matching.config import MatchingConfig
 from matching.domain.categories import Category
 from matching.rank.profiles import Profile
 from matching.rank.reason_parts import ReasonParts
-from matching.rank.scoring import TERMS, term_weights
+from matching.rank.scoring import (
+    FULL_DAY_HOURS,
+    HOURS_TOLERANCE,
+    RADIUS_TOLERANCE_KM,
+    TERMS,
+    term_weights,
+)
 from matching.rank.tables import DISTRICT_INDEX
 from matching.schemas import Match, Posting, ScoreTerm
 from matching.understand.certificates import describe_missing, missing
@@ -163,8 +169,9 @@ class PersonReasons:
     shown to them; called with a posting's :class:`ReasonParts`, it gives that posting's
     reasons and flags (what :func:`reasons_from_parts` gives)."""
 
-    __slots__ = ("_area", "_area_kept", "_cat_at", "_clash", "_equivalent", "_fits_area",
-                 "_later", "_limits", "_posted", "_said_hours", "_timed", "p", "today")  # fmt: skip
+    __slots__ = ("_area", "_area_checked", "_area_kept", "_cat_at", "_clash", "_equivalent",
+                 "_fits_area", "_later", "_limits", "_posted", "_said_hours", "_timed", "p",
+                 "today")  # fmt: skip
 
     def __init__(self, profile: Profile, today: dt.date) -> None:
         self.p, self.today = profile, today
@@ -186,6 +193,7 @@ class PersonReasons:
         self._fits_area = f"符合地点要求：{profile.requirement_text}"
         self._area: dict[str, str | None] = {}  # district -> outside the wanted ones (or None)
         self._area_kept = profile.wanted_districts is not None
+        self._area_checked = self._area_kept or profile.wanted_km is not None  # else it fits
         self._posted: dict[dt.date, str] = {}
         self._equivalent: dict[tuple[float, str], str] = {}
 
@@ -213,7 +221,11 @@ class PersonReasons:
         else:
             reasons.append(parts.place)
         if profile.requirement_text:
-            reasons.append(self._area_reason(parts.where, distance_km if known else None))
+            reasons.append(
+                self._area_reason(parts.where, distance_km if known else None)
+                if self._area_checked
+                else self._fits_area
+            )
         if self._clash or parts.certificates != (0, 0) or parts.trades or parts.street_only:
             clash = self._schedule_reason(parts)
             if clash:
@@ -267,8 +279,6 @@ class PersonReasons:
     def _area_reason(self, where: str, distance_km: float | None) -> str:
         """Whether the posting meets the person's 地点要求; outside it (a preference) says how
         far. ``distance_km`` None when unknown."""
-        from matching.rank.scoring import RADIUS_TOLERANCE_KM
-
         profile = self.p
         if self._area_kept:
             if where in self._area:
@@ -323,8 +333,6 @@ def _clock(h: float) -> str:
 
 def _length_reason(profile: Profile, parts: ReasonParts) -> str:
     """A part-time seeker and a posting whose day is longer than they can work."""
-    from matching.rank.scoring import FULL_DAY_HOURS, HOURS_TOLERANCE
-
     if not profile.part_time or (parts.part_time_ok and parts.day_hours is None):
         return ""
     start, end = parts.start_h, parts.end_h

@@ -85,7 +85,7 @@ def test_kept_parsers_read_real_wording_as_the_parsers_do(shared_data: Path) -> 
 
 
 def test_home_district_is_part_of_what_a_requirement_is_kept_by() -> None:
-    """"本区" means the person's own district: two homes, two different requirements."""
+    """ "本区" means the person's own district: two homes, two different requirements."""
     _clear()
     west = parse_location_requirement("只在本区", loc("河西区"))
     south = parse_location_requirement("只在本区", loc("南开区"))
@@ -101,7 +101,9 @@ def test_what_is_kept_cannot_be_changed_by_one_person_for_the_next() -> None:
     for kept in (hours, workload, limits, parse_location_requirement("河西区及周边")):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(kept, dataclasses.fields(kept)[0].name, None)
-    assert isinstance(limits.said, tuple) and isinstance(P._near(frozenset([Category.E])), frozenset)
+    assert isinstance(limits.said, tuple) and isinstance(
+        P._near(frozenset([Category.E])), frozenset
+    )
     second = make_profile(note=note, skills="持叉车证", ticked=[Category.E], positions=["叉车工"])
     assert second == first and second.limits_said == first.limits_said
     assert first.limits & LIVE_IN and first.certificates and first.trades
@@ -113,8 +115,12 @@ def test_one_persons_reasons_over_many_postings_equal_each_built_alone(shared_da
     config = MatchingConfig()
     parts = [ReasonParts.of(p, config) for p in real_postings(shared_data)[:400]]
     parts = [
-        dataclasses.replace(x, where=where, valid_from=TODAY - dt.timedelta(days=k % 4))
-        for k, (x, where) in enumerate(zip(parts, ["河西区", "南开区", "武清区", "滨海新区"] * 100))
+        dataclasses.replace(
+            x,
+            where=["河西区", "南开区", "武清区", "滨海新区"][k % 4],
+            valid_from=TODAY - dt.timedelta(days=k % 5),
+        )
+        for k, x in enumerate(parts)
     ]
     assert any(x.demands or x.certificates != (0, 0) or x.trades or x.shift for x in parts)
     for r in _persons(shared_data)[:12]:
