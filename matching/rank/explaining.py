@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from matching.rank.base import EngineBase
 from matching.rank.profiles import Profile
-from matching.rank.reasons import ReasonParts, explain, reasons_from_parts
+from matching.rank.reasons import PersonReasons, ReasonParts, explain
 from matching.rank.scoring import TERMS, Scored
 from matching.rank.words import distinct_words, shared_words
 from matching.schemas import Match
@@ -27,6 +27,7 @@ class Explaining(EngineBase):
         """The :class:`Match` (terms and Chinese reasons) of each row of ``rank_many``."""
         values = {t: v.tolist() for t, v in scored.values.items()}
         score = scored.score.tolist()
+        person = PersonReasons(profile, today)
         matches = [
             explain(
                 profile,
@@ -39,6 +40,7 @@ class Explaining(EngineBase):
                 score=score[j],
                 parts=self._reason_parts(row),
                 posting_id=self.posting_ids_[row],
+                person=person,
             )
             for j, row, dist, shared in self._row_facts(profile, scored)
         ]
@@ -47,9 +49,10 @@ class Explaining(EngineBase):
 
     def reasons_rows(self, profile: Profile, scored: Scored, *, today: dt.date) -> list[list[str]]:
         """Only the Chinese reasons of each row of ``rank_many`` (what a push list prints)."""
-        parts_of, reasons = self._reason_parts, reasons_from_parts
+        reasons = PersonReasons(profile, today)
+        kept, parts_of = self.__dict__.setdefault("_reason_parts_cache", {}), self._reason_parts
         texts = [
-            reasons(profile, parts_of(row), distance_km=dist, today=today, shared_words=shared)[0]
+            reasons(kept.get(row) or parts_of(row), dist, shared)[0]
             for _, row, dist, shared in self._row_facts(profile, scored)
         ]
         ranker = self.__dict__.get("reranker_")
@@ -87,11 +90,11 @@ class Explaining(EngineBase):
 
     def _row_facts(
         self, profile: Profile, scored: Scored
-    ) -> Iterable[tuple[int, int, float | None, list[str]]]:
+    ) -> list[tuple[int, int, float | None, list[str]]]:
         """(pair index, posting row, distance or None, words shared with the profile)."""
         profile_words = distinct_words(profile.text)
         words_of = self.words_.of
-        rows, distances = scored.rows.tolist(), scored.distance_km.tolist()
-        for j, (row, dist) in enumerate(zip(rows, distances, strict=True)):
-            shared = shared_words(profile_words, words_of(row))
-            yield j, row, None if math.isnan(dist) else dist, shared
+        rows = scored.rows.tolist()
+        distances = [None if math.isnan(d) else d for d in scored.distance_km.tolist()]
+        shared = [shared_words(profile_words, words_of(row)) for row in rows]
+        return list(zip(range(len(rows)), rows, distances, shared, strict=True))

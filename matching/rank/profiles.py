@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -20,7 +21,9 @@ from matching.config import MatchingConfig
 from matching.domain.categories import Category
 from matching.domain.retirement import of_working_age
 from matching.schemas import Education, Location, Person, PersonStatus, SalaryRange
-from matching.understand.schedule import plain_needs
+from matching.understand.limits import LIVE_IN, Limits, parse_limits
+from matching.understand.schedule import Availability, parse_availability, plain_needs
+from matching.understand.workload import Workload, monthly_equivalent, parse_workload
 
 _R = TypeVar("_R", int, npt.NDArray[np.float32])
 
@@ -126,22 +129,9 @@ def make_profile(
     costs the same penalty, and so (half of it) does a posting that asks years in a trade
     ``skills`` and the ``positions`` held never name (:mod:`matching.understand.experience`).
     """
-    from matching.domain.neighbours import near_categories
-    from matching.understand.certificates import held
-    from matching.understand.experience import held_trades
-    from matching.understand.limits import LIVE_IN, Limits, parse_limits
     from matching.understand.location import parse_location_requirement
-    from matching.understand.salary import salary_period
-    from matching.understand.schedule import parse_availability
-    from matching.understand.workload import monthly_equivalent, parse_workload
 
-    hours = parse_availability(note)
-    workload = parse_workload(note, expected_pay_text)
-    limits = parse_limits(note)
-    if (hours.start_h is not None or hours.end_h is not None) and not limits.bits & LIVE_IN:
-        # a window of the day ("只能上午9点到下午3点") rules out living in
-        limits = Limits(limits.bits | LIVE_IN, (*limits.said, hours.said))
-
+    hours, workload, limits, period = _note_facts(note, expected_pay_text)
     req = parse_location_requirement(location_requirement, home)
     area = req.allowed_districts() if req.districts else None
     expected_min: float | None = None
@@ -151,12 +141,12 @@ def make_profile(
         else:
             expected_min = expected_pay.midpoint_yuan
     if expected_min is not None:
-        expected_min = monthly_equivalent(expected_min, salary_period(expected_pay_text), workload)
+        expected_min = monthly_equivalent(expected_min, period, workload)
     return Profile(
         ticked=frozenset(ticked),
         ticked_order=tuple(dict.fromkeys(ticked)),
         inferred=frozenset(inferred) - frozenset(ticked),
-        near=near_categories(ticked) - frozenset(inferred),
+        near=_near(frozenset(ticked)) - frozenset(inferred),
         expected_min_yuan=expected_min,
         lat=home.lat if home else None,
         lon=home.lon if home else None,
@@ -180,10 +170,60 @@ def make_profile(
         part_time=workload.part_time,
         limits=limits.bits,
         limits_said=limits.said,
-        certificates=held(f"{skills}，{note}"),
-        trades=held_trades(skills, list(positions)),
+        certificates=_certificates(skills, note),
+        trades=_trades(skills, tuple(positions)),
         street=home.street if home else None,
     )
+
+
+# What the parsers read from a person's wording, kept by the wording: persons share many of the
+# same values (a 备注, a pay wish, a certificate list), and the parsers are pure functions of
+# their strings. What is kept is immutable (frozen dataclasses, ints, frozensets), so no person
+# can change what the next one gets. Bounded: each keeps the most recently used _KEPT values.
+_KEPT = 16_384
+
+
+@lru_cache(maxsize=_KEPT)
+def _note_facts(
+    note: str, expected_pay_text: str
+) -> tuple[Availability, Workload, Limits, str | None]:
+    """The hours (备注), the workload (备注 and 期望薪酬), the limits and family ties (a window of
+    the day rules out living in) and the period of the pay wish."""
+    from matching.understand.salary import salary_period
+
+    hours = parse_availability(note)
+    workload = parse_workload(note, expected_pay_text)
+    limits = parse_limits(note)
+    if (hours.start_h is not None or hours.end_h is not None) and not limits.bits & LIVE_IN:
+        # a window of the day ("只能上午9点到下午3点") rules out living in
+        limits = Limits(limits.bits | LIVE_IN, (*limits.said, hours.said))
+    return hours, workload, limits, salary_period(expected_pay_text)
+
+
+@lru_cache(maxsize=_KEPT)
+def _certificates(skills: str, note: str) -> int:
+    from matching.understand.certificates import held
+
+    return held(f"{skills}，{note}")
+
+
+@lru_cache(maxsize=_KEPT)
+def _trades(skills: str, positions: tuple[str, ...]) -> int:
+    from matching.understand.experience import held_trades
+
+    return held_trades(skills, list(positions))
+
+
+@lru_cache(maxsize=256)
+def _near(ticked: frozenset[Category]) -> frozenset[Category]:
+    from matching.domain.neighbours import near_categories
+
+    return near_categories(ticked)
+
+
+@lru_cache(maxsize=_KEPT)
+def _plain_needs(note: str) -> str:
+    return plain_needs(note)
 
 
 def build_profile(
@@ -207,7 +247,7 @@ def build_profile(
             person.wanted_categories,
             person.skills,
             [w.position for w in person.work_history],
-            plain_needs(person.note),
+            _plain_needs(person.note),
         ),
         exclude_posting_ids=exclude_posting_ids,
         note=person.note,

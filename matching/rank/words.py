@@ -74,4 +74,10 @@ def shared_words(
     common = posting_words.intersection(profile_words)
     if len(common) <= 1:
         return list(common)
-    return [w for w in profile_words if w in common][:limit]
+    first: list[str] = []  # the profile's words can run to hundreds: stop at the limit
+    for w in profile_words:
+        if w in common:
+            first.append(w)
+            if len(first) >= limit:
+                break
+    return first[:limit]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from matching.domain import divisions
 from matching.domain.divisions import CITY
@@ -204,7 +205,14 @@ def parse_location_requirement(text: object, home: Location | None = None) -> Lo
     >>> parse_location_requirement("河西区及周边")
     LocationRequirement(districts=frozenset({'河西区'}), nearby=True, max_km=None, strict=False, text='河西区及周边', understood=True)
     """
-    raw = text if isinstance(text, str) else ""
+    return _parsed(text if isinstance(text, str) else "", _home_district(home))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(raw: str, own: str | None) -> LocationRequirement:
+    """:func:`parse_location_requirement` of ``raw`` for a person whose home district is
+    ``own`` (all it reads of the home), kept: many persons write the same words. The result is
+    frozen, so no caller can change what the next one gets."""
     s = clean(raw)
     if _NEGATION_RE.search(s):  # "不去滨海": never turn an exclusion into an inclusion
         return LocationRequirement(text=raw, understood=False)
@@ -214,7 +222,6 @@ def parse_location_requirement(text: object, home: Location | None = None) -> Lo
     districts: set[str] = set()
     understood = True
     if _OWN_DISTRICT_RE.search(s):
-        own = _home_district(home)
         understood = own is not None
         districts.update([own] if own else [])
         s = _OWN_DISTRICT_RE.sub("、", s)
