@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -90,23 +89,22 @@ def gather_pushed(
     values = np.empty((edges.size, len(TERMS)), np.float32)
     distance = np.empty(edges.size, np.float32)
     stored = np.empty(edges.size, dtype=bool)
-    reason_start, codes, text_code = [0], array("i"), {}  # type: ignore[var-annotated]
+    sizes, codes, text_code = [], [], {}  # type: ignore[var-annotated]
     logged = []
     for n, chunk in enumerate(chunks):
         ch, lo, hi = chunk.whole(), bounds[n], bounds[n + 1]
         local = edges[lo:hi] - first[n]
         rows[lo:hi], values[lo:hi] = ch.rows[local], ch.values[local]
         distance[lo:hi], stored[lo:hi] = ch.distance_km[local], ch.with_reasons()[local]
-        code_of = [text_code.setdefault(t, len(text_code)) for t in ch.texts]
-        mine = ch.codes.tolist()
-        for a, b in zip(ch.reason_start[local].tolist(), ch.reason_start[local + 1].tolist(),
-                        strict=True):  # fmt: skip
-            codes.extend([code_of[k] for k in mine[a:b]])
-            reason_start.append(len(codes))
+        code_of = np.array([text_code.setdefault(t, len(text_code)) for t in ch.texts], np.int32)
+        a, b = ch.reason_start[local], ch.reason_start[local + 1]
+        sizes.append(b - a)  # each chosen pair's reasons: codes a..b of the chunk, in order
+        codes.append(code_of[ch.codes[_ranges(a, b - a)]])
         logged.append(quantise(ch.values[keep[first[n] : first[n + 1]]]))
     pairs = PushedPairs(
-        edges, stored, rows, distance, values, np.array(reason_start, np.int64),
-        np.frombuffer(codes, np.int32).copy() if codes else np.zeros(0, np.int32),
+        edges, stored, rows, distance, values,
+        np.concatenate([[0], np.cumsum(np.concatenate(sizes) if sizes else [])]).astype(np.int64),
+        np.concatenate(codes).astype(np.int32) if codes else np.zeros(0, np.int32),
         list(text_code),
     )  # fmt: skip
     return pairs, (
@@ -125,6 +123,13 @@ def explain_late(
     edges = p.edges[~p.stored]
     p.late.update(explain_pairs(engine, persons, alloc, edges.tolist(), day, cluster))
     return int(edges.size)
+
+
+def _ranges(start: npt.NDArray[np.int64], size: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``start[k], start[k] + 1, …, start[k] + size[k] - 1`` for every ``k``, joined."""
+    total = int(size.sum())
+    offset = np.repeat(start - (np.cumsum(size) - size), size)
+    return offset + np.arange(total, dtype=np.int64)
 
 
 def _best_of_each(counts: np.ndarray, m: int) -> np.ndarray:

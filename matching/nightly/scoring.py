@@ -10,7 +10,9 @@ What a Dask task needs of the persons (their stored rows, the postings not to se
 late reasons' arrays) is handed over as a file beside the checkpoints (a *parcel*), its path
 in the task: the distributed scheduler and client, which run in this process with a
 ``LocalCluster``, keep the pickled arguments of every task they saw (≈ 1.2 MB a chunk of 500
-persons, ≈ 450 MB at 200k persons), and that memory was never given back.
+persons, ≈ 450 MB at 200k persons), and that memory was never given back. A parcel holds ID
+numbers and phones in clear: each goes once its task is done, and every one the run wrote goes
+when the run fails or is interrupted (a run killed outright leaves them to the next start).
 """
 
 from __future__ import annotations
@@ -149,15 +151,15 @@ def explain_pairs(
     else:
         client, snapshot, served, folder = cluster
         folder.mkdir(parents=True, exist_ok=True)
-        parcels = [_late_parcel(folder / f"late-{k:06d}.npz", b, *arr)
-                   for k, (_, b, arr) in enumerate(batches)]  # fmt: skip
-        futures = [
-            client.submit(_explain_at, snapshot, served, str(parcel.resolve()), day, pure=False)
-            for parcel in parcels
-        ]
-        found = client.gather(futures)
-        for parcel in parcels:
-            parcel.unlink(missing_ok=True)
+        futures: list[Any] = []
+        try:
+            for k, (_, b, arr) in enumerate(batches):
+                parcel = _late_parcel(folder / f"late-{k:06d}.npz", b, *arr).resolve()
+                futures.append(client.submit(_explain_at, snapshot, served, str(parcel), day,
+                                             pure=False))  # fmt: skip
+            found = client.gather(futures)
+        finally:  # also when a task failed or the run was interrupted: no stored row stays
+            _drop_parcels(client, futures, folder)
     out: dict[int, tuple[str, ...]] = {}
     for (mine, _, _), why in zip(batches, found, strict=True):
         out.update(zip(mine, why, strict=True))
@@ -203,6 +205,22 @@ def _explain_at(snapshot: str, served: Served, parcel: str, day: dt.date) -> Any
     arrays[-1] = arrays[-1].tolist()
     with limit_threads(1):
         return _explain(engine_at(snapshot, served), persons, *arrays, day)
+
+
+PARCELS = ("chunk-*.persons.json", "chunk-*.persons.json.part", "late-*.npz")  # in a folder
+
+
+def _drop_parcels(client: Any, futures: Iterable[Any], folder: Path) -> None:
+    """Cancel the tasks still pending (a failed run's) and delete every parcel in ``folder``:
+    they hold the persons' stored rows, ID numbers and phones in clear. The checkpoints stay
+    (posting rows, scores, term values, distances, reason texts: nothing naming a person,
+    who is only a position in the night's ID-ordered list)."""
+    pending = [f for f in futures if not f.done()]
+    if pending:
+        client.cancel(pending)
+    for pattern in PARCELS:
+        for path in folder.glob(pattern):
+            path.unlink(missing_ok=True)
 
 
 def _blob(persons: Sequence[Registrant]) -> bytes:
@@ -278,6 +296,7 @@ def collect_candidates(
     from tqdm import tqdm
 
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    _drop_parcels(None, (), checkpoint_dir)  # those of a run killed outright (SIGKILL), if any
     size = settings.chunk_size
     chunks = [persons[i : i + size] for i in range(0, len(persons), size)]
     paths = [checkpoint_dir / f"chunk-{n:06d}.npz" for n in range(len(chunks))]
@@ -301,6 +320,7 @@ def collect_candidates(
             if isinstance(dask_scheduler, Client)
             else Client(dask_scheduler, set_as_default=False)
         )
+        futures: dict[Any, int] = {}
         try:
             snap = str(snapshot.resolve())
             in_flight = 4 * max(1, sum(client.nthreads().values()))  # bounded scheduler memory
@@ -315,7 +335,7 @@ def collect_candidates(
                                      settings.m, pure=False)  # fmt: skip
 
             queue = list(todo)
-            futures = {submit(n): n for n in queue[:in_flight]}
+            futures.update({submit(n): n for n in queue[:in_flight]})
             del queue[:in_flight]
             running = as_completed(futures)
             for future in running:
@@ -336,7 +356,8 @@ def collect_candidates(
                     new = submit(nxt)
                     futures[new] = nxt
                     running.add(new)
-        finally:
+        finally:  # a failed or interrupted run leaves no parcel; finished chunks stay
+            _drop_parcels(client, futures, checkpoint_dir)
             if client is not dask_scheduler:
                 client.close()
     bar.close()
