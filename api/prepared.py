@@ -29,12 +29,21 @@ class PreparedSelect:
         self._compiled = stmt.compile(dialect=dialect)
         self.sql = str(self._compiled)
         self._order = tuple(self._compiled.positiontup or ()) if self._compiled.positional else None
-        columns = list(stmt.selected_columns)
-        self._row = namedtuple("Row", [c.key for c in columns])  # type: ignore[misc]
-        processors = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
-        self._processors: list[tuple[int, Callable[[Any], Any]]] = [
-            (i, p) for i, p in enumerate(processors) if p is not None
-        ]
+        self._dialect = dialect
+        self._types = [c.type.dialect_impl(dialect) for c in stmt.selected_columns]
+        self._row = namedtuple("Row", stmt.selected_columns.keys())  # type: ignore[misc]
+        # per the driver's column type codes (a processor may depend on them: PostgreSQL's
+        # numeric types), as SQLAlchemy's own results make them
+        self._by_codes: dict[tuple[Any, ...], list[tuple[int, Callable[[Any], Any]]]] = {}
+
+    def _processors(self, description: Any) -> list[tuple[int, Callable[[Any], Any]]]:
+        codes = tuple(d[1] for d in description)
+        found = self._by_codes.get(codes)
+        if found is None:
+            pairs = zip(self._types, codes, strict=True)
+            made = [kind.result_processor(self._dialect, code) for kind, code in pairs]
+            found = self._by_codes[codes] = [(i, p) for i, p in enumerate(made) if p is not None]
+        return found
 
     def all(self, **values: Any) -> list[Any]:
         """The statement's rows for these bound values (a pooled connection, returned at once;
@@ -47,6 +56,7 @@ class PreparedSelect:
             try:
                 cursor.execute(self.sql, bound)
                 fetched = cursor.fetchall()
+                processors = self._processors(cursor.description)
             finally:
                 cursor.close()
         finally:
@@ -54,7 +64,7 @@ class PreparedSelect:
         rows = []
         for raw in fetched:
             row = list(raw)
-            for i, process in self._processors:
+            for i, process in processors:
                 row[i] = process(row[i])
             rows.append(self._row._make(row))
         return rows
