@@ -13,6 +13,8 @@ from matching.store.db import session_scope
 from matching.store.tables import OutcomeRow, PersonRow, PostingRow
 from tests.api.conftest import OTHER, OWN, World
 
+MINE = "test-prepared-read"  # the outcomes this test adds (and removes) carry this key id
+
 
 def _as_sqlalchemy_reads(world: World, pk: int) -> list[tuple[object, ...]]:
     with world.db.connect() as conn:
@@ -22,13 +24,15 @@ def _as_sqlalchemy_reads(world: World, pk: int) -> list[tuple[object, ...]]:
 def test_rows_values_and_types_are_sqlalchemys(client: TestClient, world: World) -> None:
     read = PreparedSelect(world.db, _PERSON_AND_DECLINED)
     pks = world.person_ids(OWN)[:20] + world.person_ids(OTHER)[:5]
-    with session_scope(world.db) as s:  # two declined postings for the first person
-        postings = list(s.scalars(select(PostingRow.id).order_by(PostingRow.id).limit(2)))
+    before = {r.declined_posting_id for r in read.all(pk=pks[0])} - {None}
+    with session_scope(world.db) as s:  # two more declined postings for the first person
+        postings = list(s.scalars(select(PostingRow.id).order_by(PostingRow.id.desc()).limit(2)))
         s.execute(
             insert(OutcomeRow),
             [{"person_id": pks[0], "posting_id": p, "kind": "declined", "reason": "远",
-              "by_key": "test"} for p in postings],
+              "by_key": MINE} for p in postings],
         )  # fmt: skip
+    mine = OutcomeRow.__table__.delete().where(OutcomeRow.by_key == MINE)
     try:
         for pk in pks:
             expected = _as_sqlalchemy_reads(world, pk)
@@ -37,13 +41,13 @@ def test_rows_values_and_types_are_sqlalchemys(client: TestClient, world: World)
             assert [tuple(map(type, r)) for r in got] == [tuple(map(type, r)) for r in expected]
             assert got[0].id == pk and got[0].id_number == expected[0][1]
         declined = {r.declined_posting_id for r in read.all(pk=pks[0])}
-        assert declined == set(postings)
+        assert declined == before | set(postings) and len(read.all(pk=pks[0])) >= 2
         assert read.all(pk=2**31 - 1) == []
         with world.db.begin() as conn:  # the read left no transaction behind
-            conn.execute(OutcomeRow.__table__.delete().where(OutcomeRow.person_id == pks[0]))
+            conn.execute(mine)
     finally:
         with world.db.begin() as conn:
-            conn.execute(OutcomeRow.__table__.delete().where(OutcomeRow.person_id == pks[0]))
+            conn.execute(mine)
 
 
 def test_an_edit_is_seen_by_the_next_read(client: TestClient, world: World) -> None:
