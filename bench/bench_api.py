@@ -263,6 +263,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--threads", type=int, help="SONGGANG_THREADS of the server (default: its own)")
     ap.add_argument("--out", type=Path, help="append the results to this markdown file")
+    ap.add_argument("--as-served", action="store_true",
+                    help="log and keep metrics as `songgang serve` does: one JSON line per "
+                    "request (to a file here), Prometheus multiprocess files")  # fmt: skip
     args = ap.parse_args()
 
     from matching.store.keys import create_key
@@ -282,6 +285,9 @@ def main() -> None:
     cmd = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host",
            "127.0.0.1", "--port", str(port), "--log-level", "info", "--no-access-log",
            "--workers", str(args.workers)]  # fmt: skip
+    if args.as_served:
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(_served_like(tmp))
+        cmd += ["--log-config", str(tmp / "log.json")]
     server = subprocess.Popen(cmd, env=env, cwd=REPO)
     phases: list[tuple[str, dict[str, Any]]] = []
     spawn = multiprocessing.get_context("spawn")
@@ -321,6 +327,27 @@ def main() -> None:
     _report(args, url, phases)
 
 
+def served_log_config(tmp: Path) -> dict[str, Any]:
+    """``songgang serve``'s logging configuration (JSON lines), its lines to
+    ``tmp/server.log`` instead of stderr."""
+    from matching.cli.serve import LOG_CONFIG
+
+    handler = {k: v for k, v in LOG_CONFIG["handlers"]["stderr"].items() if k != "stream"}
+    handler |= {"class": "logging.FileHandler", "filename": str(tmp / "server.log")}
+    return {**LOG_CONFIG, "handlers": {"stderr": handler}}
+
+
+def _served_like(tmp: Path) -> Path:
+    """:func:`served_log_config` as ``tmp/log.json`` (for uvicorn's ``--log-config``); the
+    folder for the workers' Prometheus samples."""
+    import json
+
+    (tmp / "log.json").write_text(json.dumps(served_log_config(tmp)), encoding="utf-8")
+    metrics = tmp / "metrics"
+    metrics.mkdir()
+    return metrics
+
+
 def _wait_ready(port: int, server: subprocess.Popen[bytes]) -> None:
     import httpx
 
@@ -354,6 +381,7 @@ def _report(args: argparse.Namespace, url: str, phases: list[tuple[str, dict[str
           for name, r in phases),
     ]  # fmt: skip
     threads = f", SONGGANG_THREADS={args.threads}" if args.threads else ""
+    threads += ", as served (JSON log lines, multiprocess metrics)" if args.as_served else ""
     text = "\n".join([
         "",
         f"### API latency run, {dt.date.today().isoformat()} (`bench/bench_api.py`)",

@@ -151,15 +151,12 @@ def _recommend_baseline(
 
 def _serve_like(tmp: Path) -> None:
     """Log and keep metrics as ``songgang serve --workers 2`` does."""
-    from matching.cli.serve import LOG_CONFIG
+    from bench_api import served_log_config
 
     metrics = tmp / "metrics"
     metrics.mkdir()
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
-    config = {**LOG_CONFIG, "handlers": {"stderr": {**LOG_CONFIG["handlers"]["stderr"],
-              "class": "logging.FileHandler", "filename": str(tmp / "server.log")}}}  # fmt: skip
-    config["handlers"]["stderr"].pop("stream")
-    logging.config.dictConfig(config)
+    logging.config.dictConfig(served_log_config(tmp))
 
 
 def main() -> None:

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import TypeAdapter
-from sqlalchemy import Engine, Row, and_, bindparam, select
+from sqlalchemy import Engine, and_, bindparam, select
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
-    LoadedDep,
+    KEY_SECURITY,
     PersonIdPath,
     PersonReaderDep,
     PersonRowDep,
     SessionDep,
     SettingsDep,
+    current_loaded,
+    require_direct,
     visible_or_404,
     write_first,
 )
+from api.prepared import PreparedSelect
 from api.present import match_public, person_public, person_summary
 from api.schemas import MatchesPublic, OutcomeCreate, OutcomePublic, PersonPublic, PersonsPublic
 from api.state import Loaded
@@ -118,32 +122,40 @@ def get_person(
 _MATCHES_JSON = TypeAdapter(MatchesPublic)
 
 
-@router.get("/{person_id}/recommendations", response_model=MatchesPublic)
+# The role check as one dependency (the key schemes called, not solved): the busiest route.
+_Reader = Annotated[Principal, Depends(require_direct("city_admin", "caseworker"))]
+
+
+@router.get(
+    "/{person_id}/recommendations", response_model=MatchesPublic, openapi_extra=KEY_SECURITY
+)
 async def recommend_for_person(
     request: Request,
     person_id: PersonIdPath,
-    principal: PersonReaderDep,
-    loaded: LoadedDep,
+    principal: _Reader,
     n: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> Response:
     """The explained top-N postings for a registered person (declined ones excluded)."""
     # The busiest endpoint: all its blocking work in one trip to the thread pool (a plain def
-    # endpoint with a def dependency makes three, each a wait for the GIL under load).
+    # endpoint with a def dependency makes three, each a wait for the GIL under load), the
+    # loaded engine taken there too (a reload check may read the database).
     today = request.app.state.settings.current_day()
-    body = await run_in_threadpool(_recommend_json, request, person_id, principal, loaded, today, n)
+    body = await run_in_threadpool(_recommend_json, request, person_id, principal, today, n)
     return Response(body, media_type="application/json")
 
 
 def _recommend_json(
-    request: Request, person_id: int, principal: Principal, loaded: Loaded, today: dt.date, n: int
+    request: Request, person_id: int, principal: Principal, today: dt.date, n: int
 ) -> bytes:
+    loaded = current_loaded(request)
     return _MATCHES_JSON.dump_json(_recommend(request, person_id, principal, loaded, today, n))
 
 
 # The person and their declined postings, as plain rows (Core): the ORM's session, identity
 # map and unit of work cost twice the reads themselves (0.75 vs 0.33 ms with person_from_row).
 # One statement: the person's columns on every row, one row per declined posting (one row
-# with a NULL when none); a second query for the declined cost 0.1 ms more.
+# with a NULL when none); a second query for the declined cost 0.1 ms more. Run on the
+# driver's connection (PreparedSelect): 0.07 instead of 0.2 ms.
 _PERSONS, _OUTCOMES = PersonRow.__table__, OutcomeRow.__table__
 _PERSON_AND_DECLINED = (
     select(_PERSONS, _OUTCOMES.c.posting_id.label("declined_posting_id"))
@@ -154,14 +166,16 @@ _PERSON_AND_DECLINED = (
 )
 
 
-def _person_and_declined(
-    db: Engine, person_id: int, principal: Principal
-) -> tuple[Row[Any], set[str]]:
+@lru_cache(maxsize=8)  # one per database engine (an application's; tests make several)
+def _person_read(db: Engine) -> PreparedSelect:
+    return PreparedSelect(db, _PERSON_AND_DECLINED)
+
+
+def _person_and_declined(db: Engine, person_id: int, principal: Principal) -> tuple[Any, set[str]]:
     """The person (404 unless ``principal`` sees them) and the postings they declined, read in
     one statement; declined only for a registered person (nothing is recommended to the
     others)."""
-    with db.connect() as conn:
-        rows = conn.execute(_PERSON_AND_DECLINED, {"pk": person_id}).all()
+    rows = _person_read(db).all(pk=person_id)
     row = visible_or_404(rows[0] if rows else None, principal)
     if row.status != "registered":
         return row, set()

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from matching.store.db import session_scope
+from matching.store.keys import create_key_with_id, revoke_key
 from matching.store.tables import PersonRow, PostingRow
 from tests.api.conftest import OTHER, OWN, World, scan_text
 
@@ -126,3 +127,38 @@ def test_no_or_unknown_key_is_401(client: TestClient, headers: dict[str, str]) -
 def test_bearer_token_works_like_the_header(client: TestClient, world: World) -> None:
     r = client.get("/postings", headers={"Authorization": f"Bearer {world.keys['organiser']}"})
     assert r.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"X-API-Key": "sg_wrong"}, {"Authorization": "Bearer sg_wrong"},
+     {"Authorization": "Basic eA=="}],
+)  # fmt: skip
+def test_recommendations_answer_a_bad_key_as_every_route_does(
+    client: TestClient, world: World, headers: dict[str, str]
+) -> None:
+    """The recommendation route checks the key in one dependency of its own: the same 401
+    (body and header) as a route that takes the key schemes as dependencies, and the same
+    schemes in its OpenAPI operation."""
+    pk = world.person_ids(OWN)[0]
+    r = client.get(f"/persons/{pk}/recommendations", headers=headers)
+    same = client.get(f"/persons/{pk}", headers=headers)
+    assert r.status_code == 401 == same.status_code
+    assert r.json() == same.json() and r.headers["www-authenticate"] == "Bearer"
+    paths = client.get("/openapi.json").json()["paths"]
+    security = paths["/persons/{person_id}"]["get"]["security"]
+    assert paths["/persons/{person_id}/recommendations"]["get"]["security"] == security
+    assert security == [{"APIKeyHeader": []}, {"HTTPBearer": []}]
+
+
+def test_recommendations_take_a_bearer_key_and_stop_a_revoked_one_at_once(
+    client: TestClient, world: World
+) -> None:
+    path = world.settings.keys_file
+    key_id, key = create_key_with_id(path, "caseworker", OWN, label="窗口10")
+    url = f"/persons/{world.person_ids(OWN)[0]}/recommendations"
+    assert client.get(url, headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    assert client.get(url, headers={"X-API-Key": key}).status_code == 200
+    revoke_key(path, key_id)
+    assert client.get(url, headers={"X-API-Key": key}).status_code == 401
+    assert client.get(url, headers={"Authorization": f"Bearer {key}"}).status_code == 401
