@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, Select
+from sqlalchemy.exc import DBAPIError
 
 
 class PreparedSelect:
@@ -50,6 +51,7 @@ class PreparedSelect:
         its pool resets it, ending the driver's implicit transaction where it opened one)."""
         params = self._compiled.construct_params(values)
         bound = params if self._order is None else tuple(params[k] for k in self._order)
+        error = self._dialect.loaded_dbapi.Error
         conn = self._db.raw_connection()
         try:
             cursor = conn.cursor()
@@ -59,6 +61,10 @@ class PreparedSelect:
                 processors = self._processors(cursor.description)
             finally:
                 cursor.close()
+        except error as exc:  # wrapped as SQLAlchemy's reads wrap it: a busy database is a 503
+            raise DBAPIError.instance(
+                self.sql, bound, exc, error, hide_parameters=True, dialect=self._dialect
+            ) from exc
         finally:
             conn.close()
         rows = []

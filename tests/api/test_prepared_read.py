@@ -4,11 +4,13 @@ no transaction left open (a write right after it is not blocked)."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
+from sqlalchemy.exc import OperationalError
 
 from api.prepared import PreparedSelect
-from api.routes.persons import _PERSON_AND_DECLINED
+from api.routes.persons import _PERSON_AND_DECLINED, _person_read
 from matching.store.db import session_scope
 from matching.store.tables import OutcomeRow, PersonRow, PostingRow
 from tests.api.conftest import OTHER, OWN, World
@@ -63,3 +65,57 @@ def test_an_edit_is_seen_by_the_next_read(client: TestClient, world: World) -> N
     finally:
         with world.db.begin() as conn:
             conn.execute(persons.update().where(persons.c.id == pk).values(skills=before))
+
+
+class _Refusing:
+    """A driver connection whose statements fail with the driver's own error."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error, self.closed = error, False
+
+    def cursor(self) -> _Refusing:
+        return self
+
+    def execute(self, *_: object) -> None:
+        raise self.error
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _refusing_read(client: TestClient, monkeypatch, message: str) -> _Refusing:  # type: ignore[no-untyped-def]
+    """The app's prepared person read, its driver connection failing with ``message``."""
+    db = client.app.state.db  # type: ignore[attr-defined]
+    fake = _Refusing(db.dialect.loaded_dbapi.OperationalError(message))
+
+    class Pool:  # the prepared read's only use of its engine
+        raw_connection = staticmethod(lambda: fake)
+
+    monkeypatch.setattr(_person_read(db), "_db", Pool())
+    return fake
+
+
+def test_a_busy_database_during_the_read_is_a_503_with_retry_after(
+    client: TestClient, world: World, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The driver's "database is locked" reaches the caseworker as SQLAlchemy's reads make it:
+    503 with Retry-After, not a 500; the connection goes back to its pool."""
+    fake = _refusing_read(client, monkeypatch, "database is locked")
+    pk = world.person_ids(OWN)[0]
+    r = client.get(f"/persons/{pk}/recommendations", headers=world.headers("admin"))
+    assert r.status_code == 503, r.text
+    assert int(r.headers["Retry-After"]) > 0
+    assert fake.closed
+
+
+def test_another_driver_error_during_the_read_stays_a_server_error(
+    client: TestClient, world: World, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A broken query is not "busy": it is raised (a 500 the server logs), wrapped as
+    SQLAlchemy's error, its bound values hidden."""
+    fake = _refusing_read(client, monkeypatch, "no such column: persons.skills")
+    pk = world.person_ids(OWN)[0]
+    with pytest.raises(OperationalError) as raised:
+        client.get(f"/persons/{pk}/recommendations", headers=world.headers("admin"))
+    assert "no such column" in str(raised.value) and "parameters hidden" in str(raised.value)
+    assert fake.closed
