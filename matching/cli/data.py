@@ -72,7 +72,7 @@ def _run_import(
         if kind == "persons":
             report = importer.import_persons(engine, path)
         else:
-            report = importer.import_postings(engine, path, fields=fields)
+            report = importer.import_postings(engine, path, fields=fields, fork=True)
     except InputError as exc:
         fail(str(exc))
     index, index_error = None, None
