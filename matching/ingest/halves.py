@@ -6,8 +6,9 @@ process while this one computes the first, and the two put side by side give wha
 gives. The second process is a fork of this one: it has the postings, the dictionaries and the
 classifier's model already, and sends back only its half's result (pickled through a pipe).
 
-Only the command line asks for it (``songgang import postings``): a fork copies one thread of
-its parent, and a server's other threads may hold a lock at that moment. Whatever goes wrong in
+Only inside :func:`forking`, which the command line's import opens (``songgang import
+postings``, its index build included): a fork copies one thread of its parent, and a server's
+other threads may hold a lock at that moment, so elsewhere both halves run in this process. Whatever goes wrong in
 the second process — it dies, cannot send its result, or does not answer — this process
 computes the second half itself, so the result is always the one pass's, and an error in the
 data is raised here with its own traceback.
@@ -19,10 +20,11 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["MIN_ITEMS", "can_fork", "in_two"]
+__all__ = ["MIN_ITEMS", "can_fork", "forking", "in_two"]
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +33,25 @@ B = TypeVar("B")
 
 MIN_ITEMS = 4000  # below this the fork and the pickled result cost more than the half saves
 _SLACK_S = 60.0  # how much longer than the first half the second may take before it is redone
+_forking = False
+
+
+@contextmanager
+def forking() -> Iterator[None]:
+    """Within it, :func:`in_two` runs its second half in a forked process (where it can):
+    for a single-threaded program (the command line), never a server."""
+    global _forking
+    before, _forking = _forking, True
+    try:
+        yield
+    finally:
+        _forking = before
 
 
 def can_fork() -> bool:
-    """Whether this platform forks and this process may run on two cores or more."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    """Whether :func:`in_two` forks: inside :func:`forking`, on a platform that forks, with two
+    cores or more for this process."""
+    if not _forking or "fork" not in multiprocessing.get_all_start_methods():
         return False
     try:
         cores = len(os.sched_getaffinity(0))
@@ -44,14 +60,14 @@ def can_fork() -> bool:
     return cores >= 2
 
 
-def in_two(first: Callable[[], A], second: Callable[[], B], *, fork: bool = True) -> tuple[A, B]:
+def in_two(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     """``(first(), second())``, ``second`` run in a forked process while this one runs ``first``.
 
-    ``second``'s result comes back pickled. When ``fork`` is false or the platform cannot fork,
-    both run here, one after the other; so they do when the forked process fails, in which case
-    ``second`` runs again here (it must not change what ``first`` reads).
+    ``second``'s result comes back pickled. Outside :func:`forking`, or when the platform cannot
+    fork, both run here, one after the other; so they do when the forked process fails, in
+    which case ``second`` runs again here (it must not change what ``first`` reads).
     """
-    if not (fork and can_fork()):
+    if not can_fork():
         return first(), second()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)

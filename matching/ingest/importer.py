@@ -126,7 +126,6 @@ def import_postings(
     *,
     tag: str = "",
     fields: FieldCache | None = None,
-    fork: bool = False,
 ) -> ImportReport:
     """Import job postings from ``path`` (xlsx or csv) in one transaction.
 
@@ -145,10 +144,6 @@ def import_postings(
         Filled with each title and description the import cuts
         (:func:`~matching.ingest.segment.segment_fields`), for an index build in the same
         process (:func:`matching.rank.snapshots.build_snapshot`) not to cut them again.
-    fork : bool, default False
-        Cut and classify the second half of the postings in a forked process while this one
-        does the first (:func:`matching.ingest.halves.in_two`; the same result). For the
-        command line: a server, whose other threads may hold locks, leaves it off.
 
     Returns
     -------
@@ -166,9 +161,7 @@ def import_postings(
     started = dt.datetime.now(dt.UTC)
     result = ingest.read_postings(path)
     rejects_path = ingest.write_rejects(result)
-    prepared = read_texts(
-        [posting for _, posting in result.items], classify, fields, keys=True, fork=fork
-    )
+    prepared = read_texts([posting for _, posting in result.items], classify, fields, keys=True)
 
     def write(session: Any) -> UpsertStats:
         return posting_store.upsert_postings(

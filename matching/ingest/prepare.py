@@ -4,7 +4,7 @@ store keys (fingerprint, dedup key, content hash).
 
 :func:`read_texts` does it in one pass, or, when asked, in two halves at once
 (:func:`matching.ingest.halves.in_two`): the second half's cut fields come back from the forked
-process as one string per field (its words joined by a separator no word holds) and go into the
+process (within :func:`~matching.ingest.halves.forking`) as one string per field (its words joined by a separator no word holds) and go into the
 same cache, so either way the cache, the categories and the keys are those of one pass
 (``tests/ingest/test_prepare.py``).
 """
@@ -81,14 +81,13 @@ def read_texts(
     cache: FieldCache | None,
     *,
     keys: bool = False,
-    fork: bool = False,
 ) -> Prepared:
     """Cut each title and description into ``cache`` (when given), fill the blank categories
-    when ``classify`` (:func:`fill_categories`) and compute the store keys when ``keys``.
-    ``fork``: the second half in a forked process, for
+    when ``classify`` (:func:`fill_categories`) and compute the store keys when ``keys``; the
+    second half in a forked process within :func:`~matching.ingest.halves.forking`, for
     :data:`~matching.ingest.halves.MIN_ITEMS` postings or more."""
     n = len(postings)
-    if not (fork and n >= MIN_ITEMS and can_fork()):
+    if not (n >= MIN_ITEMS and can_fork()):
         return _part(postings, classify, cache, keys)[0]
     half = n // 2
 

@@ -13,7 +13,13 @@ from matching.schemas import Posting
 from matching.store.fingerprints import posting_keys
 from tests.ingest.test_segment import _odd
 
-pytestmark = pytest.mark.skipif(not halves.can_fork(), reason="needs fork and two cores")
+
+def _forks() -> bool:
+    with halves.forking():
+        return halves.can_fork()
+
+
+pytestmark = pytest.mark.skipif(not _forks(), reason="needs fork and two cores")
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +36,7 @@ def postings() -> list[Posting]:
 
 def _one_pass(postings: list[Posting], classify: bool = True) -> tuple[Prepared, dict]:
     cache: dict = {}
-    return read_texts(postings, classify, cache, keys=True, fork=False), cache
+    return read_texts(postings, classify, cache, keys=True), cache
 
 
 def test_two_halves_give_the_categories_and_cut_fields_of_one_pass(
@@ -49,7 +55,8 @@ def test_two_halves_give_the_categories_and_cut_fields_of_one_pass(
     want, want_cache = _one_pass(postings)
     cache: dict = {}
     seen.clear()
-    got = read_texts(postings, True, cache, keys=True, fork=True)
+    with halves.forking():
+        got = read_texts(postings, True, cache, keys=True)
     assert seen == [parent]  # the second half was classified in the other process
     assert got == want
     assert [p.category for p in got.postings].count(None) == 0
@@ -60,7 +67,8 @@ def test_two_halves_give_the_categories_and_cut_fields_of_one_pass(
     assert cache == want_cache and list(cache) == list(want_cache)
     # without classifying, only the fields are cut; the postings are as read
     cache = {}
-    got = read_texts(postings, False, cache, fork=True)
+    with halves.forking():
+        got = read_texts(postings, False, cache)
     assert got == Prepared(postings, [None] * len(postings)) and cache == want_cache
 
 
@@ -79,7 +87,8 @@ def test_a_failed_second_process_is_redone_here(
     monkeypatch.setattr(prepare, "predict_categories", predict)
     want, want_cache = _one_pass(postings)
     cache: dict = {}
-    assert read_texts(postings, True, cache, keys=True, fork=True) == want
+    with halves.forking():
+        assert read_texts(postings, True, cache, keys=True) == want
     assert cache == want_cache
 
 
@@ -87,9 +96,11 @@ def test_an_error_in_the_data_is_raised_here() -> None:
     def second() -> int:
         raise ValueError("bad row")
 
-    with pytest.raises(ValueError, match="bad row"):
-        halves.in_two(lambda: 1, second)
-    assert halves.in_two(lambda: 1, lambda: [2, "二"]) == (1, [2, "二"])
+    with halves.forking():
+        with pytest.raises(ValueError, match="bad row"):
+            halves.in_two(lambda: 1, second)
+        assert halves.in_two(lambda: 1, lambda: [2, "二"]) == (1, [2, "二"])
+    assert not halves.can_fork()  # outside the command line's block both halves run here
 
 
 def test_cut_fields_packed_for_the_pipe_come_back_as_they_were() -> None:
