@@ -63,6 +63,7 @@ def _run_import(
 ) -> None:
     from matching.exceptions import InputError
     from matching.ingest import importer
+    from matching.ingest.halves import forking
 
     if not path.exists():
         fail(f"文件不存在 / file not found: {path}")
@@ -71,13 +72,15 @@ def _run_import(
     try:
         if kind == "persons":
             report = importer.import_persons(engine, path)
-        else:
-            report = importer.import_postings(engine, path, fields=fields)
+        else:  # a command is one thread: its work may fork (matching.ingest.halves)
+            with forking():
+                report = importer.import_postings(engine, path, fields=fields)
     except InputError as exc:
         fail(str(exc))
     index, index_error = None, None
     if index_dir is not None and report.read > report.rejected:
-        index, index_error = _build_index(engine, index_dir, active_on, fields)
+        with forking():
+            index, index_error = _build_index(engine, index_dir, active_on, fields)
     if as_json:
         counts = {
             "read": report.read,

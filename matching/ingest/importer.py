@@ -155,24 +155,18 @@ def import_postings(
         Required columns are missing; nothing was written.
     """
     from matching import ingest
-    from matching.ingest.segment import segment_fields
+    from matching.ingest.prepare import read_texts
 
     path = Path(path)
     started = dt.datetime.now(dt.UTC)
     result = ingest.read_postings(path)
     rejects_path = ingest.write_rejects(result)
-    postings = [posting for _, posting in result.items]
-    confidences: list[float | None] = [None] * len(postings)
-    if fields is not None:
-        # every posting's fields are cut (the index build reads them); the classifier reuses them
-        words, texts = segment_fields(postings, fields)
-        if classify:
-            postings, confidences = infer_categories(postings, words, texts)
-    elif classify:
-        postings, confidences = infer_categories(postings)
+    prepared = read_texts([posting for _, posting in result.items], classify, fields, keys=True)
 
     def write(session: Any) -> UpsertStats:
-        return posting_store.upsert_postings(session, postings, confidences=confidences)
+        return posting_store.upsert_postings(
+            session, prepared.postings, confidences=prepared.confidences, keys=prepared.keys
+        )
 
     return _write(engine, "postings", path, started, result, rejects_path, write, tag)
 
@@ -194,22 +188,9 @@ def infer_categories(
         parallel to them, the classifier's probability of the chosen category (None where the
         file gave the category).
     """
-    from matching.understand.classifier import classify_jobs
+    from matching.ingest.prepare import fill_categories, predict_categories
 
-    blank = [i for i, p in enumerate(postings) if p.category is None]
-    predictions = classify_jobs(
-        [(postings[i].title, postings[i].description) for i in blank],
-        words=None if words is None else [words[i] for i in blank],
-        fields=None if fields is None else [fields[i] for i in blank],
-    )
-    filled: list[Posting] = list(postings)
-    confidences: list[float | None] = [None] * len(postings)
-    for i, prediction in zip(blank, predictions, strict=True):
-        filled[i] = postings[i].model_copy(
-            update={"category": prediction.category, "category_inferred": True}
-        )
-        confidences[i] = float(prediction.probabilities.get(prediction.category, 0.0))
-    return filled, confidences
+    return fill_categories(postings, predict_categories(postings, words, fields))
 
 
 def _write(

@@ -94,6 +94,21 @@ class PostingTable:
 
     @classmethod
     def from_postings(cls, postings: Sequence[Posting]) -> PostingTable:
+        """The postings' table; within :func:`matching.ingest.halves.forking` (an index built by
+        the command line) its second half read in a forked process: the same arrays."""
+        from matching.ingest.halves import MIN_ITEMS, can_fork, in_two
+
+        if len(postings) < MIN_ITEMS or not can_fork():
+            return cls._read(postings)
+        half = len(postings) // 2
+        first, second = in_two(
+            lambda: cls._read(postings[:half]), lambda: cls._read(postings[half:])
+        )
+        return cls(**{name: np.concatenate([getattr(first, name), getattr(second, name)])
+                      for name in cls.__slots__})  # fmt: skip
+
+    @classmethod
+    def _read(cls, postings: Sequence[Posting]) -> PostingTable:
         n = len(postings)
         t = cls(
             category=np.full(n, -1, np.int8),

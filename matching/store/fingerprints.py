@@ -23,7 +23,11 @@ __all__ = [
     "posting_dedup_key",
     "posting_fingerprint",
     "posting_hash",
+    "posting_keys",
 ]
+
+# a posting's (fingerprint, dedup key, content hash): what the store compares it by
+PostingKeys = tuple[str, str | None, str]
 
 
 def _sha256(text: str) -> str:
@@ -98,3 +102,11 @@ def posting_fingerprint(posting: Posting) -> str:
         normalize_key(p.contact_phone),
     ]
     return _sha256("content\x1f" + "\x1f".join(parts))
+
+
+def posting_keys(posting: Posting, confidence: float | None = None) -> PostingKeys:
+    """``(posting_fingerprint, posting_dedup_key, posting_hash)`` of ``posting``, as stored
+    with it; an import may compute them beside its other per-posting work
+    (:func:`matching.ingest.prepare.read_texts`)."""
+    return (posting_fingerprint(posting), posting_dedup_key(posting),
+            posting_hash(posting, confidence))  # fmt: skip

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from matching.schemas import Posting
 from matching.store.bulk import IN_CHUNK, UpsertStats, chunks, insert_many, update_many
 from matching.store.embedded import location_fields, location_values, salary_fields, salary_values
-from matching.store.fingerprints import posting_dedup_key, posting_fingerprint, posting_hash
+from matching.store.fingerprints import PostingKeys, posting_keys
 from matching.store.tables import PostingAliasRow, PostingRow
 
 __all__ = [
@@ -50,12 +50,15 @@ __all__ = [
 ]
 
 
-def _posting_values(p: Posting, confidence: float | None) -> dict[str, Any]:
+def _posting_values(
+    p: Posting, confidence: float | None, keys: PostingKeys | None = None
+) -> dict[str, Any]:
+    fingerprint, dedup_key, content_hash = posting_keys(p, confidence) if keys is None else keys
     return {
         "source": p.source,
         "source_id": p.source_id,
-        "fingerprint": posting_fingerprint(p),
-        "dedup_key": posting_dedup_key(p),
+        "fingerprint": fingerprint,
+        "dedup_key": dedup_key,
         "title": p.title,
         "description": p.description,
         "employer": p.employer,
@@ -76,7 +79,7 @@ def _posting_values(p: Posting, confidence: float | None) -> dict[str, Any]:
         "valid_until": p.valid_until,
         "filled": p.filled,
         "contact_phone": p.contact_phone,
-        "content_hash": posting_hash(p, confidence),
+        "content_hash": content_hash,
     }
 
 
@@ -130,6 +133,7 @@ def upsert_postings(
     postings: Sequence[Posting],
     *,
     confidences: Sequence[float | None] | None = None,
+    keys: Sequence[PostingKeys] | None = None,
 ) -> UpsertStats:
     """Insert, update or merge postings (see the module docstring for the identity rules).
 
@@ -141,6 +145,9 @@ def upsert_postings(
         Their ``id`` is ignored.
     confidences : sequence of float or None, optional
         Parallel to ``postings``: the classifier's probability for an inferred category.
+    keys : sequence of (str, str or None, str), optional
+        Parallel to ``postings``: each one's :func:`~matching.store.fingerprints.posting_keys`
+        (with its confidence), when the caller has computed them; else they are computed here.
 
     Returns
     -------
@@ -149,6 +156,8 @@ def upsert_postings(
     """
     if confidences is not None and len(confidences) != len(postings):
         raise ValueError("confidences must be parallel to postings (same length)")
+    if keys is not None and len(keys) != len(postings):
+        raise ValueError("keys must be parallel to postings (same length)")
     rows = session.execute(
         select(
             PostingRow.id,
@@ -173,7 +182,8 @@ def upsert_postings(
     new_aliases: dict[str, str] = {}  # duplicate fingerprint -> target fingerprint
     unchanged = duplicates = 0
     for i, posting in enumerate(postings):
-        values = _posting_values(posting, confidences[i] if confidences else None)
+        confidence = confidences[i] if confidences else None
+        values = _posting_values(posting, confidence, None if keys is None else keys[i])
         fp = values["fingerprint"]
         if fp in seen or fp in aliases:
             duplicates += 1
