@@ -19,10 +19,12 @@ def index_build(
 ) -> None:
     """Build the search index from the postings in the database and publish it."""
     from matching.exceptions import EmptyInputError
+    from matching.ingest.halves import forking
     from matching.rank.snapshots import build_snapshot
 
-    try:
-        path = build_snapshot(open_db(db), index_dir, active_on=date.date() if date else None)
+    try:  # a command is one thread: its table's second half may be read in a fork
+        with forking():
+            path = build_snapshot(open_db(db), index_dir, active_on=date.date() if date else None)
     except EmptyInputError as exc:
         fail(str(exc))
     out.print(f"索引已建立 index built: {path}")

@@ -80,3 +80,29 @@ def test_an_index_that_cannot_be_built_does_not_undo_the_import(tmp_path: Path) 
     with session_scope(make_engine(cli_env(tmp_path)["SONGGANG_DATABASE_URL"])) as s:
         assert len(load_postings(s)) == 20  # committed
     assert not (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_index_build_reads_the_table_s_second_half_in_a_fork_and_publishes_the_same(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """``index build`` is a one-threaded command: its posting table's second half is read in a
+    forked process (at any size here), and the snapshot is the one read in one pass."""
+    from matching.ingest import halves
+
+    earlier, today = _board(tmp_path)
+    root = tmp_path / "db"
+    _run(root, "import", "postings", str(earlier))
+    _run(root, "import", "postings", str(today))
+    forked: list[bool] = []
+    in_two = halves.in_two
+    monkeypatch.setattr(halves, "in_two", lambda a, b: (forked.append(halves.can_fork()), in_two(a, b))[1])  # fmt: skip
+    snapshots = []
+    for least in (10**9, 2):  # one pass, then two halves
+        monkeypatch.setattr(halves, "MIN_ITEMS", least)
+        _run(root, "index", "build")
+        snapshots.append(load_current(root / "index"))
+    assert forked == [True]  # asked once, in the second build, and allowed to fork there
+    a, b = snapshots
+    assert b.postings_ == a.postings_ and (a.sparse_ != b.sparse_).nnz == 0
+    assert np.array_equal(a.vectors_, b.vectors_)
+    assert not halves.can_fork()  # outside the command, nothing forks
