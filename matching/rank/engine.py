@@ -35,7 +35,7 @@ from matching.rank.profiles import (
 )
 from matching.rank.reposts import repost_groups
 from matching.rank.reverse import ReverseMatching
-from matching.rank.scoring import Scored, score_pairs
+from matching.rank.scoring import Scored, best_first, score_pairs
 from matching.rank.tables import PersonTable, PostingTable
 from matching.rank.vectors import posting_vectors, query_vector
 from matching.rank.words import PostingWords
@@ -279,7 +279,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
                                  config=config, opened=opened)  # fmt: skip
             kept_who = who[scored.keep]
             # best first within each profile: score desc, then posting id
-            order = np.lexsort((self._id_rank()[rows[scored.keep]], -scored.score, kept_who))
+            order = best_first(kept_who, scored.score, self._id_rank()[rows[scored.keep]])
             kept_who = kept_who[order]
             bounds = (
                 np.searchsorted(kept_who, pending, side="left"),
