@@ -16,9 +16,15 @@ a worker thread that runs faiss therefore calls :func:`limit_threads` itself.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-__all__ = ["limit_threads"]
+__all__ = ["limit_threads", "usable_cpus"]
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def limit_threads(threads: int = 1) -> Any:

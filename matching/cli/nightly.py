@@ -122,8 +122,9 @@ def nightly(
     from matching.domain.divisions import BY_NAME
     from matching.exceptions import MatchingError
     from matching.nightly.records import NightlySettings
-    from matching.nightly.run import run_nightly, usable_cpus
+    from matching.nightly.run import run_nightly
     from matching.store.db import make_engine, upgrade
+    from matching.threads import usable_cpus
 
     districts = tuple(district or ())
     unknown = [d for d in districts if d not in BY_NAME]

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from matching.threads import usable_cpus
+
 __all__ = ["MIN_ITEMS", "can_fork", "forking", "in_two"]
 
 logger = logging.getLogger(__name__)
@@ -53,11 +55,7 @@ def can_fork() -> bool:
     cores or more for this process."""
     if not _forking or "fork" not in multiprocessing.get_all_start_methods():
         return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return cores >= 2
+    return usable_cpus() >= 2
 
 
 def in_two(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:

@@ -36,7 +36,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -64,6 +63,7 @@ from matching.nightly.report import write_report
 from matching.nightly.scoring import collect_candidates, engine_at
 from matching.nightly.storage import excluded_postings, read_eligible, record_run, start_run
 from matching.nightly.writers import DistrictWriters
+from matching.threads import usable_cpus
 
 CHECKPOINTS = ".checkpoints"
 log = logging.getLogger(__name__)
@@ -109,11 +109,6 @@ def _client(dask_scheduler: str | Any | None) -> Iterator[Any]:
         yield client
     finally:
         client.close()
-
-
-def usable_cpus() -> int:
-    """CPUs this process may run on (its affinity mask, not the machine's count)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run_nightly(
