@@ -93,8 +93,8 @@ def read_texts(
 
     def second() -> tuple[Predicted, list[PostingKeys] | None, _Cut | None]:
         own: FieldCache | None = None if cache is None else {}
-        _, predicted, part_keys = _part(postings[half:], classify, own, keys)
-        return predicted, part_keys, None if own is None else _pack(own)
+        part, predicted = _part(postings[half:], classify, own, keys)
+        return predicted, part.keys, None if own is None else _pack(own)
 
     first, (predicted, later_keys, cut) = in_two(
         lambda: _part(postings[:half], classify, cache, keys)[0], second
@@ -111,7 +111,7 @@ def read_texts(
 
 def _part(
     postings: Sequence[Posting], classify: bool, cache: FieldCache | None, keys: bool
-) -> tuple[Prepared, Predicted, list[PostingKeys] | None]:
+) -> tuple[Prepared, Predicted]:
     """:func:`read_texts` of ``postings`` in this process, with the predictions it filled."""
     from matching.store.fingerprints import posting_keys
 
@@ -123,7 +123,7 @@ def _part(
     found = None
     if keys:
         found = [posting_keys(p, c) for p, c in zip(filled, confidences, strict=True)]
-    return Prepared(filled, confidences, found), predicted, found
+    return Prepared(filled, confidences, found), predicted
 
 
 def _pack(cache: FieldCache) -> _Cut:
