@@ -145,9 +145,14 @@ def top_passing(
     if wide.any():
         if columns is None:
             columns = np.ascontiguousarray(vectors.T)
-        many = np.flatnonzero(wide)
+        if wide.all():  # a nightly batch: every profile
+            many, passes = slice(None), keep
+        else:
+            many = np.flatnonzero(wide)
+            passes = keep[many]
         scores = _scores(queries[many], columns)
-        scores[~keep[many]] = -np.inf
+        # the cells that fail: -inf (copyto's mask is a pass over the matrix, not a gather)
+        np.copyto(scores, np.float32(-np.inf), where=~passes)
         chosen[many] = _best_rows(scores, fetch)
     for i in np.flatnonzero((passed > fetch) & ~wide).tolist():
         rows = np.flatnonzero(keep[i])
@@ -171,12 +176,18 @@ def _best_rows(scores: npt.NDArray[np.float32], fetch: int) -> npt.NDArray[np.bo
     finite ones); equal scores at the cut: the first positions win."""
     n = scores.shape[1]
     cut = np.partition(scores, n - fetch, axis=1)[:, n - fetch, None]
-    chosen = scores > cut
-    need = fetch - np.count_nonzero(chosen, axis=1)
-    r, c = _cells(scores == cut)
-    rank = np.arange(r.size) - np.searchsorted(r, r)  # place among the row's tied positions
-    take = rank < need[r]
-    chosen[r[take], c[take]] = True
+    chosen = scores >= cut
+    # a row with more scores equal to its cut than it takes keeps the first of them only
+    tied = np.flatnonzero(np.count_nonzero(chosen, axis=1) > fetch)
+    if tied.size:
+        part, at = scores[tied], cut[tied]
+        above = part > at
+        need = fetch - np.count_nonzero(above, axis=1)
+        r, c = _cells(part == at)
+        rank = np.arange(r.size) - np.searchsorted(r, r)  # place among the row's tied positions
+        take = rank < need[r]
+        above[r[take], c[take]] = True
+        chosen[tied] = above
     return chosen
 
 

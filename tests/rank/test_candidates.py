@@ -74,6 +74,22 @@ def test_top_passing_equals_scoring_every_posting(fetch: int) -> None:
     assert all(np.all(np.diff(rows[who == i]) > 0) for i in range(40))  # …rows ascending
 
 
+@pytest.mark.parametrize("fetch", [1, 7, 40])
+def test_top_passing_of_a_batch_where_every_profile_passes_many(fetch: int) -> None:
+    """A nightly batch: every profile passes most postings (one product for all of them); the
+    same cells as scoring every posting, the first of the tied at the cut (integer vectors:
+    many equal scores), and a row whose cut is not tied takes exactly its ``fetch``."""
+    rng = np.random.default_rng(10 + fetch)
+    vectors = rng.integers(-2, 3, (300, 5)).astype(np.float32)
+    queries = rng.integers(-2, 3, (30, 5)).astype(np.float32)
+    vectors[:, 0] += rng.random(300).astype(np.float32) * (np.arange(300) % 2)  # untied rows too
+    keep = rng.random((30, 300)) < 0.9
+    who, rows = top_passing(queries, vectors, keep, fetch)
+    got = _mask(who, rows, keep.shape)
+    np.testing.assert_array_equal(got, _full_width_reference(queries @ vectors.T, keep, fetch))
+    assert np.bincount(who, minlength=30).tolist() == [fetch] * 30
+
+
 def test_pair_similarity_of_one_query_equals_its_pairs_in_a_batch() -> None:
     """The one-query path (service requests) gives the batch's values bit for bit, so a
     person's list is the same from the API and from the nightly batch."""
