@@ -207,12 +207,15 @@ def pair_similarity(
     postings: sp.csr_matrix,
     rows: npt.NDArray[np.int64],
     max_cells: int = 8_000_000,
+    *,
+    columns: sp.csc_matrix | None = None,
 ) -> npt.NDArray[np.float32]:
     """Cosine of TF-IDF rows ``queries[who[j]]`` and ``postings[rows[j]]`` for every pair ``j``.
 
     The distinct candidate postings, cut down to the features some query has, times the dense
     queries on those features: one small product instead of one per pair. Made in slices of
-    queries so the dense block stays under ``max_cells``. Rows are L2-normalised.
+    queries so the dense block stays under ``max_cells``. Rows are L2-normalised. ``columns``
+    is ``postings`` in CSC form (a caller that batches keeps it; made here when not given).
     """
     out = np.zeros(who.size, np.float32)
     if who.size == 0:
@@ -223,12 +226,14 @@ def pair_similarity(
         # features the query lacks add nothing), in a quarter of the time.
         dense = queries.toarray().ravel().astype(np.float32, copy=False)
         return rows_times(postings, rows, dense)
-    block, col = _narrowed(postings, rows, features := np.unique(queries.indices))
+    if columns is None:
+        columns = postings.tocsc()
+    block, col = _narrowed(columns, rows, features := np.unique(queries.indices))
     dense_queries = queries[:, features].toarray()
     step = max(1, max_cells // max(1, block.shape[0]))
     if step >= queries.shape[0]:  # one slice (a nightly chunk): every pair, no masks
         sims = np.asarray(block @ dense_queries.T)  # distinct postings × queries
-        out[:] = sims[col, who]
+        out[:] = sims.ravel()[col * sims.shape[1] + who]
         return out
     for lo in range(0, queries.shape[0], step):
         hi = min(queries.shape[0], lo + step)
@@ -240,29 +245,23 @@ def pair_similarity(
 
 
 def _narrowed(
-    postings: sp.csr_matrix, rows: npt.NDArray[np.int64], features: npt.NDArray[np.int32]
+    columns: sp.csc_matrix, rows: npt.NDArray[np.int64], features: npt.NDArray[np.int32]
 ) -> tuple[sp.csr_matrix, npt.NDArray[np.int64]]:
-    """The distinct ``rows`` of ``postings`` (ascending) cut down to the columns ``features``
-    (ascending, renumbered 0…), each row's terms in index order as scipy's COO → CSR
-    conversion orders them, and each pair's row in that block (``np.unique``'s inverse).
-    Distinct rows by a mark per posting, not a sort of the pairs; the CSR made directly."""
-    seen = np.zeros(postings.shape[0], np.bool_)
+    """The distinct ``rows`` (ascending) of the postings held column by column in ``columns``,
+    cut down to the columns ``features`` (ascending, renumbered 0…), each row's terms in index
+    order (as scipy's COO → CSR conversion orders them), and each pair's row in that block
+    (``np.unique``'s inverse). Only the features' columns are read, not every term of every
+    candidate; the distinct rows come from a mark per posting, not a sort of the pairs."""
+    n = columns.shape[0]
+    seen = np.zeros(n, np.bool_)
     seen[rows] = True
     distinct = np.flatnonzero(seen)
-    local = np.zeros(postings.shape[0], np.int64)
+    local = np.zeros(n, np.int64)
     local[distinct] = np.arange(distinct.size)
-    indptr, indices, data = _gather(postings, distinct)
-    position = np.full(postings.shape[1], -1, np.int64)
-    position[features] = np.arange(features.size)
-    at = position[indices]
-    keep = at >= 0
-    kept = np.zeros(keep.size + 1, np.int64)  # kept terms before each position
-    np.cumsum(keep, out=kept[1:])
-    block = sp.csr_matrix(
-        (data[keep], at[keep], kept[indptr]), shape=(distinct.size, features.size)
-    )
-    if not block.has_sorted_indices:  # what the COO → CSR conversion did
-        block.sort_indices()
+    narrow = columns[:, features].tocsr()  # every posting's terms of the features, ascending
+    indptr, indices, data = _gather(narrow, distinct)
+    block = sp.csr_matrix((data, indices, indptr), shape=(distinct.size, features.size))
+    block.has_sorted_indices = True
     return block, local[rows]
 
 

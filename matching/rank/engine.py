@@ -273,7 +273,8 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
                                     config=config, index=ivf)  # fmt: skip
             if ivf is None:
                 fetch = n  # every posting that passes was considered: nothing to fetch again
-            sims = pair_similarity(q_sparse, who, self.sparse_, rows)
+            sims = pair_similarity(q_sparse, who, self.sparse_, rows,
+                                   columns=self._sparse_columns() if len(profiles) > 1 else None)  # fmt: skip
             opened = view.opened
             scored = score_pairs(persons, who, self.table_, rows, sims, today=today,
                                  config=config, opened=opened)  # fmt: skip

@@ -243,3 +243,16 @@ def test_one_query_is_scored_as_a_service_request_always_was() -> None:
     for i in range(30):
         alone = top_passing(queries[i : i + 1], vectors, keep[i : i + 1], 50)
         assert alone[1].tolist() == rows[who == i].tolist()
+
+
+def test_the_engine_keeps_its_postings_column_by_column_while_they_are_the_same(
+    tiny_engine,  # type: ignore[no-untyped-def]
+) -> None:
+    """A batch reads the postings' TF-IDF by column; the kept copy is the engine's own matrix
+    and is made again when the engine's matrix is replaced (a new fit)."""
+    first = tiny_engine._sparse_columns()
+    assert first is tiny_engine._sparse_columns()
+    assert (first != tiny_engine.sparse_.tocsc()).nnz == 0
+    tiny_engine.sparse_ = tiny_engine.sparse_ * 2
+    again = tiny_engine._sparse_columns()
+    assert again is not first and (again != tiny_engine.sparse_.tocsc()).nnz == 0
