@@ -277,7 +277,7 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
                                    columns=self._sparse_columns() if len(profiles) > 1 else None)  # fmt: skip
             opened = view.opened
             scored = score_pairs(persons, who, self.table_, rows, sims, today=today,
-                                 config=config, opened=opened)  # fmt: skip
+                                 config=config, opened=opened, filtered=True)  # fmt: skip
             kept_who = who[scored.keep]
             # best first within each profile: score desc, then posting id
             order = best_first(kept_who, scored.score, self._id_rank()[rows[scored.keep]])
