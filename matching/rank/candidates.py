@@ -151,8 +151,7 @@ def top_passing(
             many = np.flatnonzero(wide)
             passes = keep[many]
         scores = _scores(queries[many], columns)
-        # the cells that fail: -inf (copyto's mask is a pass over the matrix, not a gather)
-        np.copyto(scores, np.float32(-np.inf), where=~passes)
+        scores = np.where(passes, scores, np.float32(-np.inf))  # not a boolean-index scatter
         chosen[many] = _best_rows(scores, fetch)
     for i in np.flatnonzero((passed > fetch) & ~wide).tolist():
         rows = np.flatnonzero(keep[i])

@@ -35,7 +35,7 @@ from matching.rank.profiles import (
 )
 from matching.rank.reposts import repost_groups
 from matching.rank.reverse import ReverseMatching
-from matching.rank.scoring import Scored, best_first, score_pairs
+from matching.rank.scoring import Scored, best_first, best_of_each, score_pairs
 from matching.rank.tables import PersonTable, PostingTable
 from matching.rank.vectors import posting_vectors, query_vector
 from matching.rank.words import PostingWords
@@ -286,19 +286,13 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
                 np.searchsorted(kept_who, pending, side="left"),
                 np.searchsorted(kept_who, pending, side="right"),
             )
-            again = []
-            for i, lo, hi in zip(pending.tolist(), *bounds, strict=True):
-                if hi - lo < k and fetch < n:
-                    again.append(i)
-                    continue
-                pick = order[lo : min(hi, lo + k)]
-                results[i] = Scored(
-                    keep=rows[scored.keep[pick]],
-                    values={t: v[pick] for t, v in scored.values.items()},
-                    score=scored.score[pick],
-                    distance_km=scored.distance_km[pick],
-                )
-            pending = np.array(again, dtype=np.int64)
+            found = bounds[1] - bounds[0]
+            again = (found < k) & (fetch < n)
+            done = np.flatnonzero(~again)
+            heads = best_of_each(scored, rows, order, bounds[0][done], np.minimum(found[done], k))
+            for i, head in zip(pending[done].tolist(), heads, strict=True):
+                results[i] = head
+            pending = pending[again]
             fetch = min(n, fetch * 4)
         return [r for r in results if r is not None]
 

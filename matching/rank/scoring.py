@@ -193,6 +193,32 @@ def best_first(
     return np.argsort(key)
 
 
+def best_of_each(
+    scored: Scored,
+    rows: npt.NDArray[np.int64],
+    order: npt.NDArray[np.int64],
+    first: npt.NDArray[np.int64],
+    take: npt.NDArray[np.int64],
+) -> list[Scored]:
+    """Each profile's best pairs: ``order[first[i] : first[i] + take[i]]`` of ``scored``, with
+    posting ``rows`` of the pairs. One gather per term for the whole batch, each profile's
+    :class:`Scored` a slice of it (not one gather per term and profile)."""
+    ends = np.cumsum(take, dtype=np.int64)
+    starts = ends - take
+    pick = order[np.repeat(first - starts, take) + np.arange(int(ends[-1]) if ends.size else 0)]
+    kept, score, distance = rows[scored.keep[pick]], scored.score[pick], scored.distance_km[pick]
+    values = {t: v[pick] for t, v in scored.values.items()}
+    return [
+        Scored(
+            keep=kept[a:b],
+            values={t: v[a:b] for t, v in values.items()},
+            score=score[a:b],
+            distance_km=distance[a:b],
+        )  # fmt: skip
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
+
+
 def score_rows(
     profile: Profile,
     table: PostingTable,

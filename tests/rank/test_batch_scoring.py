@@ -67,3 +67,29 @@ def test_pairs_that_passed_the_filters_score_the_same_without_testing_them_again
                         config=config, filtered=True)  # fmt: skip
     far = alone.distance_km > 3.0 + config.location_slack_km
     assert alone.keep.size < mine.size and not far.any()
+
+
+def test_each_profile_s_best_pairs_are_its_slice_of_one_gather() -> None:
+    from matching.rank.scoring import TERMS, Scored, best_of_each
+
+    rng = np.random.default_rng(11)
+    pairs = 60
+    scored = Scored(
+        keep=rng.permutation(80)[:pairs],
+        values={t: rng.random(pairs).astype(np.float32) for t in TERMS},
+        score=rng.random(pairs).astype(np.float32),
+        distance_km=rng.random(pairs).astype(np.float32),
+    )
+    rows = rng.integers(0, 1000, 80)
+    order = rng.permutation(pairs)
+    first, take = np.array([0, 10, 25, 40]), np.array([10, 0, 7, 20])
+    got = best_of_each(scored, rows, order, first, take)
+    assert len(got) == 4
+    for head, lo, n in zip(got, first, take, strict=True):
+        pick = order[lo : lo + n]
+        np.testing.assert_array_equal(head.keep, rows[scored.keep[pick]])
+        np.testing.assert_array_equal(head.score, scored.score[pick])
+        np.testing.assert_array_equal(head.distance_km, scored.distance_km[pick])
+        for t in TERMS:
+            np.testing.assert_array_equal(head.values[t], scored.values[t][pick])
+    assert best_of_each(scored, rows, order, first[:0], take[:0]) == []
