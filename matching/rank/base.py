@@ -53,3 +53,12 @@ class EngineBase:
     def _check(self) -> None:
         if not hasattr(self, "index_"):
             raise NotFittedError("MatchingEngine is not fitted yet. Call fit() or load() first.")
+
+    def _sparse_columns(self) -> sp.csc_matrix:
+        """``sparse_`` column by column (what a batch's text similarities read: only the
+        columns of its queries' terms), made on the first batch and kept while ``sparse_`` is
+        the same matrix (a service's one-person requests never make it)."""
+        kept = self.__dict__.get("_sparse_columns_cache")
+        if kept is None or kept[0] is not self.sparse_:
+            kept = self.__dict__["_sparse_columns_cache"] = (self.sparse_, self.sparse_.tocsc())
+        return kept[1]

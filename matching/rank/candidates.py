@@ -145,9 +145,13 @@ def top_passing(
     if wide.any():
         if columns is None:
             columns = np.ascontiguousarray(vectors.T)
-        many = np.flatnonzero(wide)
+        if wide.all():  # a nightly batch: every profile
+            many, passes = slice(None), keep
+        else:
+            many = np.flatnonzero(wide)
+            passes = keep[many]
         scores = _scores(queries[many], columns)
-        scores[~keep[many]] = -np.inf
+        scores = np.where(passes, scores, np.float32(-np.inf))  # not a boolean-index scatter
         chosen[many] = _best_rows(scores, fetch)
     for i in np.flatnonzero((passed > fetch) & ~wide).tolist():
         rows = np.flatnonzero(keep[i])
@@ -171,12 +175,18 @@ def _best_rows(scores: npt.NDArray[np.float32], fetch: int) -> npt.NDArray[np.bo
     finite ones); equal scores at the cut: the first positions win."""
     n = scores.shape[1]
     cut = np.partition(scores, n - fetch, axis=1)[:, n - fetch, None]
-    chosen = scores > cut
-    need = fetch - np.count_nonzero(chosen, axis=1)
-    r, c = _cells(scores == cut)
-    rank = np.arange(r.size) - np.searchsorted(r, r)  # place among the row's tied positions
-    take = rank < need[r]
-    chosen[r[take], c[take]] = True
+    chosen = scores >= cut
+    # a row with more scores equal to its cut than it takes keeps the first of them only
+    tied = np.flatnonzero(np.count_nonzero(chosen, axis=1) > fetch)
+    if tied.size:
+        part, at = scores[tied], cut[tied]
+        above = part > at
+        need = fetch - np.count_nonzero(above, axis=1)
+        r, c = _cells(part == at)
+        rank = np.arange(r.size) - np.searchsorted(r, r)  # place among the row's tied positions
+        take = rank < need[r]
+        above[r[take], c[take]] = True
+        chosen[tied] = above
     return chosen
 
 
@@ -196,12 +206,15 @@ def pair_similarity(
     postings: sp.csr_matrix,
     rows: npt.NDArray[np.int64],
     max_cells: int = 8_000_000,
+    *,
+    columns: sp.csc_matrix | None = None,
 ) -> npt.NDArray[np.float32]:
     """Cosine of TF-IDF rows ``queries[who[j]]`` and ``postings[rows[j]]`` for every pair ``j``.
 
     The distinct candidate postings, cut down to the features some query has, times the dense
     queries on those features: one small product instead of one per pair. Made in slices of
-    queries so the dense block stays under ``max_cells``. Rows are L2-normalised.
+    queries so the dense block stays under ``max_cells``. Rows are L2-normalised. ``columns``
+    is ``postings`` in CSC form (a caller that batches keeps it; made here when not given).
     """
     out = np.zeros(who.size, np.float32)
     if who.size == 0:
@@ -212,27 +225,64 @@ def pair_similarity(
         # features the query lacks add nothing), in a quarter of the time.
         dense = queries.toarray().ravel().astype(np.float32, copy=False)
         return rows_times(postings, rows, dense)
-    distinct, col = np.unique(rows, return_inverse=True)
-    col = col.ravel()
-    features = np.unique(queries.indices)
-    position = np.full(postings.shape[1], -1, np.int64)
-    position[features] = np.arange(features.size)
-    block = postings[distinct]
-    keep = position[block.indices] >= 0
-    row_of = np.repeat(np.arange(distinct.size), np.diff(block.indptr))[keep]
-    block = sp.csr_matrix(
-        (block.data[keep], (row_of, position[block.indices[keep]])),
-        shape=(distinct.size, features.size),
-    )
+    if columns is None:
+        columns = postings.tocsc()
+    block, col = _narrowed(columns, rows, features := np.unique(queries.indices))
     dense_queries = queries[:, features].toarray()
-    step = max(1, max_cells // max(1, distinct.size))
+    step = max(1, max_cells // max(1, block.shape[0]))
+    if step >= queries.shape[0]:  # one slice (a nightly chunk): every pair, no masks
+        sims = np.asarray(block @ dense_queries.T)  # distinct postings × queries
+        out[:] = sims.ravel()[col * sims.shape[1] + who]
+        return out
     for lo in range(0, queries.shape[0], step):
         hi = min(queries.shape[0], lo + step)
         mask = (who >= lo) & (who < hi)
         if mask.any():
-            sims = np.asarray(block @ dense_queries[lo:hi].T)  # distinct postings × queries
+            sims = np.asarray(block @ dense_queries[lo:hi].T)
             out[mask] = sims[col[mask], who[mask] - lo]
     return out
+
+
+def _narrowed(
+    columns: sp.csc_matrix, rows: npt.NDArray[np.int64], features: npt.NDArray[np.int32]
+) -> tuple[sp.csr_matrix, npt.NDArray[np.int64]]:
+    """The distinct ``rows`` (ascending) of the postings held column by column in ``columns``,
+    cut down to the columns ``features`` (ascending, renumbered 0…), each row's terms in index
+    order (as scipy's COO → CSR conversion orders them), and each pair's row in that block
+    (``np.unique``'s inverse). Only the features' columns are read, not every term of every
+    candidate; the distinct rows come from a mark per posting, not a sort of the pairs."""
+    n = columns.shape[0]
+    seen = np.zeros(n, np.bool_)
+    seen[rows] = True
+    distinct = np.flatnonzero(seen)
+    local = np.zeros(n, np.int64)
+    local[distinct] = np.arange(distinct.size)
+    narrow = columns[:, features].tocsr()  # every posting's terms of the features, ascending
+    indptr, indices, data = _gather(narrow, distinct)
+    block = sp.csr_matrix((data, indices, indptr), shape=(distinct.size, features.size))
+    block.has_sorted_indices = True
+    return block, local[rows]
+
+
+def _gather(
+    matrix: sp.csr_matrix, rows: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+    """The (indptr, indices, data) of ``matrix[rows]``, by scipy's row-gather kernel."""
+    if _sparsetools is None:
+        picked = matrix[rows]
+        return picked.indptr, picked.indices, picked.data
+    indptr = matrix.indptr
+    picked = np.asarray(rows).astype(indptr.dtype, copy=False)
+    if picked.size and (picked.min() < 0 or picked.max() >= matrix.shape[0]):
+        raise IndexError("row index out of range")
+    sizes = indptr[picked + 1] - indptr[picked]
+    block_indptr = np.zeros(picked.size + 1, indptr.dtype)
+    np.cumsum(sizes, out=block_indptr[1:])
+    nnz = int(block_indptr[-1])
+    indices, data = np.empty(nnz, matrix.indices.dtype), np.empty(nnz, matrix.data.dtype)
+    _sparsetools.csr_row_index(picked.size, picked, indptr, matrix.indices, matrix.data,
+                               indices, data)  # fmt: skip
+    return block_indptr, indices, data
 
 
 def rows_times(
@@ -244,17 +294,7 @@ def rows_times(
     100,000-posting corpus, 0.25 ms instead of 0.5)."""
     if _sparsetools is None or matrix.dtype != np.float32 or dense.dtype != np.float32:
         return np.asarray(matrix[rows] @ dense, np.float32)
-    indptr = matrix.indptr
-    picked = np.asarray(rows).astype(indptr.dtype, copy=False)
-    if picked.size and (picked.min() < 0 or picked.max() >= matrix.shape[0]):
-        raise IndexError("row index out of range")
-    sizes = indptr[picked + 1] - indptr[picked]
-    block_indptr = np.zeros(picked.size + 1, indptr.dtype)
-    np.cumsum(sizes, out=block_indptr[1:])
-    nnz = int(block_indptr[-1])
-    indices, data = np.empty(nnz, matrix.indices.dtype), np.empty(nnz, np.float32)
-    _sparsetools.csr_row_index(picked.size, picked, indptr, matrix.indices, matrix.data,
-                               indices, data)  # fmt: skip
-    out = np.zeros(picked.size, np.float32)
-    _sparsetools.csr_matvec(picked.size, matrix.shape[1], block_indptr, indices, data, dense, out)
+    block_indptr, indices, data = _gather(matrix, rows)
+    out = np.zeros(block_indptr.size - 1, np.float32)
+    _sparsetools.csr_matvec(out.size, matrix.shape[1], block_indptr, indices, data, dense, out)
     return out

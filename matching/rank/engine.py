@@ -35,7 +35,7 @@ from matching.rank.profiles import (
 )
 from matching.rank.reposts import repost_groups
 from matching.rank.reverse import ReverseMatching
-from matching.rank.scoring import Scored, best_first, score_pairs
+from matching.rank.scoring import Scored, best_first, best_of_each, score_pairs
 from matching.rank.tables import PersonTable, PostingTable
 from matching.rank.vectors import posting_vectors, query_vector
 from matching.rank.words import PostingWords
@@ -273,10 +273,11 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
                                     config=config, index=ivf)  # fmt: skip
             if ivf is None:
                 fetch = n  # every posting that passes was considered: nothing to fetch again
-            sims = pair_similarity(q_sparse, who, self.sparse_, rows)
+            sims = pair_similarity(q_sparse, who, self.sparse_, rows,
+                                   columns=self._sparse_columns() if len(profiles) > 1 else None)  # fmt: skip
             opened = view.opened
             scored = score_pairs(persons, who, self.table_, rows, sims, today=today,
-                                 config=config, opened=opened)  # fmt: skip
+                                 config=config, opened=opened, filtered=True)  # fmt: skip
             kept_who = who[scored.keep]
             # best first within each profile: score desc, then posting id
             order = best_first(kept_who, scored.score, self._id_rank()[rows[scored.keep]])
@@ -285,19 +286,13 @@ class MatchingEngine(ReverseMatching, EnginePersistence, Explaining):
                 np.searchsorted(kept_who, pending, side="left"),
                 np.searchsorted(kept_who, pending, side="right"),
             )
-            again = []
-            for i, lo, hi in zip(pending.tolist(), *bounds, strict=True):
-                if hi - lo < k and fetch < n:
-                    again.append(i)
-                    continue
-                pick = order[lo : min(hi, lo + k)]
-                results[i] = Scored(
-                    keep=rows[scored.keep[pick]],
-                    values={t: v[pick] for t, v in scored.values.items()},
-                    score=scored.score[pick],
-                    distance_km=scored.distance_km[pick],
-                )
-            pending = np.array(again, dtype=np.int64)
+            found = bounds[1] - bounds[0]
+            again = (found < k) & (fetch < n)
+            done = np.flatnonzero(~again)
+            heads = best_of_each(scored, rows, order, bounds[0][done], np.minimum(found[done], k))
+            for i, head in zip(pending[done].tolist(), heads, strict=True):
+                results[i] = head
+            pending = pending[again]
             fetch = min(n, fetch * 4)
         return [r for r in results if r is not None]
 

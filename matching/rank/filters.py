@@ -29,10 +29,41 @@ def haversine_km(
     lon2: npt.NDArray[np.float32],
 ) -> npt.NDArray[np.float32]:
     """Great-circle distance between aligned points, in km (NaN where unknown)."""
-    p1 = np.radians(np.asarray(lat1, np.float64))
-    p2 = np.radians(np.asarray(lat2, np.float64))
-    dlmb = np.radians(np.asarray(lon2, np.float64)) - np.radians(np.asarray(lon1, np.float64))
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    p1, c1, l1 = _sphere(lat1, lon1)
+    p2, c2, l2 = _sphere(lat2, lon2)
+    return _haversine(p1, c1, l1, p2, c2, l2)
+
+
+Places = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]  # (latitudes, longitudes)
+
+
+def pair_distances_km(
+    places: Places, first: npt.NDArray[np.int64], others: Places, second: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float32]:
+    """``haversine_km`` of the points ``first`` of ``places`` and ``second`` of ``others``
+    (pairs aligned), the same numbers: a side with fewer points than pairs (a batch's persons,
+    the postings of a nightly snapshot) has its radians and cosine worked out once per point,
+    then gathered."""
+
+    def side(at: Places, rows: npt.NDArray[np.int64]) -> list[npt.NDArray[np.float64]]:
+        if rows.size > at[0].size:
+            return [v[rows] for v in _sphere(*at)]
+        return list(_sphere(at[0][rows], at[1][rows]))
+
+    return _haversine(*side(places, first), *side(others, second))
+
+
+def _sphere(
+    lat: npt.NDArray[np.float32] | float, lon: npt.NDArray[np.float32] | float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """A point's latitude in radians, its cosine, and its longitude in radians (float64)."""
+    phi = np.radians(np.asarray(lat, np.float64))
+    return phi, np.cos(phi), np.radians(np.asarray(lon, np.float64))
+
+
+def _haversine(p1, c1, l1, p2, c2, l2):  # type: ignore[no-untyped-def]
+    """The great-circle distance in km (float32) of points given by :func:`_sphere`."""
+    a = np.sin((p2 - p1) / 2) ** 2 + c1 * c2 * np.sin((l2 - l1) / 2) ** 2
     return (2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).astype(np.float32)
 
 

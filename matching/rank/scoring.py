@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching.config import MatchingConfig
-from matching.rank.filters import district_column, haversine_km, open_on, requirements_met
+from matching.rank.filters import district_column, open_on, pair_distances_km, requirements_met
 from matching.rank.profiles import Profile, ticked_value
 from matching.rank.tables import (
     NO_DAY,
@@ -105,6 +105,7 @@ def score_pairs(
     today: dt.date,
     config: MatchingConfig,
     opened: npt.NDArray[np.bool_] | None = None,
+    filtered: bool = False,
 ) -> Scored:
     """Filter and score aligned (person, posting) pairs — the one scoring function.
 
@@ -112,22 +113,26 @@ def score_pairs(
     similarity ``text_similarity[j]``. Hard filters: expired / not yet valid / filled postings,
     education not met, age outside the posting's limits, the person's location requirement
     (districts, or a radius with ``location_slack_km``; unknown distance passes a radius).
-    ``opened`` is ``open_on(postings, today)`` when the caller keeps it.
+    ``opened`` is ``open_on(postings, today)`` when the caller keeps it. ``filtered``: every
+    pair is known to pass all but the radius (:func:`~matching.rank.candidates.passing_top`'s
+    pairs: the same filters), so only the radius is tested.
     """
     pr = np.asarray(person_rows, np.int64)
     tr = np.asarray(posting_rows, np.int64)
     sims = np.asarray(text_similarity, np.float32)
     day = day_number(today, 0)
-    keep = (open_on(postings, today) if opened is None else opened)[tr]
-    keep &= requirements_met(
-        postings.education_min[tr], postings.age_min[tr], postings.age_max[tr],
-        persons.education[pr], persons.age[pr],
-    )  # fmt: skip
-    keep &= persons.allowed[pr, district_column(postings.district[tr])]
-    dist = haversine_km(persons.lat[pr], persons.lon[pr], postings.lat[tr], postings.lon[tr])
-    keep &= ~(dist > persons.max_km[pr] + config.location_slack_km)  # NaN compares False
+    dist = pair_distances_km((persons.lat, persons.lon), pr, (postings.lat, postings.lon), tr)
+    keep = ~(dist > persons.max_km[pr] + config.location_slack_km)  # NaN compares False
+    if not filtered:
+        keep &= (open_on(postings, today) if opened is None else opened)[tr]
+        keep &= requirements_met(
+            postings.education_min[tr], postings.age_min[tr], postings.age_max[tr],
+            persons.education[pr], persons.age[pr],
+        )  # fmt: skip
+        keep &= persons.allowed[pr, district_column(postings.district[tr])]
     idx = np.flatnonzero(keep)
-    pr, tr, sims, dist = pr[idx], tr[idx], sims[idx], dist[idx]
+    if idx.size < keep.size:
+        pr, tr, sims, dist = pr[idx], tr[idx], sims[idx], dist[idx]
 
     cat = postings.category[tr].astype(np.int64)
     has_cat = cat >= 0
@@ -152,7 +157,11 @@ def score_pairs(
             commission=postings.commission[tr],
         ),
         "location": _location_values(dist, config, persons.wanted_km[pr]),
-        "freshness": _freshness_values(postings.valid_from[tr], day, config),
+        "freshness": (  # a value per posting: worked out once each when pairs outnumber them
+            _freshness_values(postings.valid_from, day, config)[tr]
+            if tr.size > postings.valid_from.size
+            else _freshness_values(postings.valid_from[tr], day, config)
+        ),
         "area": _area_values(persons, pr, postings.district[tr], dist),
         "schedule": _schedule_values(persons, pr, postings, tr),
     }
@@ -182,6 +191,32 @@ def best_first(
     key |= falling << np.uint64(tie_bits)
     key |= tie.astype(np.uint64)
     return np.argsort(key)
+
+
+def best_of_each(
+    scored: Scored,
+    rows: npt.NDArray[np.int64],
+    order: npt.NDArray[np.int64],
+    first: npt.NDArray[np.int64],
+    take: npt.NDArray[np.int64],
+) -> list[Scored]:
+    """Each profile's best pairs: ``order[first[i] : first[i] + take[i]]`` of ``scored``, with
+    posting ``rows`` of the pairs. One gather per term for the whole batch, each profile's
+    :class:`Scored` a slice of it (not one gather per term and profile)."""
+    ends = np.cumsum(take, dtype=np.int64)
+    starts = ends - take
+    pick = order[np.repeat(first - starts, take) + np.arange(int(ends[-1]) if ends.size else 0)]
+    kept, score, distance = rows[scored.keep[pick]], scored.score[pick], scored.distance_km[pick]
+    values = {t: v[pick] for t, v in scored.values.items()}
+    return [
+        Scored(
+            keep=kept[a:b],
+            values={t: v[a:b] for t, v in values.items()},
+            score=score[a:b],
+            distance_km=distance[a:b],
+        )  # fmt: skip
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
 
 
 def score_rows(

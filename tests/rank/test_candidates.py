@@ -24,6 +24,52 @@ def test_pair_similarity_equals_the_dot_product_of_each_pair(max_cells: int) -> 
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
 
 
+def _product_reference(queries, who, postings, rows):  # type: ignore[no-untyped-def]
+    """The distinct postings cut to the queries' features by scipy's COO → CSR conversion,
+    times the dense queries: the batch's similarities as they were first made."""
+    import scipy.sparse as sp
+
+    distinct, col = np.unique(rows, return_inverse=True)
+    features = np.unique(queries.indices)
+    position = np.full(postings.shape[1], -1, np.int64)
+    position[features] = np.arange(features.size)
+    block = postings[distinct]
+    keep = position[block.indices] >= 0
+    row_of = np.repeat(np.arange(distinct.size), np.diff(block.indptr))[keep]
+    block = sp.csr_matrix(
+        (block.data[keep], (row_of, position[block.indices[keep]])),
+        shape=(distinct.size, features.size),
+    )
+    sims = np.asarray(block @ queries[:, features].toarray().T)
+    return sims[col.ravel(), who].astype(np.float32)
+
+
+@pytest.mark.parametrize("max_cells", [50, 8_000_000])
+@pytest.mark.parametrize("unsorted", [False, True])
+def test_pair_similarity_is_the_product_of_the_distinct_postings_bit_for_bit(
+    max_cells: int, unsorted: bool
+) -> None:
+    """The same float32 sums in the same order as the product of the distinct candidate
+    postings (their terms in index order, as scipy's conversion sorts them), in one slice or
+    several, whatever order the postings' terms are stored in."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(7)
+    queries = sp.random(12, 300, density=0.1, format="csr", random_state=8, dtype=np.float32)
+    postings = sp.random(80, 300, density=0.3, format="csr", random_state=9, dtype=np.float32)
+    if unsorted:  # each row's terms stored back to front
+        for i in range(postings.shape[0]):
+            lo, hi = postings.indptr[i], postings.indptr[i + 1]
+            postings.indices[lo:hi] = postings.indices[lo:hi][::-1].copy()
+            postings.data[lo:hi] = postings.data[lo:hi][::-1].copy()
+        postings.has_sorted_indices = False
+    who = np.repeat(np.arange(12), 30)
+    rows = rng.integers(0, 70, who.size)  # some postings never asked for
+    got = pair_similarity(queries, who, postings, rows, max_cells=max_cells)
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, _product_reference(queries, who, postings, rows))
+
+
 def _mask(who: np.ndarray, rows: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     out = np.zeros(shape, bool)
     out[who, rows] = True
@@ -72,6 +118,22 @@ def test_top_passing_equals_scoring_every_posting(fetch: int) -> None:
     np.testing.assert_array_equal(got, _full_width_reference(queries @ vectors.T, keep, fetch))
     assert np.all(np.diff(who) >= 0)  # query by query…
     assert all(np.all(np.diff(rows[who == i]) > 0) for i in range(40))  # …rows ascending
+
+
+@pytest.mark.parametrize("fetch", [1, 7, 40])
+def test_top_passing_of_a_batch_where_every_profile_passes_many(fetch: int) -> None:
+    """A nightly batch: every profile passes most postings (one product for all of them); the
+    same cells as scoring every posting, the first of the tied at the cut (integer vectors:
+    many equal scores), and a row whose cut is not tied takes exactly its ``fetch``."""
+    rng = np.random.default_rng(10 + fetch)
+    vectors = rng.integers(-2, 3, (300, 5)).astype(np.float32)
+    queries = rng.integers(-2, 3, (30, 5)).astype(np.float32)
+    vectors[:, 0] += rng.random(300).astype(np.float32) * (np.arange(300) % 2)  # untied rows too
+    keep = rng.random((30, 300)) < 0.9
+    who, rows = top_passing(queries, vectors, keep, fetch)
+    got = _mask(who, rows, keep.shape)
+    np.testing.assert_array_equal(got, _full_width_reference(queries @ vectors.T, keep, fetch))
+    assert np.bincount(who, minlength=30).tolist() == [fetch] * 30
 
 
 def test_pair_similarity_of_one_query_equals_its_pairs_in_a_batch() -> None:
@@ -181,3 +243,16 @@ def test_one_query_is_scored_as_a_service_request_always_was() -> None:
     for i in range(30):
         alone = top_passing(queries[i : i + 1], vectors, keep[i : i + 1], 50)
         assert alone[1].tolist() == rows[who == i].tolist()
+
+
+def test_the_engine_keeps_its_postings_column_by_column_while_they_are_the_same(
+    tiny_engine,  # type: ignore[no-untyped-def]
+) -> None:
+    """A batch reads the postings' TF-IDF by column; the kept copy is the engine's own matrix
+    and is made again when the engine's matrix is replaced (a new fit)."""
+    first = tiny_engine._sparse_columns()
+    assert first is tiny_engine._sparse_columns()
+    assert (first != tiny_engine.sparse_.tocsc()).nnz == 0
+    tiny_engine.sparse_ = tiny_engine.sparse_ * 2
+    again = tiny_engine._sparse_columns()
+    assert again is not first and (again != tiny_engine.sparse_.tocsc()).nnz == 0
