@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.schemas import ErrorPublic
+from api.security import document_keys
 from api.settings import Settings, get_settings
 from matching.threads import limit_threads
 
@@ -122,9 +123,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(ObserveMiddleware)
     errors.register(app)
-    for module in (health, persons, postings, jobfairs, imports, audit, campaign, reports, nightly):
-        app.include_router(module.router)
     from api.routes import web  # the page at / and its static files
 
-    app.include_router(web.router)
+    routers = [
+        module.router
+        for module in (health, persons, postings, jobfairs, imports, audit, campaign, reports)
+    ]
+    routers += [nightly.router, web.router]
+    for router in routers:
+        app.include_router(router)
+    document_keys(app, routers)
     return app

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import logging
+import sys
 import threading
 import time
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +43,72 @@ REFRESH_SECONDS = 2.0  # how often a worker looks for another worker's rebuild
 # A reload that failed is tried again after twice as long each time (a broken snapshot must not
 # cost a load, a traceback and the CPU every REFRESH_SECONDS), at most this long apart.
 RETRY_MAX_SECONDS = 300.0
+# How long a reload waits for the requests still answering from the engine it replaced.
+DRAIN_SECONDS = 5.0
+
+
+@contextmanager
+def loading_out_of_collection() -> Iterator[None]:
+    """The cycle collector off inside (``gc.disable``), for loading an engine at the start;
+    what is alive at the end is frozen before the collector is on again (its next pass would
+    otherwise walk every object made inside, all still in the youngest generation).
+
+    A loaded engine is about 1.3 million tracked objects at 100k postings. While it loaded,
+    the collector's full (generation-2) passes walked them again and again: 12 passes, 12–14
+    CPU s a worker, then one of 2.5–3.5 s once serving, each holding the GIL; on a busy
+    machine one pass took 7 s, and a worker that does not answer uvicorn's health check for
+    5 s is killed and started again (docs/benchmarks.md, "Issue 17, session 13"). Nothing is
+    served yet, and loading makes few reference cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        leave_out_of_collection()
+        if enabled:
+            gc.enable()
+
+
+def leave_out_of_collection() -> None:
+    """Leave the objects alive now (the loaded engine) out of the collector's passes
+    (``gc.freeze``): afterwards a full pass walks only what requests made, not the engine.
+    Frozen objects are still freed when their last reference goes (the engine's are: it holds
+    no reference cycle); only cycles among them would wait (see :func:`release`)."""
+    gc.freeze()
+
+
+def release(replaced: list[Loaded | None]) -> None:
+    """After a reload: free the engine that was replaced (``replaced``'s one item, taken out so
+    no caller's variable holds it), then freeze the new one.
+
+    Once no request holds it, its engine is freed by reference counting; if it still
+    lives, reference cycles keep it in the frozen generation, so that generation is put back
+    and collected once (``gc.unfreeze``, ``gc.collect``: one full pass) before freezing.
+    """
+    old = replaced.pop()
+    engine = weakref.ref(old.engine) if old is not None else None
+    if not _drained(old, DRAIN_SECONDS):
+        logger.warning("requests still use the replaced engine after %.0f s", DRAIN_SECONDS)
+        engine = None  # freed by its last request (or collected after a later reload)
+    del old
+    if engine is not None and engine() is not None:
+        gc.unfreeze()
+        gc.collect()
+    leave_out_of_collection()
+
+
+def _drained(old: Loaded | None, timeout: float) -> bool:
+    """Wait until no request holds ``old`` (the engine a reload replaced) any more; False
+    when some still do after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    # References: the caller's variable, this parameter and getrefcount's argument; any
+    # more are requests'.
+    while old is not None and sys.getrefcount(old) > 3:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +229,13 @@ class EngineHolder:
         from matching.exceptions import NotFoundError
         from matching.rank.snapshots import current_path
 
-        self._seen = self._stamp()
-        try:
-            path = current_path(self.settings.index_dir)
-        except NotFoundError:
-            return
-        self.current = self._prepare(path)
+        with loading_out_of_collection():
+            self._seen = self._stamp()
+            try:
+                path = current_path(self.settings.index_dir)
+            except NotFoundError:
+                return
+            self.current = self._prepare(path)
 
     def _rebuild(self, *, snapshot: bool, announce: bool) -> None:
         from matching.rank.snapshots import build_snapshot, current_path
@@ -172,6 +243,7 @@ class EngineHolder:
         seen = self._stamp()
         path = build_snapshot(self.db, self.settings.index_dir) if snapshot else None
         loaded = self._prepare(path or current_path(self.settings.index_dir))
+        replaced = [self.current]
         self.current = loaded  # the atomic swap: one reference assignment
         changed = seen[1]
         if announce and not snapshot:  # the other workers refit their persons too
@@ -181,6 +253,7 @@ class EngineHolder:
             changed = marker.stat().st_mtime_ns
         # What this process now reflects; a change by another process meanwhile still differs.
         self._seen = (loaded.version, changed, seen[2])
+        release(replaced)
 
     # -- other worker processes ------------------------------------------------------------------
     def _stamp(self) -> tuple[str, int, int]:

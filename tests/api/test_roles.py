@@ -3,10 +3,15 @@ sees an ID number, a phone or a full name."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pytest
+from fastapi import FastAPI, Security
+from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from api.security import KEY_SCHEMES
 from matching.store.db import session_scope
 from matching.store.keys import create_key_with_id, revoke_key
 from matching.store.tables import PersonRow, PostingRow
@@ -137,9 +142,9 @@ def test_bearer_token_works_like_the_header(client: TestClient, world: World) ->
 def test_recommendations_answer_a_bad_key_as_every_route_does(
     client: TestClient, world: World, headers: dict[str, str]
 ) -> None:
-    """The recommendation route checks the key in one dependency of its own: the same 401
-    (body and header) as a route that takes the key schemes as dependencies, and the same
-    schemes in its OpenAPI operation."""
+    """Every route checks the key in one dependency: the recommendation route answers a bad
+    key as the others do (the same 401 body and header), with the same schemes in its
+    OpenAPI operation."""
     pk = world.person_ids(OWN)[0]
     r = client.get(f"/persons/{pk}/recommendations", headers=headers)
     same = client.get(f"/persons/{pk}", headers=headers)
@@ -162,3 +167,33 @@ def test_recommendations_take_a_bearer_key_and_stop_a_revoked_one_at_once(
     revoke_key(path, key_id)
     assert client.get(url, headers={"X-API-Key": key}).status_code == 401
     assert client.get(url, headers={"Authorization": f"Bearer {key}"}).status_code == 401
+
+
+_reference = FastAPI()  # the key schemes as FastAPI documents them when taken as dependencies
+
+
+@_reference.get("/items/{item_id}")
+def _item(
+    item_id: int,
+    key: Annotated[str | None, Security(KEY_SCHEMES[0])] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(KEY_SCHEMES[1])] = None,
+) -> None:
+    """An item."""
+
+
+def test_the_openapi_declares_the_key_schemes_as_fastapi_would(client: TestClient) -> None:
+    """The key schemes, declared once for the OpenAPI, come out as FastAPI writes them for a
+    route that takes them as ``Security`` dependencies; every operation but the public ones
+    carries them."""
+    native = _reference.openapi()
+    ours = client.get("/openapi.json").json()
+    assert ours["components"]["securitySchemes"] == native["components"]["securitySchemes"]
+    expected = native["paths"]["/items/{item_id}"]["get"]["security"]
+    assert expected == [{"APIKeyHeader": []}, {"HTTPBearer": []}]
+    public = {("/health", "get"), ("/ready", "get"), ("/metrics", "get")}
+    for path, operations in ours["paths"].items():
+        for method, operation in operations.items():
+            if (path, method) in public:
+                assert "security" not in operation, path
+            else:
+                assert operation["security"] == expected, (path, method)
