@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +72,42 @@ def test_two_halves_give_the_categories_and_cut_fields_of_one_pass(
     with halves.forking():
         got = read_texts(postings, False, cache)
     assert got == Prepared(postings, [None] * len(postings)) and cache == want_cache
+
+
+def test_the_forked_half_loads_no_dictionary_or_model_again(
+    postings: list[Posting], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The segmenter's dictionary and the classifier's model are loaded once, in this process,
+    before the fork: the forked half inherits them (loading them is a few CPU seconds)."""
+    from matching.understand import text
+    from matching.understand.classifier import predict
+
+    monkeypatch.setattr(prepare, "MIN_ITEMS", 100)
+    want, want_cache = _one_pass(postings)
+    log = tmp_path / "loads"
+
+    def recorded(name: str, real: object) -> object:
+        @functools.cache
+        def load() -> object:
+            with log.open("a", encoding="utf-8") as f:
+                f.write(f"{name} {os.getpid()}\n")
+            return real()  # type: ignore[operator]
+
+        return load
+
+    text._tokens.cache_clear()  # each field is cut again, so the segmenter is asked for
+    monkeypatch.setattr(text, "_segmenter", recorded("segmenter", text._segmenter.__wrapped__))
+    monkeypatch.setattr(
+        predict, "_default_model", recorded("model", predict._default_model.__wrapped__)
+    )
+    cache: dict = {}
+    with halves.forking():
+        got = read_texts(postings, True, cache, keys=True)
+    assert got == want and cache == want_cache
+    assert sorted(log.read_text(encoding="utf-8").splitlines()) == [
+        f"model {os.getpid()}",
+        f"segmenter {os.getpid()}",
+    ]
 
 
 def test_a_failed_second_process_is_redone_here(
