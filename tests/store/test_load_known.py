@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from matching.store import postings as posting_store
 from matching.store.db import session_scope
 from matching.store.fingerprints import posting_hash
 from matching.store.postings import load_postings, upsert_postings
 from matching.store.tables import PostingRow
 from tests.ingest.test_segment import _odd
-from tests.store.test_store import _generated_board, engine  # noqa: F401
+from tests.store.test_posting_keys import _inferred_board
+from tests.store.test_store import engine  # noqa: F401
 
 
 def test_rows_whose_content_is_known_are_the_known_postings(
@@ -23,11 +25,9 @@ def test_rows_whose_content_is_known_are_the_known_postings(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from matching.store import postings as posting_store
-
-    board, _ = _generated_board(tmp_path, 300)
+    board, confidences = _inferred_board(tmp_path, 300)
     postings = board + _odd()
-    confidences = [0.5 + i / 1000 if p.category_inferred else None for i, p in enumerate(postings)]
+    confidences += [None] * (len(postings) - len(board))
     later = dt.date(2031, 1, 1)
     with session_scope(engine, write=True) as s:  # an earlier version of the first 40
         earlier = [p.model_copy(update={"valid_until": later}) for p in postings[:40]]
