@@ -141,6 +141,23 @@ def test_an_error_in_the_data_is_raised_here() -> None:
     assert not halves.can_fork()  # outside the command line's block both halves run here
 
 
+def test_what_was_made_before_a_fork_is_left_out_of_collections_until_the_command_ends() -> None:
+    """Neither process walks the postings and models made before the fork in each full
+    collection (the forked one would copy their pages by walking them); afterwards they are
+    collected as before."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    with halves.forking():
+        assert halves.in_two(lambda: 1, lambda: 2) == (1, 2)
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000
+        with halves.forking():  # a nested block leaves them frozen
+            pass
+        assert gc.get_freeze_count() >= frozen
+    assert gc.get_freeze_count() == 0
+
+
 def test_cut_fields_packed_for_the_pipe_come_back_as_they_were() -> None:
     cache = {"a": (["保洁", "员"], "保洁员"), "": ([], ""), "x": (["a\x1fb"], "a b"),
              "y": (["", "z"], "z"), "one": (["一"], "一")}  # fmt: skip
