@@ -14,6 +14,7 @@ from matching.cli.common import DEFAULT_DB, DbUrl, IndexDateOpt, IndexDir, fail,
 
 if TYPE_CHECKING:
     from matching.ingest.importer import ImportReport
+    from matching.schemas import Posting
 
 __all__ = ["generate", "import_app"]
 
@@ -69,18 +70,19 @@ def _run_import(
         fail(f"文件不存在 / file not found: {path}")
     engine = open_db(db_url)
     fields: dict[str, tuple[list[str], str]] | None = None if index_dir is None else {}
+    written: dict[str, Posting] | None = None if index_dir is None else {}
     try:
         if kind == "persons":
             report = importer.import_persons(engine, path)
         else:  # a command is one thread: its work may fork (matching.ingest.halves)
             with forking():
-                report = importer.import_postings(engine, path, fields=fields)
+                report = importer.import_postings(engine, path, fields=fields, written=written)
     except InputError as exc:
         fail(str(exc))
     index, index_error = None, None
     if index_dir is not None and report.read > report.rejected:
         with forking():
-            index, index_error = _build_index(engine, index_dir, active_on, fields)
+            index, index_error = _build_index(engine, index_dir, active_on, fields, written)
     if as_json:
         counts = {
             "read": report.read,
@@ -112,13 +114,16 @@ def _build_index(
     index_dir: Path,
     active_on: dt.date | None,
     fields: dict[str, tuple[list[str], str]] | None,
+    written: dict[str, Posting] | None = None,
 ) -> tuple[Path | None, str | None]:
     """The new snapshot's folder, or the reason none was built."""
     from matching.exceptions import EmptyInputError
     from matching.rank.snapshots import build_snapshot
 
     try:
-        return build_snapshot(engine, index_dir, active_on=active_on, fields=fields), None
+        return build_snapshot(
+            engine, index_dir, active_on=active_on, fields=fields, written=written
+        ), None
     except EmptyInputError as exc:
         return None, str(exc)
     except Exception as exc:  # the import stands; the caller says what failed after it

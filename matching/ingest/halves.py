@@ -16,6 +16,7 @@ data is raised here with its own traceback.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -36,18 +37,22 @@ B = TypeVar("B")
 MIN_ITEMS = 4000  # below this the fork and the pickled result cost more than the half saves
 _SLACK_S = 60.0  # how much longer than the first half the second may take before it is redone
 _forking = False
+_froze = False  # whether in_two froze the collector's objects within the current forking()
 
 
 @contextmanager
 def forking() -> Iterator[None]:
     """Within it, :func:`in_two` runs its second half in a forked process (where it can):
     for a single-threaded program (the command line), never a server."""
-    global _forking
+    global _forking, _froze
     before, _forking = _forking, True
     try:
         yield
     finally:
         _forking = before
+        if not before and _froze:
+            gc.unfreeze()  # what in_two froze is collected as before
+            _froze = False
 
 
 def can_fork() -> bool:
@@ -67,6 +72,12 @@ def in_two(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     """
     if not can_fork():
         return first(), second()
+    # The objects made so far (the postings, dictionaries, model) leave the collector's
+    # generations: neither process walks them again in each full collection, and the forked one
+    # does not write to their pages (its copy-on-write copies) by walking them.
+    global _froze
+    gc.freeze()
+    _froze = True
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_run_child, args=(second, send), daemon=True)

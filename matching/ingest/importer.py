@@ -126,6 +126,7 @@ def import_postings(
     *,
     tag: str = "",
     fields: FieldCache | None = None,
+    written: dict[str, Posting] | None = None,
 ) -> ImportReport:
     """Import job postings from ``path`` (xlsx or csv) in one transaction.
 
@@ -144,6 +145,10 @@ def import_postings(
         Filled with each title and description the import cuts
         (:func:`~matching.ingest.segment.segment_fields`), for an index build in the same
         process (:func:`matching.rank.snapshots.build_snapshot`) not to cut them again.
+    written : dict, optional
+        Filled, once the import is committed, with each valid posting of the file (its
+        category filled) by its content hash (:func:`~matching.store.fingerprints.posting_hash`),
+        for that index build not to read them back from their columns.
 
     Returns
     -------
@@ -168,7 +173,10 @@ def import_postings(
             session, prepared.postings, confidences=prepared.confidences, keys=prepared.keys
         )
 
-    return _write(engine, "postings", path, started, result, rejects_path, write, tag)
+    report = _write(engine, "postings", path, started, result, rejects_path, write, tag)
+    if written is not None and prepared.keys is not None:
+        written.update((k[2], p) for p, k in zip(prepared.postings, prepared.keys, strict=True))
+    return report
 
 
 def infer_categories(

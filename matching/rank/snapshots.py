@@ -23,7 +23,10 @@ from matching.exceptions import EmptyInputError, NotFoundError
 from matching.rank.engine import MatchingEngine
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from matching.ingest.segment import FieldCache
+    from matching.schemas import Posting
 
 CURRENT = "CURRENT"
 
@@ -36,6 +39,7 @@ def build_snapshot(
     config: MatchingConfig | None = None,
     keep: int = 3,
     fields: FieldCache | None = None,
+    written: Mapping[str, Posting] | None = None,
 ) -> Path:
     """Fit a :class:`MatchingEngine` on the postings valid on ``active_on`` and publish it.
 
@@ -49,6 +53,10 @@ def build_snapshot(
     fields : dict, optional
         Titles and descriptions already cut (:func:`~matching.ingest.segment.segment_fields`,
         e.g. by the import that ran just before in the same process): they are not cut again.
+    written : mapping, optional
+        Postings that import wrote, by content hash
+        (:func:`~matching.ingest.importer.import_postings`): their rows are not read back from
+        their columns (:func:`~matching.store.postings.load_postings`).
 
     Returns
     -------
@@ -60,7 +68,7 @@ def build_snapshot(
     from matching.store.postings import load_postings
 
     with session_scope(db_engine) as session:  # type: ignore[arg-type]
-        postings = load_postings(session, active_on=active_on, unfilled=True)
+        postings = load_postings(session, active_on=active_on, unfilled=True, known=written)
     if not postings:
         raise EmptyInputError(
             "数据库中没有可建索引的有效岗位 / no valid postings in the database to index; "

@@ -296,7 +296,13 @@ def _tokens(text: str) -> tuple[str, ...]:
     s = normalize_text(text)
     if not s:
         return ()
-    return tuple(t for t in _segmenter()(s) if not _is_noise(t))
+    return tuple(filter(_kept, _segmenter()(s)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _kept(token: str) -> bool:
+    # a board's texts say the same words again and again (包吃住, 保洁员): each is judged once
+    return not _is_noise(token)
 
 
 def char_ngrams(text: str | None, n: Sequence[int] | tuple[int, int] = (2, 3)) -> list[str]:

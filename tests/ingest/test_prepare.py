@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +74,42 @@ def test_two_halves_give_the_categories_and_cut_fields_of_one_pass(
     assert got == Prepared(postings, [None] * len(postings)) and cache == want_cache
 
 
+def test_the_forked_half_loads_no_dictionary_or_model_again(
+    postings: list[Posting], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The segmenter's dictionary and the classifier's model are loaded once, in this process,
+    before the fork: the forked half inherits them (loading them is a few CPU seconds)."""
+    from matching.understand import text
+    from matching.understand.classifier import predict
+
+    monkeypatch.setattr(prepare, "MIN_ITEMS", 100)
+    want, want_cache = _one_pass(postings)
+    log = tmp_path / "loads"
+
+    def recorded(name: str, real: object) -> object:
+        @functools.cache
+        def load() -> object:
+            with log.open("a", encoding="utf-8") as f:
+                f.write(f"{name} {os.getpid()}\n")
+            return real()  # type: ignore[operator]
+
+        return load
+
+    text._tokens.cache_clear()  # each field is cut again, so the segmenter is asked for
+    monkeypatch.setattr(text, "_segmenter", recorded("segmenter", text._segmenter.__wrapped__))
+    monkeypatch.setattr(
+        predict, "_default_model", recorded("model", predict._default_model.__wrapped__)
+    )
+    cache: dict = {}
+    with halves.forking():
+        got = read_texts(postings, True, cache, keys=True)
+    assert got == want and cache == want_cache
+    assert sorted(log.read_text(encoding="utf-8").splitlines()) == [
+        f"model {os.getpid()}",
+        f"segmenter {os.getpid()}",
+    ]
+
+
 def test_a_failed_second_process_is_redone_here(
     postings: list[Posting], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,6 +139,23 @@ def test_an_error_in_the_data_is_raised_here() -> None:
             halves.in_two(lambda: 1, second)
         assert halves.in_two(lambda: 1, lambda: [2, "二"]) == (1, [2, "二"])
     assert not halves.can_fork()  # outside the command line's block both halves run here
+
+
+def test_what_was_made_before_a_fork_is_left_out_of_collections_until_the_command_ends() -> None:
+    """Neither process walks the postings and models made before the fork in each full
+    collection (the forked one would copy their pages by walking them); afterwards they are
+    collected as before."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    with halves.forking():
+        assert halves.in_two(lambda: 1, lambda: 2) == (1, 2)
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000
+        with halves.forking():  # a nested block leaves them frozen
+            pass
+        assert gc.get_freeze_count() >= frozen
+    assert gc.get_freeze_count() == 0
 
 
 def test_cut_fields_packed_for_the_pipe_come_back_as_they_were() -> None:

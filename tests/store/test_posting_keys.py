@@ -8,11 +8,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from matching.schemas import Posting
 from matching.store.db import session_scope
 from matching.store.fingerprints import posting_keys
 from matching.store.postings import upsert_postings
 from matching.store.tables import PostingRow
 from tests.store.test_store import _generated_board, _stored, engine  # noqa: F401
+
+
+def _inferred_board(tmp_path: Path, n: int) -> tuple[list[Posting], list[float | None]]:
+    """A generated board as an import reads it, and a confidence for each inferred category."""
+    postings, _ = _generated_board(tmp_path, n)
+    return postings, [0.5 + i / 1000 if p.category_inferred else None
+                      for i, p in enumerate(postings)]  # fmt: skip
 
 
 def test_keys_given_store_the_rows_the_store_computes(
@@ -22,8 +30,7 @@ def test_keys_given_store_the_rows_the_store_computes(
 ) -> None:
     from matching.store import postings as posting_store
 
-    postings, _ = _generated_board(tmp_path, 200)
-    confidences = [0.5 + i / 1000 if p.category_inferred else None for i, p in enumerate(postings)]
+    postings, confidences = _inferred_board(tmp_path, 200)
     keys = [posting_keys(p, c) for p, c in zip(postings, confidences, strict=True)]
     with monkeypatch.context() as m:  # given keys are not computed again
         m.setattr(posting_store, "posting_keys", None)

@@ -83,6 +83,18 @@ def test_tokenize_never_raises_and_is_deterministic(text: str) -> None:
     assert all(t and t == t.strip() for t in first)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["保洁员", "包吃住", "的", "4000", "，", "c1驾照", " ", "😀"]))
+       .map("".join) | st.text(max_size=40))  # fmt: skip
+def test_tokenize_keeps_each_cut_word_that_is_no_noise(text: str) -> None:
+    """The words a text is cut into, less punctuation, stop words and numbers: each word is
+    judged once and remembered, the same the first time and after."""
+    from matching.understand.text import _is_noise, _segmenter
+
+    want = [t for t in _segmenter()(normalize_text(text)) if not _is_noise(t)]
+    assert tokenize(text) == want and tokenize(text) == want
+
+
 def _reference_cut(text: str) -> list[str]:
     from matching.understand.text import _tokenizer
 
