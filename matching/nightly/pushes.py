@@ -142,18 +142,25 @@ def _best_of_each(counts: np.ndarray, m: int) -> np.ndarray:
     return top
 
 
-_TERMS_JSON = "{" + ", ".join(f'"{t}": %r' for t in TERMS) + "}"
+_TERMS_KEYS = [("{" if k == 0 else ", ") + f'"{t}": ' for k, t in enumerate(TERMS)]
 
 
 def terms_json(values: npt.NDArray[np.float64]) -> list[str]:
     """Each row of term values (columns in :data:`TERMS` order) as the JSON object
     ``json.dumps`` makes of ``{term: value}``, the text stored in ``pushes.terms``.
 
-    Made with one format string per row: ``json.dumps`` writes a finite float as its
-    ``repr``, as ``%r`` does (0.0 and -0.0 kept apart); rows with NaN or infinity, which JSON
-    spells differently, go through ``json.dumps``.
+    ``json.dumps`` writes a finite float as its ``repr``: each distinct value of a column (by
+    its bits, so 0.0 and -0.0 stay apart) is written once, and the rows are joined column by
+    column (the values are rounded, so a column holds a few thousand distinct ones, not one a
+    row). Rows with NaN or infinity, which JSON spells differently, go through ``json.dumps``.
     """
-    if values.size and np.isfinite(values).all():
-        form = _TERMS_JSON
-        return [form % tuple(v) for v in values.tolist()]
-    return [json.dumps(dict(zip(TERMS, v, strict=True))) for v in values.tolist()]
+    if not (values.size and np.isfinite(values).all()):
+        return [json.dumps(dict(zip(TERMS, v, strict=True))) for v in values.tolist()]
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    out = np.full(len(values), "", dtype=object)
+    for k, key in enumerate(_TERMS_KEYS):
+        bits, at = np.unique(values[:, k].view(np.int64), return_inverse=True)
+        text = np.array([key + repr(v) for v in bits.view(np.float64).tolist()], dtype=object)
+        out += text[at]
+    out += "}"
+    return out.tolist()  # type: ignore[no-any-return]
