@@ -1,5 +1,6 @@
 """From candidates to pushes: the night's pairs allocated with and without the exposure caps,
-and each person's allocated postings with what their messages need."""
+exploration, and what the pushes need of the chosen pairs (gathered from the checkpoints);
+the pushes themselves are made as columns by :mod:`matching.nightly.push_columns`."""
 
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ rows are let go once no profile is built any more.
 
 The steps: :mod:`~matching.nightly.storage` (reads and writes in the database),
 :mod:`~matching.nightly.scoring` (chunks, checkpoints, Dask), :mod:`~matching.nightly.pushes`
-(allocation → pushes), :mod:`~matching.nightly.writers` (the districts' files),
+(allocation), :mod:`~matching.nightly.push_columns` (the pushes as columns, a district at a
+time), :mod:`~matching.nightly.writers` (the districts' files),
 :mod:`~matching.nightly.report`; their data types are in :mod:`~matching.nightly.records`.
 """
 

@@ -8,6 +8,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from multiprocessing import get_context
 from pathlib import Path
 
+from matching.nightly.district_sheet import DistrictSheet
 from matching.nightly.messages import (
     CALL_SHEET_COLUMNS,
     SMS_COLUMNS,
@@ -19,7 +20,6 @@ from matching.nightly.messages import (
     write_call_sheet,
     write_csv,
 )
-from matching.nightly.push_columns import DistrictSheet
 
 _DISTRICT_FILES = ("call_sheet.xlsx", "call_sheet.csv", "sms.csv", "wechat.csv")
 
