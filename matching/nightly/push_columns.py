@@ -51,6 +51,8 @@ class StoredPushes(NamedTuple):
 
 
 class DistrictPushes(NamedTuple):
+    """One district's pushes: for its files, and for the database."""
+
     sheet: DistrictSheet
     stored: StoredPushes
 
