@@ -121,52 +121,64 @@ def explore_lists(
     if exploration == 0.0:  # the lists as allocated, each push certain
         return Explored(chosen.copy(), np.zeros(c.size, dtype=bool), chosen * 1.0, position)
     # Every array here is laid out person by person, best first (``layout``), so a person's
-    # pairs are one slice; the loop takes each person's slice as short lists (a person costs
-    # a few microseconds) and never holds one Python object per pair of the night.
+    # pairs are one slice; the loop reads each person's slice from compact arrays (a person
+    # costs a few microseconds) and never holds one Python object per pair of the night.
     n_persons = int(c.person.max()) + 1 if c.size else 0
     layout = _BestFirst(c)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(c.person, minlength=n_persons))]).tolist()
-    posting = layout.ordered(c.posting.astype(np.int32))
+    n_listed = np.bincount(c.person[chosen], minlength=n_persons).tolist()
+    posting = array("i", layout.ordered(c.posting.astype(np.int32)).tobytes())
     # the allocation's lists (exploration changes `picked`)
     listed_at = layout.ordered(chosen.copy())
+    took = listed_at.tobytes()  # per pair in the layout: 1 when listed by the allocation
     picked = listed_at.copy()
     place = layout.ordered(position)  # position is ours to change
     explored = np.zeros(c.size, dtype=bool)
-    p_listed, p_pool = np.zeros(n_persons), np.zeros(n_persons)
+    p_listed, p_pool = [0.0] * n_persons, [0.0] * n_persons
     pool_at = array("i" if c.size < 2**31 else "q")  # every pool pair (its place in the layout)
     load = np.bincount(c.posting[chosen], minlength=len(caps)).tolist()
     cap = caps.tolist()
+    room = bytearray(x < y for x, y in zip(load, cap, strict=True))  # per posting: load < cap
+    inclusion: dict[tuple[int, int], tuple[float, float, float]] = {}
     rng = np.random.default_rng(seed)
+    draw = rng.random
     expected = 0.0
     for i in rng.permutation(n_persons).tolist():
+        g = n_listed[i]
+        if not g:
+            continue
         lo, hi = bounds[i], bounds[i + 1]
-        mine, took = posting[lo:hi].tolist(), listed_at[lo:hi].tolist()
-        listed = [k for k, t in enumerate(took) if t]  # best first: slot s holds listed[s]
-        if not listed:
-            continue
-        pool = [k for k, t in enumerate(took) if not t and load[mine[k]] < cap[mine[k]]]
-        p_listed[i], p_pool[i] = slot_inclusion(len(listed), len(pool), exploration)
+        mine, listed_here = posting[lo:hi], took[lo:hi]
+        pool = [k for k, j in enumerate(mine) if room[j] and not listed_here[k]]
+        known = inclusion.get((g, len(pool)))
+        if known is None:
+            both = slot_inclusion(g, len(pool), exploration)
+            known = inclusion[g, len(pool)] = (*both, explored_mean(g, len(pool), exploration))
+        p_listed[i], p_pool[i], mean = known
         pool_at.extend([lo + k for k in pool])
-        expected += explored_mean(len(listed), len(pool), exploration)
-        slots = np.flatnonzero(rng.random(len(listed)) < exploration)
-        if not pool or not slots.size:
+        expected += mean
+        u = draw(g).tolist()
+        if not pool or min(u) >= exploration:
             continue
-        slots = rng.permutation(slots)[: len(pool)]
+        slots = rng.permutation([s for s in range(g) if u[s] < exploration])[: len(pool)]
+        listed = [k for k, t in enumerate(listed_here) if t]  # best first: slot s holds listed[s]
         # the same draw as choosing among the pool's pairs: only the pool's size matters
         for s, new in zip(slots.tolist(), rng.choice(len(pool), slots.size, replace=False).tolist(),
                           strict=True):  # fmt: skip
             old, new = listed[s], pool[new]
             picked[lo + old], picked[lo + new], explored[lo + new] = False, True, True
             place[lo + new], place[lo + old] = s + 1, 0
-            load[mine[old]] -= 1
-            load[mine[new]] += 1
-    del posting, listed_at
+            for j, step in ((mine[old], -1), (mine[new], 1)):
+                load[j] += step
+                room[j] = load[j] < cap[j]
+    del posting, listed_at, took
     # a propensity is its person's (listed or pool): set in pair order, nothing to move back
+    p_listed_of, p_pool_of = np.array(p_listed), np.array(p_pool)
     propensity = np.zeros(c.size, np.float64)
-    propensity[chosen] = p_listed[c.person[chosen]]
+    propensity[chosen] = p_listed_of[c.person[chosen]]
     pool_pairs = layout.pairs_at(np.frombuffer(pool_at, pool_at.typecode).astype(np.int64))
     del pool_at
-    propensity[pool_pairs] = p_pool[c.person[pool_pairs]]
+    propensity[pool_pairs] = p_pool_of[c.person[pool_pairs]]
     return Explored(
         layout.back(picked), layout.back(explored), propensity, layout.back(place), expected
     )

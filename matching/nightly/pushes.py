@@ -1,11 +1,12 @@
 """From candidates to pushes: the night's pairs allocated with and without the exposure caps,
-and each person's allocated postings with what their messages need."""
+exploration, and what the pushes need of the chosen pairs (gathered from the checkpoints);
+the pushes themselves are made as columns by :mod:`matching.nightly.push_columns`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,6 @@ import numpy.typing as npt
 from matching.nightly.allocation import allocate_greedy
 from matching.nightly.candidates_file import quantise
 from matching.nightly.explore import explore_lists
-from matching.nightly.messages import PersonPush, PushItem, posting_pay, reply_codes
 from matching.nightly.pairs import Candidates, exposure_caps
 from matching.nightly.records import (
     Allocation,
@@ -99,7 +99,7 @@ def gather_pushed(
         code_of = np.array([text_code.setdefault(t, len(text_code)) for t in ch.texts], np.int32)
         a, b = ch.reason_start[local], ch.reason_start[local + 1]
         sizes.append(b - a)  # each chosen pair's reasons: codes a..b of the chunk, in order
-        codes.append(code_of[ch.codes[_ranges(a, b - a)]])
+        codes.append(code_of[ch.codes[joined_ranges(a, b - a)]])
         logged.append(quantise(ch.values[keep[first[n] : first[n + 1]]]))
     pairs = PushedPairs(
         edges, stored, rows, distance, values,
@@ -125,7 +125,9 @@ def explain_late(
     return int(edges.size)
 
 
-def _ranges(start: npt.NDArray[np.int64], size: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def joined_ranges(
+    start: npt.NDArray[np.int64], size: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
     """``start[k], start[k] + 1, …, start[k] + size[k] - 1`` for every ``k``, joined."""
     total = int(size.sum())
     offset = np.repeat(start - (np.cumsum(size) - size), size)
@@ -141,119 +143,25 @@ def _best_of_each(counts: np.ndarray, m: int) -> np.ndarray:
     return top
 
 
-_TERMS_JSON = "{" + ", ".join(f'"{t}": %r' for t in TERMS) + "}"
+_TERMS_KEYS = [("{" if k == 0 else ", ") + f'"{t}": ' for k, t in enumerate(TERMS)]
 
 
 def terms_json(values: npt.NDArray[np.float64]) -> list[str]:
     """Each row of term values (columns in :data:`TERMS` order) as the JSON object
     ``json.dumps`` makes of ``{term: value}``, the text stored in ``pushes.terms``.
 
-    Made with one format string per row: ``json.dumps`` writes a finite float as its
-    ``repr``, as ``%r`` does (0.0 and -0.0 kept apart); rows with NaN or infinity, which JSON
-    spells differently, go through ``json.dumps``.
+    ``json.dumps`` writes a finite float as its ``repr``: each distinct value of a column (by
+    its bits, so 0.0 and -0.0 stay apart) is written once, and the rows are joined column by
+    column (the values are rounded, so a column holds a few thousand distinct ones, not one a
+    row). Rows with NaN or infinity, which JSON spells differently, go through ``json.dumps``.
     """
-    if values.size and np.isfinite(values).all():
-        form = _TERMS_JSON
-        return [form % tuple(v) for v in values.tolist()]
-    return [json.dumps(dict(zip(TERMS, v, strict=True))) for v in values.tolist()]
-
-
-def district_pushes(
-    engine: Any, persons: Sequence[Registrant], alloc: Allocation, day: dt.date
-) -> Iterator[tuple[str, list[PersonPush]]]:
-    """The pushed persons of each district (those with at least one posting), a district at a
-    time: the largest first (by pushed persons, then name), persons in run order within it.
-
-    Only one district's pushes are Python objects at a time (at 200k persons the night's
-    765k pushes held at once took ≈ 800 MB).
-    """
-    c = alloc.candidates
-    chosen = np.flatnonzero(alloc.capped)
-    names, district = np.unique(np.array([p.district for p in persons], dtype=str),
-                                return_inverse=True)  # fmt: skip
-    pushed = np.zeros(len(persons), dtype=bool)
-    pushed[c.person[chosen]] = True
-    sizes = np.bincount(district[pushed], minlength=names.size).tolist()
-    named = names.tolist()
-    in_district = district[c.person[chosen]]
-    for d in sorted(range(names.size), key=lambda d: (-sizes[d], named[d])):
-        if sizes[d]:
-            mine = in_district == d
-            yield named[d], person_pushes(engine, persons, alloc, day, chosen[mine])
-
-
-def person_pushes(
-    engine: Any,
-    persons: Sequence[Registrant],
-    alloc: Allocation,
-    day: dt.date,
-    chosen: np.ndarray,
-) -> list[PersonPush]:
-    """The pushes of the persons with a pair in ``chosen`` (chosen pairs), in run order: each
-    person's postings in list order (engine's best first; an explored posting in the slot it
-    took), with the texts' ingredients and how each was placed.
-
-    The reasons of a posting explored in from deeper than the allocation's pool must have
-    been built (:func:`explain_late`).
-    """
-    c = alloc.candidates
-    order = np.lexsort((alloc.position[chosen], c.person[chosen]))
-    order = chosen[order]
-    edges, person_of = order.tolist(), c.person[order].tolist()
-    by_person: dict[int, list[int]] = {}  # person -> places in `order`, best first
-    for k, i in enumerate(person_of):
-        by_person.setdefault(i, []).append(k)
-    reasons = alloc.reasons(order)
-    facts: dict[str, tuple[str, str, str, str]] = {}  # posting id -> title, employer, place, pay
-    for j in np.unique(c.posting[order]).tolist():
-        pid = alloc.posting_ids[j]
-        posting = engine.posting(pid)
-        facts[pid] = (
-            posting.title,
-            posting.employer or "",
-            posting.district or (posting.location.district if posting.location else "") or "天津市",
-            posting_pay(posting),
-        )
-    # Only the pushed pairs become Python objects (a few per person, not the whole night).
-    score, posting_of = c.score[order].tolist(), c.posting[order].tolist()
-    explored, propensity = alloc.explored[order].tolist(), alloc.propensity[order].tolist()
-    terms = terms_json(np.round(alloc.values_of(order).astype(np.float64), 4))
-    codes = reply_codes(
-        day, [persons[i].id_number for i in person_of],
-        [alloc.posting_ids[j] for j in posting_of],
-    )  # fmt: skip
-    out = []
-    for i, places in by_person.items():  # persons in run order (`order` is sorted by person)
-        person = persons[i]
-        items = []
-        for rank, k in enumerate(places, start=1):
-            e = edges[k]
-            pid = alloc.posting_ids[posting_of[k]]
-            title, employer, district, pay = facts[pid]
-            items.append(
-                PushItem(
-                    posting_id=pid,
-                    rank=rank,
-                    score=score[k],
-                    code=codes[k],
-                    title=title,
-                    employer=employer,
-                    district=district,
-                    pay=pay,
-                    reasons=reasons[e],
-                    placed_by="explore" if explored[k] else "engine",
-                    propensity=propensity[k],
-                    terms=terms[k],
-                )
-            )
-        out.append(
-            PersonPush(
-                id_number=person.id_number,
-                name=person.name,
-                phone=person.phone or "",
-                district=person.district,
-                accepts_messages=person.accepts_messages,
-                items=tuple(items),
-            )
-        )
-    return out
+    if not (values.size and np.isfinite(values).all()):
+        return [json.dumps(dict(zip(TERMS, v, strict=True))) for v in values.tolist()]
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    out = np.full(len(values), "", dtype=object)
+    for k, key in enumerate(_TERMS_KEYS):
+        bits, at = np.unique(values[:, k].view(np.int64), return_inverse=True)
+        text = np.array([key + repr(v) for v in bits.view(np.float64).tolist()], dtype=object)
+        out += text[at]
+    out += "}"
+    return out.tolist()  # type: ignore[no-any-return]

@@ -26,7 +26,8 @@ rows are let go once no profile is built any more.
 
 The steps: :mod:`~matching.nightly.storage` (reads and writes in the database),
 :mod:`~matching.nightly.scoring` (chunks, checkpoints, Dask), :mod:`~matching.nightly.pushes`
-(allocation → pushes), :mod:`~matching.nightly.writers` (the districts' files),
+(allocation), :mod:`~matching.nightly.push_columns` (the pushes as columns, a district at a
+time), :mod:`~matching.nightly.writers` (the districts' files),
 :mod:`~matching.nightly.report`; their data types are in :mod:`~matching.nightly.records`.
 """
 
@@ -55,9 +56,9 @@ from matching.nightly.memory import (
     leave_out_of_collection,
     long_lived,
 )
-from matching.nightly.messages import PersonPush
 from matching.nightly.outputs import describe_files
-from matching.nightly.pushes import allocate, district_pushes, explain_late
+from matching.nightly.push_columns import StoredPushes, district_pushes
+from matching.nightly.pushes import allocate, explain_late
 from matching.nightly.records import NightlyResult, NightlySettings
 from matching.nightly.report import write_report
 from matching.nightly.scoring import collect_candidates, engine_at
@@ -219,16 +220,16 @@ def _run(
         )
         files: list[Path] = []
 
-        def pushes() -> Iterator[PersonPush]:
-            for district, group in district_pushes(engine, persons, alloc, day):
-                writers.submit(district, group)
-                yield from group
+        def pushes() -> Iterator[StoredPushes]:
+            for sheet, stored in district_pushes(engine, persons, alloc, day):
+                writers.submit(sheet.district, sheet)
+                yield stored
 
         def described() -> list[dict[str, Any]]:
             files.extend([candidates.result(), *writers.files(), *report_files])
             return describe_files(out_dir, files)
 
-        record_run(db_engine, run_id, day, persons, pushes(), counts, described)
+        record_run(db_engine, run_id, day, pushes(), counts, described)
     finally:
         background.shutdown(cancel_futures=True)
         writers.close()

@@ -8,10 +8,10 @@ success in one transaction (:func:`record_run`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from itertools import islice
+from itertools import chain, islice
 from json import loads
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, select, text
 
 from matching.config import MatchingConfig
 from matching.domain.retirement import of_working_age
-from matching.nightly.messages import PersonPush
+from matching.nightly.push_columns import StoredPushes
 from matching.nightly.records import NightlySettings, Registrant
 from matching.schemas import Person, PersonStatus
 
@@ -118,8 +118,7 @@ def record_run(
     db_engine: Engine,
     run_id: int,
     day: dt.date,
-    persons: Sequence[Registrant],
-    pushes: Iterable[PersonPush],
+    pushes: Iterable[StoredPushes],
     counts: dict[str, Any],
     files: Callable[[], list[dict[str, Any]]],
 ) -> None:
@@ -130,17 +129,10 @@ def record_run(
     from matching.store.db import session_scope
     from matching.store.nightly_tables import NightlyRunRow, PushRow
 
-    pk = {p.id_number: p.person_id for p in persons}
     with session_scope(db_engine, write=True) as session:
         session.execute(delete(PushRow).where(PushRow.run_id == run_id))
-        rows = (  # made as they are inserted, a batch at a time (800k a night)
-            (person, int(it.posting_id), it.rank, it.score, channel, it.code, it.placed_by,
-             it.propensity, it.terms)
-            for p in pushes
-            for person, channel in [(pk[p.id_number], "message" if p.messaged else "call")]
-            for it in p.items
-        )  # fmt: skip
-        _insert_pushes(session, run_id, day, rows)
+        # made as they are inserted, a district at a time (800k a night)
+        _insert_pushes(session, run_id, day, chain.from_iterable(p.rows() for p in pushes))
         described = files()
         run = session.get(NightlyRunRow, run_id)
         assert run is not None
@@ -167,17 +159,15 @@ def _insert_pushes(
 
     table = PushRow.__table__
     if session.get_bind().dialect.name == "sqlite":
-        columns = ("run_id", "person_id", "posting_id", "pushed_on", "rank", "score",
+        # The run and the night are the same for every row: written into the statement (an
+        # int and an ISO date), the rows go to the driver as they come, not rebuilt.
+        columns = ("run_id", "pushed_on", "person_id", "posting_id", "rank", "score",
                    "channel", "code", "placed_by", "propensity", "terms")  # fmt: skip
         sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
-               f"VALUES ({', '.join('?' * len(columns))})")  # fmt: skip
-        night = day.isoformat()
+               f"VALUES ({int(run_id)}, '{day.isoformat()}', {', '.join('?' * 9)})")  # fmt: skip
         with _sqlite_cache(session, mebibytes=128):  # the indexes' pages stay in memory
             for batch in _batches(rows, 50_000):
-                session.connection().exec_driver_sql(
-                    sql,
-                    [(run_id, person, posting, night, *rest) for person, posting, *rest in batch],
-                )
+                session.connection().exec_driver_sql(sql, batch)
         return
     names = ("person_id", "posting_id", "rank", "score", "channel", "code", "placed_by",
              "propensity", "terms")  # fmt: skip

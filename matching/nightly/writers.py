@@ -8,6 +8,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from multiprocessing import get_context
 from pathlib import Path
 
+from matching.nightly.district_sheet import DistrictSheet
 from matching.nightly.messages import (
     CALL_SHEET_COLUMNS,
     SMS_COLUMNS,
@@ -23,8 +24,14 @@ from matching.nightly.messages import (
 _DISTRICT_FILES = ("call_sheet.xlsx", "call_sheet.csv", "sms.csv", "wechat.csv")
 
 
-def write_district(folder: Path, district: str, day: dt.date, group: list[PersonPush]) -> None:
-    """One district's call_sheet.xlsx/.csv, sms.csv and wechat.csv in ``folder``."""
+def write_district(
+    folder: Path, district: str, day: dt.date, group: DistrictSheet | list[PersonPush]
+) -> None:
+    """One district's call_sheet.xlsx/.csv, sms.csv and wechat.csv in ``folder`` (``group``:
+    its pushes, or their columns, made into pushes here: in a writer process, not the run's).
+    """
+    if isinstance(group, DistrictSheet):
+        group = group.pushes()
     rows = call_sheet_rows(group)
     title = f"{district} 岗位推送电话跟进表 {day.isoformat()}"
     write_call_sheet(folder / "call_sheet.xlsx", title, rows)
@@ -50,7 +57,7 @@ class DistrictWriters:
         self.futures: list[Future[None]] = []
         self.folders: list[Path] = []
 
-    def submit(self, district: str, group: list[PersonPush]) -> None:
+    def submit(self, district: str, group: DistrictSheet | list[PersonPush]) -> None:
         """Write one district's files (``group``: its pushed persons). With worker processes,
         waits while every process is busy, so the districts waiting for one are not all held
         at once (a task keeps its pushes until it is written)."""

@@ -637,11 +637,12 @@ def test_reasons_built_for_the_pool_and_explored_pushes_only_give_the_same_lists
     def kept(*args):  # type: ignore[no-untyped-def]
         built.append([])
         seen: list[str] = []
-        for district, group in district_pushes(*args):  # one district at a time, each once
+        for sheet, stored in district_pushes(*args):  # one district at a time, each once
+            group, district = sheet.pushes(), sheet.district
             assert district not in seen and all(p.district == district for p in group)
             seen.append(district)
             built[-1].extend(group)
-            yield district, group
+            yield sheet, stored
 
     monkeypatch.setattr(pushes_module, "explain_pairs", counted)
     monkeypatch.setattr(run_module, "district_pushes", kept)

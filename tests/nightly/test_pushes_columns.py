@@ -28,6 +28,16 @@ def test_terms_json_is_the_text_json_dumps_makes_of_the_terms() -> None:
     ]
 
 
+def test_terms_json_writes_each_distinct_value_of_a_column_once_and_keeps_its_sign() -> None:
+    rng = np.random.default_rng(5)
+    values = np.round(rng.random((3000, len(TERMS))), 2)  # few distinct values, many rows
+    values[::3, 1] = -0.0
+    values[1::3, 1] = 0.0  # -0.0 and 0.0 in one column: the same key of np.unique, not here
+    got = terms_json(values)
+    assert got == [json.dumps(dict(zip(TERMS, v, strict=True))) for v in values.tolist()]
+    assert '"category": -0.0' in got[0] and '"category": 0.0' in got[1]
+
+
 def test_terms_json_with_a_value_json_spells_differently_goes_through_json() -> None:
     values = np.zeros((2, len(TERMS)))
     values[1, 0], values[1, 1] = np.nan, np.inf
