@@ -125,11 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.register(app)
     from api.routes import web  # the page at / and its static files
 
-    routers = [
-        module.router
-        for module in (health, persons, postings, jobfairs, imports, audit, campaign, reports)
-    ]
-    routers += [nightly.router, web.router]
+    modules = (health, persons, postings, jobfairs, imports, audit, campaign, reports, nightly, web)
+    routers = [module.router for module in modules]
     for router in routers:
         app.include_router(router)
     document_keys(app, routers)
