@@ -59,10 +59,10 @@ class PushItem:
     pay: str
     reasons: tuple[str, ...]
     # How the slot was filled (issue 19): by the engine or by exploration, with the exact
-    # probability the posting was pushed, and the engine's term values of the pair.
+    # probability the posting was pushed (the term values are stored from the columns,
+    # :class:`~matching.nightly.push_columns.StoredPushes`).
     placed_by: str = "engine"
     propensity: float = 1.0
-    terms: str | None = None  # the term values as the JSON stored in pushes.terms
 
 
 @dataclass(frozen=True, slots=True)
